@@ -1,0 +1,41 @@
+# Fresh machine: Python 3.11 + pip is all that is assumed. Every target installs what it needs.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint format docs benchmark clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 mangler ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## demo: run the whole pipeline that exists on the embedded example data
+demo: $(STAMP)
+	$(BIN)/python -m tvaers.demo
+
+## test: lint, docs drift check and the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+## docs: regenerate the generated docs pages (data contract, CLI reference)
+docs: $(STAMP)
+	$(BIN)/python -m tvaers.docs_gen
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/ingest_benchmark.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache demo-output

@@ -1,0 +1,3 @@
+from tvaers.cli import main
+
+main()

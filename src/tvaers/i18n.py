@@ -1,0 +1,31 @@
+"""User-facing texts: Danish by default, English on request.
+
+Texts are written as Danish/English pairs where they are used, so a reader sees both
+versions side by side and nothing can fall out of step in a separate catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+
+SUPPORTED = ("da", "en")
+_language: str | None = None
+
+
+def set_language(language: str) -> None:
+    global _language
+    if language not in SUPPORTED:
+        raise ValueError(f"unsupported language {language!r}; choose one of {SUPPORTED}")
+    _language = language
+
+
+def current_language() -> str:
+    if _language is not None:
+        return _language
+    env = os.environ.get("TVAERS_LANG", "da")
+    return env if env in SUPPORTED else "da"
+
+
+def tr(da: str, en: str) -> str:
+    """Pick the text for the current language."""
+    return en if current_language() == "en" else da

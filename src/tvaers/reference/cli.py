@@ -1,0 +1,230 @@
+"""`tvaers org`: show the organisation structure in force on a date.
+
+Thin on purpose: it parses, asks tvaers.reference.org and renders. Every structural fact
+shown (which units, their periods, who belongs where) comes from the dated data, so the
+command shows the 2027 structure without a code change once the data holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tvaers.i18n import tr
+from tvaers.reference import org
+
+app = typer.Typer(
+    name="org",
+    help=tr(
+        "Organisationen: regioner, klynger og kommuner på en given dato.",
+        "The organisation: regions, clusters and municipalities on a given date.",
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+_LISTABLE = ("region", "cluster", "municipality")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_OPEN = "—"  # no end date: still in force
+
+
+def _parse_date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    # fromisoformat alone would also take "20240101"; one spelling keeps scripts readable.
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise typer.BadParameter(
+        tr(f"ugyldig dato {text!r}; brug ÅÅÅÅ-MM-DD", f"invalid date {text!r}; use YYYY-MM-DD"),
+        param_hint="--on",
+    )
+
+
+def _parse_level(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return _LISTABLE
+    if text not in _LISTABLE:
+        raise typer.BadParameter(
+            tr(
+                f"ukendt niveau {text!r}; vælg {', '.join(_LISTABLE)}",
+                f"unknown level {text!r}; choose {', '.join(_LISTABLE)}",
+            ),
+            param_hint="--level",
+        )
+    return (text,)
+
+
+def _table(title: str, *columns: tuple[str, bool]) -> Table:
+    # Columns marked fixed (codes, dates, counts) are never wrapped or cut: a code is what a
+    # user types next (--level, exports). Text columns fold instead, so nothing is hidden.
+    table = Table(title=title)
+    for header, fixed in columns:
+        table.add_column(header, no_wrap=fixed, overflow="ellipsis" if fixed else "fold")
+    return table
+
+
+def _period_columns() -> tuple[tuple[str, bool], tuple[str, bool]]:
+    return (tr("Gyldig fra", "Valid from"), True), (tr("Gyldig til", "Valid to"), True)
+
+
+def _period_note() -> str:
+    # valid_to is exclusive in the data; shown as stored, so the table and the files agree.
+    return tr(
+        "Gyldig til er den første dag, hvor enheden ikke længere gælder.",
+        "Valid to is the first day on which the unit no longer applies.",
+    )
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else _OPEN
+
+
+def _basis(found: list[org.Membership]) -> str:
+    verified = sum(m.verified for m in found)
+    if verified == len(found):
+        return tr("verificeret", "verified")
+    if verified == 0:
+        return tr("udledt", "inferred")
+    return tr(
+        f"blandet ({verified} af {len(found)} verificeret)",
+        f"mixed ({verified} of {len(found)} verified)",
+    )
+
+
+def _regions_table(on: date) -> Table | None:
+    found = org.units("region", on)
+    if not found:
+        return None
+    table = _table(
+        tr(f"Regioner den {on}", f"Regions on {on}"),
+        (tr("Kode", "Code"), True),
+        (tr("Navn", "Name"), False),
+        *_period_columns(),
+        (tr("Medlemmer", "Members"), True),
+    )
+    for unit in found:
+        count = len(org.members("region", unit.code, on))
+        table.add_row(unit.code, unit.name, _day(unit.valid_from), _day(unit.valid_to), str(count))
+    table.caption = _period_note()
+    return table
+
+
+def _clusters_table(on: date) -> Table | None:
+    found = org.clusters(on)
+    if not found:
+        return None
+    rows = org.memberships("cluster", on)
+    table = _table(
+        tr(f"Sundhedsklynger den {on}", f"Health clusters on {on}"),
+        (tr("Kode", "Code"), True),
+        (tr("Navn", "Name"), False),
+        (tr("Region", "Region"), False),
+        (tr("Akutsygehus", "Acute hospital"), False),
+        *_period_columns(),
+        (tr("Medlemmer", "Members"), True),
+        (tr("Grundlag", "Basis"), False),
+    )
+    for c in found:
+        own = [m for m in rows if m.unit_code == c.slug]
+        table.add_row(
+            c.slug,
+            c.name,
+            org.region(c.region_code).name,
+            c.acute_hospital,
+            _day(c.valid_from),
+            _day(c.valid_to),
+            str(len(own)),
+            _basis(own) if own else "",
+        )
+    notes = [_period_note()]
+    # Said out loud because it is the one place where cluster totals do not add up.
+    shared = [code for code, n in Counter(m.municipality_code for m in rows).items() if n > 1]
+    if shared:
+        names = ", ".join(org.municipality(code).name for code in sorted(shared, key=int))
+        notes.append(
+            tr(
+                f"Kommuner i mere end én klynge tælles med i hver: {names}.",
+                f"Municipalities in more than one cluster count in each: {names}.",
+            )
+        )
+    table.caption = "\n".join(notes)
+    return table
+
+
+def _municipalities_table(on: date) -> Table:
+    table = _table(
+        tr(f"Kommuner den {on}", f"Municipalities on {on}"),
+        (tr("Kode", "Code"), True),
+        (tr("Navn", "Name"), False),
+        (tr("Region", "Region"), False),
+        (tr("Klynge(r)", "Cluster(s)"), False),
+    )
+    for m in org.municipalities():
+        home = org.region_of(m.code, on)
+        in_clusters = ", ".join(c.name for c in org.clusters_of(m.code, on))
+        table.add_row(m.code, m.name, home.name if home else _OPEN, in_clusters or _OPEN)
+    return table
+
+
+def _none_in_force(level: str, on: date) -> str:
+    if level == "region":
+        return tr(f"Ingen regioner i kraft den {on}.", f"No regions in force on {on}.")
+    # The period is read from the data, so the sentence stays true when sundhedsråd arrive.
+    every = org.clusters()
+    starts = [c.valid_from for c in every if c.valid_from]
+    ends = [c.valid_to for c in every if c.valid_to]
+    span = ""
+    if starts and ends:
+        span = tr(
+            f" Klyngerne gælder fra {min(starts)} til {max(ends)} (ekskl.).",
+            f" The clusters are in force from {min(starts)} to {max(ends)} (exclusive).",
+        )
+    none = tr(f"Ingen sundhedsklynger i kraft den {on}.", f"No health clusters in force on {on}.")
+    return none + span
+
+
+@app.command(
+    "list",
+    help=tr(
+        "Vis regioner, klynger og kommuner, som de var på datoen.",
+        "Show regions, clusters and municipalities as they were on the date.",
+    ),
+)
+def list_units(
+    level: str | None = typer.Option(
+        None,
+        "--level",
+        metavar=tr("NIVEAU", "LEVEL"),
+        help=tr(
+            "Vis kun ét niveau: region, cluster eller municipality.",
+            "Show one level only: region, cluster or municipality.",
+        ),
+    ),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        metavar=tr("DATO", "DATE"),
+        help=tr("Dato (ÅÅÅÅ-MM-DD); standard er i dag.", "Date (YYYY-MM-DD); default today."),
+    ),
+) -> None:
+    # Without --level all three tables, broadest first, as reports order them.
+    day = _parse_date(on)
+    levels = _parse_level(level)
+    console = Console()  # made per call so it honours the terminal width (and COLUMNS)
+    builders = {
+        "region": _regions_table,
+        "cluster": _clusters_table,
+        "municipality": _municipalities_table,
+    }
+    for name in levels:
+        table = builders[name](day)
+        console.print(table if table is not None else _none_in_force(name, day))

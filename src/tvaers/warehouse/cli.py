@@ -1,0 +1,232 @@
+"""CLI for the warehouse: `ingest`, `db info`, `keys init`. Parses, calls, renders."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tvaers.config import Settings
+from tvaers.i18n import tr
+from tvaers.warehouse import info as info_service
+from tvaers.warehouse.ingest import IngestRefused, IngestResult, ingest
+from tvaers.warehouse.pseudonym import PseudonymKeyError, init_key_file
+from tvaers.warehouse.storage import WarehouseBusy
+
+db_app = typer.Typer(help="Lageret: hvad det indeholder.", no_args_is_help=True)
+keys_app = typer.Typer(help="Pseudonymiseringsnøglen.", no_args_is_help=True)
+
+out = Console()
+err = Console(stderr=True)
+
+
+class OnError(StrEnum):
+    strict = "strict"
+    quarantine = "quarantine"
+
+
+DB_HELP = "Lagerfilen (DuckDB). Standard: $TVAERS_DB eller ./tvaers.duckdb."
+
+
+def _db(db: Path | None) -> Path:
+    return db or Settings.from_env().db_path
+
+
+def ingest_command(
+    delivery_dir: Path = typer.Argument(
+        ..., help="Mappen med leveringen (én fil pr. tabel, .csv eller .parquet)."
+    ),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    on_error: OnError = typer.Option(
+        OnError.strict,
+        "--on-error",
+        help="strict: én fejl afviser hele leveringen. quarantine: gyldige rækker indlæses, "
+        "afviste skrives til karantænefiler.",
+    ),
+    report_dir: Path = typer.Option(
+        None,
+        "--report-dir",
+        help="Hvor fejlrapport og karantænefiler skrives. Standard: tvaers-reports/ ved lageret.",
+    ),
+    max_errors: int = typer.Option(20, "--max-errors", help="Antal fejl der vises på skærmen."),
+) -> None:
+    """Indlæs en levering i lageret: valider, pseudonymiser og indlæs atomisk."""
+    db = _db(db)
+    n_files = sum(1 for p in delivery_dir.glob("*") if p.suffix in (".csv", ".parquet"))
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task(tr("Indlæser", "Loading"), total=max(3 * n_files, 1))
+
+            def step(name: str) -> None:
+                progress.update(task, advance=1, description=name)
+
+            result = ingest(
+                delivery_dir,
+                db,
+                mode=on_error.value,
+                report_dir=report_dir,
+                error_limit=max_errors,
+                step=step,
+            )
+    except (IngestRefused, WarehouseBusy) as exc:
+        err.print(f"[bold red]{tr('Afvist', 'Refused')}:[/] {exc}")
+        raise typer.Exit(1) from None
+    _render_result(result, db)
+    if result.status == "rejected":
+        raise typer.Exit(1)
+
+
+def _render_result(r: IngestResult, db: Path) -> None:
+    for w in r.warnings:
+        err.print(f"[yellow]{tr('Advarsel', 'Warning')}:[/] {w}")
+    if r.status == "already_loaded":
+        out.print(
+            tr(
+                f"Leveringen er allerede indlæst (levering {r.delivery_id}); intet er ændret.",
+                f"The delivery is already loaded (delivery {r.delivery_id}); nothing changed.",
+            )
+        )
+        return
+    if r.error_total:
+        _render_errors(r)
+    if r.tables:
+        _render_summary(r)
+    if r.status == "loaded":
+        out.print(
+            tr(
+                f"[green]Indlæst[/] som levering {r.delivery_id} i {db}: "
+                f"{r.loaded} rækker indlæst + {r.quarantined} i karantæne = {r.delivered} leveret.",
+                f"[green]Loaded[/] as delivery {r.delivery_id} into {db}: "
+                f"{r.loaded} rows loaded + {r.quarantined} quarantined = {r.delivered} delivered.",
+            )
+        )
+        for table, path in r.quarantine_files.items():
+            out.print(tr(f"Karantæne for {table}: {path}", f"Quarantine for {table}: {path}"))
+    else:
+        out.print(
+            tr(
+                "[bold red]Leveringen er afvist[/]; lageret er uændret.",
+                "[bold red]The delivery is rejected[/]; the warehouse is unchanged.",
+            )
+        )
+
+
+def _render_errors(r: IngestResult) -> None:
+    table = Table(
+        title=tr(
+            f"Fejl (de første {len(r.first_errors)} af {r.error_total})",
+            f"Errors (first {len(r.first_errors)} of {r.error_total})",
+        )
+    )
+    for header in tr("Fil,Række,Kolonne,Værdi,Regel", "File,Row,Column,Value,Rule").split(","):
+        table.add_column(header)
+    for e in r.first_errors:
+        table.add_row(e.file, str(e.row or ""), e.column, e.value or "", e.message)
+    out.print(table)
+    counts = Table(title=tr("Fejl pr. regel", "Errors per rule"))
+    counts.add_column(tr("Regel", "Rule"))
+    counts.add_column(tr("Beskrivelse", "Description"))
+    counts.add_column(tr("Antal", "Count"), justify="right")
+    for rule, text, n in r.error_counts:
+        counts.add_row(rule, text, str(n))
+    out.print(counts)
+    if r.report_path:
+        out.print(tr(f"Hele fejlrapporten: {r.report_path}", f"Full error report: {r.report_path}"))
+
+
+def _render_summary(r: IngestResult) -> None:
+    table = Table(title=tr("Opsummering", "Summary"))
+    for header in tr(
+        "Tabel,Fil,Leveret,Indlæst,Afvist", "Table,File,Delivered,Loaded,Rejected"
+    ).split(","):
+        table.add_column(header, justify="right" if header[0] in "LIARD" else "left")
+    loaded_here = r.status == "loaded"
+    for t in r.tables:
+        table.add_row(
+            t.table,
+            t.file,
+            str(t.delivered),
+            str(t.loaded if loaded_here else 0),
+            str(t.quarantined if loaded_here else t.delivered),
+        )
+    out.print(table)
+
+
+@db_app.command("info")
+def db_info(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Vis hvad lageret indeholder: leveringer, rækker pr. tabel og perioder."""
+    db = _db(db)
+    try:
+        summary = info_service.summarise(db)
+    except FileNotFoundError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from None
+    deliveries = Table(title=tr(f"Leveringer i {db}", f"Deliveries in {db}"))
+    for header in tr(
+        "Nr.,Kilde,Udtrukket,Indlæst,Fingeraftryk,Tilstand,Rækker,Karantæne",
+        "No.,Source,Extracted,Loaded,Fingerprint,Mode,Rows,Quarantined",
+    ).split(","):
+        deliveries.add_column(header)
+    for d in summary.deliveries:
+        deliveries.add_row(
+            str(d.delivery_id),
+            d.source or "—",
+            d.extracted_at.isoformat(),
+            d.loaded_at,
+            d.fingerprint[:12],
+            d.mode,
+            str(d.rows_loaded),
+            str(d.rows_quarantined),
+        )
+    out.print(deliveries)
+    tables = Table(title=tr("Tabeller", "Tables"))
+    for header in tr(
+        "Tabel,Rækker,Personer,Periode fra,Periode til", "Table,Rows,Persons,Period from,Period to"
+    ).split(","):
+        tables.add_column(header)
+    for t in summary.tables:
+        tables.add_row(
+            t.table,
+            str(t.rows),
+            "" if t.persons is None else str(t.persons),
+            t.period_from.isoformat() if t.period_from else "",
+            t.period_to.isoformat() if t.period_to else "",
+        )
+    out.print(tables)
+
+
+@keys_app.command("init")
+def keys_init(
+    key_file: Path = typer.Option(
+        None,
+        "--key-file",
+        help="Hvor nøglen gemmes. Standard: $TVAERS_KEY_FILE eller ~/.config/tvaers/pseudonym.key.",
+    ),
+) -> None:
+    """Opret en ny, tilfældig pseudonymiseringsnøgle (kun læsbar for ejeren)."""
+    path = key_file or Settings.from_env().key_file
+    try:
+        key = init_key_file(path)
+    except PseudonymKeyError as exc:
+        err.print(str(exc))
+        raise typer.Exit(1) from None
+    out.print(
+        tr(
+            f"Nøgle oprettet i {path} (rettigheder 600, nøgle-id {key.fingerprint}). "
+            "Tag sikkerhedskopi: uden nøglen kan nye leveringer ikke kobles til lageret.",
+            f"Key created in {path} (mode 600, key id {key.fingerprint}). "
+            "Back it up: without the key new deliveries cannot be linked to the warehouse.",
+        )
+    )

@@ -1,0 +1,329 @@
+"""`tvaers ingest`: a delivery → validated, pseudonymised rows in the warehouse, atomically.
+
+Stages: read the files into an in-memory staging database (`staging.py`), check every
+contract rule set-based (`validate.py`), report (`report.py`), and — unless strict mode
+found errors — load the accepted rows into a copy of the warehouse and publish it
+(`storage.py`).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from tvaers.config import Settings
+from tvaers.i18n import tr
+from tvaers.warehouse import report, storage
+from tvaers.warehouse.contract import Table, load_order
+from tvaers.warehouse.delivery import Delivery, DeliveryError, open_delivery
+from tvaers.warehouse.pseudonym import PseudonymKey, PseudonymKeyError, require_key
+from tvaers.warehouse.report import ErrorRow
+from tvaers.warehouse.rules import message
+from tvaers.warehouse.schema import SCHEMA_VERSION, create_all, q, warehouse_column
+from tvaers.warehouse.staging import stage
+from tvaers.warehouse.validate import validate
+
+MODES = ("strict", "quarantine")
+# Staging may spill to disk past this; it keeps a national delivery inside a laptop's RAM.
+STAGING_MEMORY_LIMIT = "3GB"
+
+
+class IngestRefused(Exception):
+    """The delivery or the environment makes loading impossible (user-facing message)."""
+
+
+@dataclass
+class TableResult:
+    table: str
+    file: str
+    delivered: int
+    loaded: int
+    quarantined: int
+
+
+@dataclass
+class IngestResult:
+    status: str  # "loaded" | "rejected" | "already_loaded"
+    fingerprint: str
+    delivery_id: int | None = None
+    tables: list[TableResult] = field(default_factory=list)
+    error_total: int = 0
+    error_counts: list[tuple[str, str, int]] = field(default_factory=list)
+    first_errors: list[ErrorRow] = field(default_factory=list)
+    report_path: Path | None = None
+    quarantine_files: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def delivered(self) -> int:
+        return sum(t.delivered for t in self.tables)
+
+    @property
+    def loaded(self) -> int:
+        return sum(t.loaded for t in self.tables)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(t.quarantined for t in self.tables)
+
+
+def _already_loaded(db: Path, fp: str) -> int | None:
+    if not db.exists():
+        return None
+    con = storage.connect_read_only(db)
+    try:
+        row = con.execute(
+            "SELECT delivery_id FROM deliveries WHERE fingerprint = ?", [fp]
+        ).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def _staging_connection(db: Path, spill: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    storage.configure(con)
+    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
+    if db.exists():
+        con.execute(f"ATTACH '{db}' AS wh (READ_ONLY)")
+    else:
+        con.execute("ATTACH ':memory:' AS wh")
+        create_all(con, "wh")
+    return con
+
+
+def _check_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey | None) -> None:
+    if key is None:
+        return
+    row = con.execute("SELECT value FROM wh.meta WHERE key = 'key_fingerprint'").fetchone()
+    if row and row[0] != key.fingerprint:
+        raise IngestRefused(
+            tr(
+                "Lageret er bygget med en anden pseudonymiseringsnøgle; med denne nøgle ville "
+                "de samme personer ikke kunne kobles. Brug lagerets nøgle. Intet er indlæst.",
+                "The warehouse was built with another pseudonymisation key; with this key the "
+                "same persons would not link. Use the warehouse's key. Nothing was loaded.",
+            )
+        )
+
+
+def _check_persons_present(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
+    needs_persons = any(f.person_column for f in delivery.files.values())
+    if (
+        needs_persons
+        and "persons" not in delivery.files
+        and con.execute("SELECT count(*) FROM wh.persons").fetchone()[0] == 0
+    ):
+        raise IngestRefused(
+            tr(
+                "Lageret har endnu ingen personer, så leveringen skal have en persons-fil. "
+                "Intet er indlæst.",
+                "The warehouse has no persons yet, so the delivery must include a persons "
+                "file. Nothing was loaded.",
+            )
+        )
+
+
+def _missing_columns(delivery: Delivery) -> list[ErrorRow]:
+    return [
+        ErrorRow(f.path.name, None, col, None, "missing_column", message("missing_column", col))
+        for f in delivery.files.values()
+        for col in f.missing
+    ]
+
+
+def _write_missing_report(errors: list[ErrorRow], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "row", "column", "value", "rule", "message"])
+        for e in errors:
+            writer.writerow([e.file, "", e.column, "", e.rule, e.message])
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, t: Table, delivery_id: int) -> None:
+    names = [c.name for c in t.columns]
+    target = [q(warehouse_column(c)) for c in t.columns]
+    on = " AND ".join(f"w.{q(warehouse_column(t.column(k)))} = s.{q(k)}" for k in t.key)
+    existing = con.execute(f"SELECT count(*) FROM tgt.{t.name}").fetchone()[0]
+    if existing and (t.updatable or t.fill_only):
+        sets, changed = [], []
+        for c in t.columns:
+            w, s = q(warehouse_column(c)), f"s.{q(c.name)}"
+            if c.name in t.updatable:
+                sets.append(f"{w} = {s}")
+                changed.append(f"w.{w} IS DISTINCT FROM {s}")
+            elif c.name in t.fill_only:
+                sets.append(f"{w} = coalesce(w.{w}, {s})")
+                changed.append(f"(w.{w} IS NULL AND {s} IS NOT NULL)")
+        con.execute(
+            f"UPDATE tgt.{t.name} AS w SET {', '.join(sets)}, delivery_id = {delivery_id} "
+            f"FROM acc_{t.name} s WHERE {on} AND ({' OR '.join(changed)})"
+        )
+    anti = f"WHERE NOT EXISTS (SELECT 1 FROM tgt.{t.name} w WHERE {on})" if existing else ""
+    con.execute(
+        f"INSERT INTO tgt.{t.name} ({', '.join(target)}, delivery_id) "
+        f"SELECT {', '.join(f's.{q(n)}' for n in names)}, {delivery_id} "
+        f"FROM acc_{t.name} s {anti}"
+    )
+
+
+def _table_results(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> list[TableResult]:
+    results = []
+    for f in delivery.files.values():
+        name = f.table.name
+        delivered = con.execute(f"SELECT count(*) FROM t_{name}").fetchone()[0]
+        rejected = con.execute(
+            "SELECT count(DISTINCT _row) FROM errors WHERE tbl = ?", [name]
+        ).fetchone()[0]
+        results.append(TableResult(name, f.path.name, delivered, delivered - rejected, rejected))
+    return results
+
+
+def _record_delivery(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    mode: str,
+    results: list[TableResult],
+    key: PseudonymKey | None,
+    delivery_id: int,
+) -> None:
+    con.execute(
+        "INSERT INTO tgt.deliveries VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)",
+        [
+            delivery_id,
+            delivery.fingerprint,
+            delivery.source,
+            delivery.extracted_at,
+            str(delivery.directory.resolve()),
+            delivery.person_key_kind,
+            mode,
+            sum(r.delivered for r in results),
+            sum(r.loaded for r in results),
+            sum(r.quarantined for r in results),
+        ],
+    )
+    for r in results:
+        period = delivery.files[r.table].table.period
+        lo = hi = None
+        if period:
+            lo, hi = con.execute(
+                f"SELECT min(CAST({q(period)} AS DATE)), max(CAST({q(period)} AS DATE)) "
+                f"FROM acc_{r.table}"
+            ).fetchone()
+        con.execute(
+            "INSERT INTO tgt.delivery_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [delivery_id, r.table, r.file, r.delivered, r.loaded, r.quarantined, lo, hi],
+        )
+    meta = {"schema_version": SCHEMA_VERSION}
+    if key is not None:
+        meta["key_fingerprint"] = key.fingerprint
+    for k, v in meta.items():
+        con.execute("INSERT OR REPLACE INTO tgt.meta VALUES (?, ?)", [k, v])
+
+
+def _publish(
+    con: duckdb.DuckDBPyConnection,
+    db: Path,
+    delivery: Delivery,
+    mode: str,
+    results: list[TableResult],
+    key: PseudonymKey | None,
+    step: Callable[[str], None],
+) -> int:
+    con.execute("DETACH wh")
+    copy = storage.prepare_copy(db)
+    con.execute(f"ATTACH '{copy}' AS tgt")
+    create_all(con, "tgt")
+    con.execute("BEGIN TRANSACTION")
+    delivery_id = con.execute(
+        "SELECT coalesce(max(delivery_id), 0) + 1 FROM tgt.deliveries"
+    ).fetchone()[0]
+    for t in load_order():
+        if t.name in delivery.files:
+            step(delivery.files[t.name].path.name)
+            _load_table(con, t, delivery_id)
+    _record_delivery(con, delivery, mode, results, key, delivery_id)
+    con.execute("COMMIT")
+    con.execute("DETACH tgt")
+    storage.publish(copy, db)
+    return delivery_id
+
+
+def ingest(
+    delivery_dir: Path,
+    db: Path,
+    *,
+    mode: str = "strict",
+    settings: Settings | None = None,
+    report_dir: Path | None = None,
+    error_limit: int = 20,
+    step: Callable[[str], None] = lambda _: None,
+    now: datetime | None = None,
+) -> IngestResult:
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    settings = settings or Settings.from_env()
+    db = Path(db)
+    try:
+        delivery = open_delivery(Path(delivery_dir), now=now)
+    except DeliveryError as exc:
+        raise IngestRefused(str(exc)) from None
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    out_dir = report_dir or db.parent / "tvaers-reports" / f"{stamp}-{delivery.fingerprint[:8]}"
+    result = IngestResult("rejected", delivery.fingerprint, warnings=delivery.warnings)
+
+    missing = _missing_columns(delivery)
+    if missing:
+        result.error_total = len(missing)
+        result.first_errors = missing[:error_limit]
+        result.error_counts = [("missing_column", missing[0].message, len(missing))]
+        result.report_path = out_dir / "errors.csv"
+        _write_missing_report(missing, result.report_path)
+        return result
+
+    key = None
+    if delivery.person_key_kind == "cpr":
+        try:
+            key = require_key(settings)
+        except PseudonymKeyError as exc:
+            raise IngestRefused(str(exc)) from None
+
+    with storage.exclusive(db):
+        existing = _already_loaded(db, delivery.fingerprint)
+        if existing is not None:
+            result.status, result.delivery_id = "already_loaded", existing
+            return result
+        spill = storage.private_dir(db, "spill")
+        con = _staging_connection(db, spill)
+        try:
+            _check_key(con, key)
+            _check_persons_present(con, delivery)
+            stage(con, delivery, key, step)
+            validate(con, delivery, step)
+            report.prepare_texts(con, delivery)
+            result.tables = _table_results(con, delivery)
+            result.error_total = con.execute("SELECT count(*) FROM errors").fetchone()[0]
+            if result.error_total:
+                result.first_errors = report.first_errors(con, error_limit)
+                result.error_counts = report.counts_by_rule(con)
+                result.report_path = out_dir / "errors.csv"
+                report.write_error_report(con, result.report_path)
+                if mode == "strict":
+                    return result
+                result.quarantine_files = report.write_quarantine(
+                    con, delivery, out_dir / "quarantine"
+                )
+            result.delivery_id = _publish(con, db, delivery, mode, result.tables, key, step)
+            result.status = "loaded"
+            return result
+        finally:
+            con.close()
+            shutil.rmtree(spill, ignore_errors=True)

@@ -1,0 +1,121 @@
+"""The rule catalogue: every way a delivered row can break the contract, in plain words.
+
+Rule ids are stable (they appear in error reports and quarantine files); the texts are what
+a data manager reads. `validate.py` produces the ids, the docs page lists this catalogue.
+"""
+
+from __future__ import annotations
+
+from tvaers.i18n import tr
+
+# id: (Danish, English). Placeholders: {column}, {other}, {extracted}.
+RULES: dict[str, tuple[str, str]] = {
+    "missing_column": (
+        "den påkrævede kolonne {column} mangler i filen",
+        "the required column {column} is missing from the file",
+    ),
+    "required_value": (
+        "{column} skal udfyldes",
+        "{column} must have a value",
+    ),
+    "invalid_cpr": (
+        "ugyldigt CPR-nummer: skal være DDMMÅÅSSSS eller DDMMÅÅ-SSSS med en gyldig dato "
+        "(århundrede efter 7. ciffer)",
+        "invalid CPR number: must be DDMMYYSSSS or DDMMYY-SSSS with a real date "
+        "(century from the 7th digit)",
+    ),
+    "invalid_person_id": (
+        "person_id skal være 1–64 tegn",
+        "person_id must be 1–64 characters",
+    ),
+    "invalid_date": (
+        "{column} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
+        "{column} is not a valid date (YYYY-MM-DD)",
+    ),
+    "invalid_datetime": (
+        "{column} er ikke et gyldigt tidspunkt (ÅÅÅÅ-MM-DDTTT:MM[:SS])",
+        "{column} is not a valid date-time (YYYY-MM-DDTHH:MM[:SS])",
+    ),
+    "invalid_number": (
+        "{column} er ikke et tal (punktum som decimaltegn)",
+        "{column} is not a number (point as decimal separator)",
+    ),
+    "below_minimum": (
+        "{column} må ikke være negativ",
+        "{column} must not be negative",
+    ),
+    "not_in_list": (
+        "{column} har en værdi, der ikke er tilladt (se datakontrakten)",
+        "{column} has a value that is not allowed (see the data contract)",
+    ),
+    "invalid_code": (
+        "{column} har ikke det krævede kodeformat",
+        "{column} does not have the required code format",
+    ),
+    "unknown_municipality": (
+        "{column} er ikke en af de 98 kommunekoder",
+        "{column} is not one of the 98 municipality codes",
+    ),
+    "after_extraction": (
+        "{column} ligger efter udtræksdatoen {extracted} (+1 dag)",
+        "{column} lies after the extraction date {extracted} (+1 day)",
+    ),
+    "duplicate_key": (
+        "nøglen ({column}) findes flere gange i filen; ingen af rækkerne indlæses",
+        "the key ({column}) appears more than once in the file; none of the rows loads",
+    ),
+    "end_before_start": (
+        "{column} ligger før {other}",
+        "{column} lies before {other}",
+    ),
+    "not_after_start": (
+        "{column} skal ligge efter {other}",
+        "{column} must lie after {other}",
+    ),
+    "outside_contact": (
+        "{column} ligger uden for kontaktens start og slut",
+        "{column} lies outside the contact's start and end",
+    ),
+    "cpr_birth_date_mismatch": (
+        "birth_date svarer ikke til datoen i CPR-nummeret",
+        "birth_date does not match the date in the CPR number",
+    ),
+    "person_missing": (
+        "personen findes hverken i leveringens persons-fil eller i lageret",
+        "the person is neither in the delivery's persons file nor in the warehouse",
+    ),
+    "person_rejected": (
+        "personen er afvist i denne levering, så rækken afvises også",
+        "the person was rejected in this delivery, so the row is rejected too",
+    ),
+    "contact_missing": (
+        "kontakten findes hverken i leveringen eller i lageret",
+        "the contact is neither in the delivery nor in the warehouse",
+    ),
+    "contact_rejected": (
+        "kontakten er afvist i denne levering, så rækken afvises også",
+        "the contact was rejected in this delivery, so the row is rejected too",
+    ),
+    "before_birth": (
+        "{column} ligger før personens fødsel",
+        "{column} lies before the person's birth",
+    ),
+    "after_death": (
+        "{column} ligger mere end en dag efter personens død",
+        "{column} lies more than a day after the person's death",
+    ),
+    "overlapping_residence": (
+        "bopælsperioden overlapper en anden af personens perioder (i leveringen eller lageret)",
+        "the residence period overlaps another of the person's periods "
+        "(in the delivery or the warehouse)",
+    ),
+    "conflicts_with_warehouse": (
+        "{column} afviger fra den række med samme nøgle, som allerede er i lageret",
+        "{column} differs from the row with the same key already in the warehouse",
+    ),
+}
+
+
+def message(rule: str, column: str = "", other: str = "", extracted: str = "") -> str:
+    da, en = RULES[rule]
+    return tr(da, en).format(column=column, other=other, extracted=extracted)

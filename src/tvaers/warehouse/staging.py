@@ -1,0 +1,186 @@
+"""Read a delivery's files into typed staging tables — set-based, inside DuckDB.
+
+Each table becomes `t_<name>` with, per contract column, the parsed value (`col`) and the
+delivered text (`col__raw`), plus `_row`, the 1-based data row in the file. The raw CPR
+lives only in the short-lived `raw_<name>` tables: it is pseudonymised and masked on the
+set of distinct values, and `raw_` tables are dropped as soon as the typed table exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from tvaers.reference.org import municipality_codes
+from tvaers.warehouse.contract import PERSON, Column
+from tvaers.warehouse.delivery import Delivery, DeliveryError, DeliveryFile, scrub_cpr
+from tvaers.warehouse.pseudonym import PseudonymKey, hmac_sql, mask_sql
+from tvaers.warehouse.schema import q
+
+DATE_RE = r"\d{4}-\d{2}-\d{2}"
+DATETIME_RE = DATE_RE + r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?"
+DECIMAL_RE = r"-?\d+(\.\d+)?"
+CPR_RE = r"\d{6}-?\d{4}"
+
+
+def _lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in_list(expr: str, values) -> str:
+    return f"{expr} IN ({', '.join(_lit(v) for v in values)})"
+
+
+def parse_sql(col: Column, v: str) -> str:
+    """SQL turning the delivered text `v` into the column's value; NULL when invalid."""
+    match col.kind:
+        case "text":
+            return f"nullif({v}, '')"
+        case "date":
+            return f"CASE WHEN regexp_full_match({v}, '{DATE_RE}') THEN try_cast({v} AS DATE) END"
+        case "datetime":
+            return (
+                f"CASE WHEN regexp_full_match({v}, '{DATETIME_RE}') "
+                f"THEN try_cast({v} AS TIMESTAMPTZ) END"
+            )
+        case "datetime_or_date":
+            return (
+                f"CASE WHEN regexp_full_match({v}, '{DATETIME_RE}|{DATE_RE}') "
+                f"THEN try_cast({v} AS TIMESTAMPTZ) END"
+            )
+        case "decimal":
+            return (
+                f"CASE WHEN regexp_full_match({v}, '{DECIMAL_RE}') THEN try_cast({v} AS DOUBLE) END"
+            )
+        case "enum":
+            return f"CASE WHEN {_in_list(v, col.values)} THEN {v} END"
+        case "pattern":
+            return f"CASE WHEN regexp_full_match({v}, {_lit(col.pattern or '')}) THEN {v} END"
+        case "code3":
+            code = f"right({v}, 3)"
+            return (
+                f"CASE WHEN regexp_full_match({v}, '0?\\d{{3}}') "
+                f"AND {_in_list(code, sorted(municipality_codes()))} THEN {code} END"
+            )
+    raise ValueError(f"unknown column kind {col.kind!r}")
+
+
+def _cpr_birth_sql(n: str) -> str:
+    """The birth date coded in a normalised 10-digit CPR, by the century rule; NULL if none."""
+    yy = f"({n}[5:6])::INTEGER"
+    d7 = f"({n}[7])::INTEGER"
+    century = (
+        f"CASE WHEN {d7} <= 3 THEN 1900 "
+        f"WHEN {d7} IN (4, 9) THEN CASE WHEN {yy} <= 36 THEN 2000 ELSE 1900 END "
+        f"ELSE CASE WHEN {yy} <= 57 THEN 2000 ELSE 1800 END END"
+    )
+    return f"try_cast(printf('%04d-%s-%s', {century} + {yy}, {n}[3:4], {n}[1:2]) AS DATE)"
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
+    """Load the file as text into raw_<table>, in file order."""
+    name = f"raw_{f.table.name}"
+    if f.fmt == "csv":
+        columns = "{" + ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in f.header) + "}"
+        source = (
+            f"read_csv({_lit(str(f.path))}, header = true, auto_detect = false, "
+            f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
+            f"strict_mode = true, null_padding = false, encoding = 'utf-8')"
+        )
+        select = ", ".join(q(h) for h in f.header)
+    else:
+        source = f"read_parquet({_lit(str(f.path))})"
+        select = ", ".join(f"CAST({q(h)} AS VARCHAR) AS {q(h)}" for h in f.header)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {select} FROM {source}")
+    except duckdb.Error as exc:
+        raise DeliveryError(f"{f.path.name}: {scrub_cpr(str(exc)).splitlines()[0]}") from None
+
+
+def build_person_map(
+    con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], key: PseudonymKey | None
+) -> None:
+    """person_map(raw → person, shown, cpr_birth): pseudonyms computed once per distinct
+    value, so a 10-million-row table costs one HMAC per person, not per row."""
+    person_files = [f for f in files if f.person_column]
+    if not person_files:
+        con.execute(
+            "CREATE OR REPLACE TABLE person_map (raw VARCHAR, person VARCHAR, shown VARCHAR, "
+            "cpr_birth DATE)"
+        )
+        return
+    kind = person_files[0].person_column
+    distinct = " UNION ".join(
+        f"SELECT DISTINCT {q(kind)} AS raw FROM raw_{f.table.name}" for f in person_files
+    )
+    if kind == "cpr":
+        assert key is not None
+        ipad, opad = key.sql_pads()
+        con.execute(
+            f"""CREATE OR REPLACE TABLE person_map AS
+            WITH d AS (SELECT raw FROM ({distinct}) WHERE raw IS NOT NULL),
+            n AS (SELECT raw, CASE WHEN regexp_full_match(raw, '{CPR_RE}')
+                                   THEN replace(raw, '-', '') END AS cpr10 FROM d),
+            b AS (SELECT raw, cpr10, {_cpr_birth_sql("cpr10")} AS cpr_birth FROM n)
+            SELECT raw,
+                   CASE WHEN cpr_birth IS NOT NULL THEN {hmac_sql("cpr10")} END AS person,
+                   {mask_sql("raw")} AS shown,
+                   cpr_birth
+            FROM b""",
+            {"ipad": ipad, "opad": opad},
+        )
+    else:
+        con.execute(
+            f"""CREATE OR REPLACE TABLE person_map AS
+            SELECT raw, CASE WHEN length(raw) BETWEEN 1 AND 64 THEN raw END AS person,
+                   raw AS shown, NULL::DATE AS cpr_birth
+            FROM ({distinct}) WHERE raw IS NOT NULL"""
+        )
+
+
+def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
+    """t_<table> from raw_<table>; then the raw table (which may hold CPRs) is dropped."""
+    t = f.table
+    parts = ["r.rowid + 1 AS _row"]
+    join = ""
+    for col in t.columns:
+        if col.name == PERSON:
+            if f.person_column is None:
+                continue
+            join = f"LEFT JOIN person_map pm ON r.{q(f.person_column)} = pm.raw"
+            parts += [
+                f"pm.person AS {q(PERSON)}",
+                f"pm.shown AS {q(PERSON + '__raw')}",
+                "pm.cpr_birth AS _cpr_birth",
+            ]
+            continue
+        if col.name not in f.header:
+            parts += [f"NULL::{col.warehouse_type} AS {q(col.name)}"]
+            parts += [f"NULL::VARCHAR AS {q(col.name + '__raw')}"]
+            continue
+        raw = f"r.{q(col.name)}"
+        parts += [f"{parse_sql(col, raw)} AS {q(col.name)}", f"{raw} AS {q(col.name + '__raw')}"]
+    con.execute(
+        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(parts)} "
+        f"FROM raw_{t.name} r {join}"
+    )
+
+
+def stage(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    key: PseudonymKey | None,
+    step: Callable[[str], None] = lambda _: None,
+) -> None:
+    """All of the delivery's files into typed staging tables."""
+    files = list(delivery.files.values())
+    for f in files:
+        step(f.path.name)
+        read_raw(con, f)
+    build_person_map(con, files, key)
+    for f in files:
+        build_typed(con, f)
+        con.execute(f"DROP TABLE raw_{f.table.name}")
+    # The map pairs raw CPRs with pseudonyms; the typed tables carry all that is needed.
+    con.execute("DROP TABLE person_map")

@@ -1,0 +1,296 @@
+"""Every contract rule as a set-based check over the typed staging tables.
+
+Each check is one INSERT … SELECT into `errors(tbl, _row, col, val, rule, other)`; nothing
+loops over rows in Python. Tables are checked in reference order, so a row whose person or
+contact was rejected is rejected too (`person_rejected`), and the rows that survive are
+the `acc_<table>` views that `load.py` inserts from.
+
+The warehouse is attached as `wh` (an empty in-memory one on the first load).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import duckdb
+
+from tvaers.warehouse.contract import (
+    PERSON,
+    CprBirthDate,
+    NoOverlap,
+    NotBefore,
+    References,
+    Table,
+    Within,
+    WithinLifetime,
+    load_order,
+    table,
+)
+from tvaers.warehouse.delivery import Delivery, DeliveryFile
+from tvaers.warehouse.schema import q, warehouse_column
+
+ERRORS_DDL = (
+    "CREATE OR REPLACE TABLE errors (tbl VARCHAR, _row BIGINT, col VARCHAR, val VARCHAR, "
+    "rule VARCHAR, other VARCHAR)"
+)
+
+# What a reference to each table is called when it fails: (missing, rejected).
+_REFERENCE_RULES = {
+    "persons": ("person_missing", "person_rejected"),
+    "hospital_contacts": ("contact_missing", "contact_rejected"),
+}
+
+_INVALID_RULE = {
+    "date": "invalid_date",
+    "datetime": "invalid_datetime",
+    "datetime_or_date": "invalid_datetime",
+    "decimal": "invalid_number",
+    "enum": "not_in_list",
+    "pattern": "invalid_code",
+    "code3": "unknown_municipality",
+}
+
+
+def _lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class _Checker:
+    def __init__(self, con: duckdb.DuckDBPyConnection, f: DeliveryFile, delivery: Delivery):
+        self.con = con
+        self.f = f
+        self.t: Table = f.table
+        self.delivery = delivery
+
+    def shown(self, column: str) -> str:
+        """The column's name as delivered (the person key is cpr or person_id)."""
+        return self.f.source_column(column)
+
+    def add(
+        self,
+        rule: str,
+        column: str,
+        where: str,
+        *,
+        value: str | None = None,
+        other: str = "",
+        source: str | None = None,
+    ) -> None:
+        value = value or f"s.{q(column + '__raw')}"
+        self.con.execute(
+            f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, "
+            f"{_lit(self.shown(column))}, {value}, {_lit(rule)}, {_lit(other)} "
+            f"FROM {source or f't_{self.t.name} s'} WHERE {where}"
+        )
+
+    # --- column rules -------------------------------------------------------------
+
+    def columns(self) -> None:
+        limit = _lit((self.delivery.extracted_at + timedelta(days=1)).isoformat())
+        for col in self.t.columns:
+            v, raw = f"s.{q(col.name)}", f"s.{q(col.name + '__raw')}"
+            if col.name == PERSON:
+                self.add("required_value", col.name, f"{raw} IS NULL")
+                invalid = "invalid_cpr" if self.f.person_column == "cpr" else "invalid_person_id"
+                self.add(invalid, col.name, f"{raw} IS NOT NULL AND {v} IS NULL")
+                continue
+            if col.name not in self.f.header:
+                continue
+            if col.required:
+                self.add("required_value", col.name, f"({raw} IS NULL OR {raw} = '')")
+            if col.kind in _INVALID_RULE:
+                self.add(_INVALID_RULE[col.kind], col.name, f"{raw} <> '' AND {v} IS NULL")
+            if col.min_value is not None:
+                self.add("below_minimum", col.name, f"{v} < {col.min_value}")
+            if col.is_temporal:
+                self.add(
+                    "after_extraction",
+                    col.name,
+                    f"CAST({v} AS DATE) > DATE {limit}",
+                    other=self.delivery.extracted_at.isoformat(),
+                )
+
+    def duplicate_keys(self) -> None:
+        keys = [q(k) for k in self.t.key]
+        shown = ", ".join(self.shown(k) for k in self.t.key)
+        value = " || ', ' || ".join(f"coalesce(s.{q(k + '__raw')}, '')" for k in self.t.key)
+        dupes = (
+            f"SELECT {', '.join(keys)} FROM t_{self.t.name} "
+            f"WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)} "
+            f"GROUP BY ALL HAVING count(*) > 1"
+        )
+        self.con.execute(
+            f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, {_lit(shown)}, {value}, "
+            f"'duplicate_key', '' FROM t_{self.t.name} s SEMI JOIN ({dupes}) d "
+            f"USING ({', '.join(keys)})"
+        )
+
+    # --- table rules ----------------------------------------------------------------
+
+    def not_before(self, rule: NotBefore) -> None:
+        c, o = f"s.{q(rule.column)}", f"s.{q(rule.other)}"
+        op, name = ("<=", "not_after_start") if rule.strict else ("<", "end_before_start")
+        self.add(name, rule.column, f"{c} {op} {o}", other=rule.other)
+
+    def within(self, rule: Within) -> None:
+        c, lo, hi = (f"s.{q(x)}" for x in (rule.column, rule.low, rule.high))
+        self.add(
+            "outside_contact",
+            rule.column,
+            f"{c} IS NOT NULL AND ({c} < {lo} OR ({hi} IS NOT NULL AND {c} > {hi}))",
+        )
+
+    def cpr_birth_date(self, rule: CprBirthDate) -> None:
+        if self.f.person_column != "cpr":
+            return
+        c = f"s.{q(rule.column)}"
+        self.add("cpr_birth_date_mismatch", rule.column, f"{c} <> s._cpr_birth")
+
+    def references(self, rule: References) -> None:
+        missing, rejected = _REFERENCE_RULES[rule.table]
+        col = f"s.{q(rule.column)}"
+        target = q(rule.target)
+        known = [f"SELECT {q(warehouse_column_of(rule.table, rule.target))} FROM wh.{rule.table}"]
+        rejected_sql = "SELECT NULL::VARCHAR WHERE false"
+        if rule.table in self.delivery.files:
+            known.append(f"SELECT {target} FROM acc_{rule.table}")
+            rejected_sql = (
+                f"SELECT {target} FROM t_{rule.table} SEMI JOIN "
+                f"(SELECT _row FROM errors WHERE tbl = {_lit(rule.table)}) e USING (_row)"
+            )
+        not_known = " AND ".join(f"{col} NOT IN ({k})" for k in known)
+        self.con.execute(
+            f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, "
+            f"{_lit(self.shown(rule.column))}, s.{q(rule.column + '__raw')}, "
+            f"CASE WHEN {col} IN ({rejected_sql}) THEN {_lit(rejected)} ELSE {_lit(missing)} END, "
+            f"'' FROM t_{self.t.name} s WHERE {col} IS NOT NULL AND {not_known}"
+        )
+
+    def within_lifetime(self, rule: WithinLifetime) -> None:
+        c = f"CAST(s.{q(rule.column)} AS DATE)"
+        source = f"t_{self.t.name} s JOIN lives l ON s.{q(PERSON)} = l.person"
+        self.add("before_birth", rule.column, f"{c} < l.birth_date", source=source)
+        self.add(
+            "after_death",
+            rule.column,
+            f"l.death_date IS NOT NULL AND {c} > l.death_date + 1",
+            source=source,
+        )
+
+    def no_overlap(self, rule: NoOverlap) -> None:
+        p, start, end = q(PERSON), q(rule.start), q(rule.end)
+        key = [q(warehouse_column(self.t.column(k))) for k in self.t.key]
+        staged_key = ", ".join(f"{q(k)} AS {kk}" for k, kk in zip(self.t.key, key, strict=True))
+        open_end = "DATE '9999-12-31'"
+        self.con.execute(
+            f"""INSERT INTO errors
+            WITH staged AS (
+                SELECT _row, {p} AS person_key, {start} AS vf, {end} AS vt
+                FROM t_{self.t.name} s
+                WHERE {p} IS NOT NULL AND {start} IS NOT NULL
+                  AND _row NOT IN (SELECT _row FROM errors WHERE tbl = {_lit(self.t.name)})),
+            kept AS (
+                SELECT NULL::BIGINT AS _row, w.person_key, w.{start} AS vf, w.{end} AS vt
+                FROM wh.{self.t.name} w
+                SEMI JOIN staged USING (person_key)
+                ANTI JOIN (SELECT {staged_key} FROM t_{self.t.name}) r USING ({", ".join(key)})),
+            periods AS (
+                SELECT _row, person_key, vf, coalesce(vt, {open_end}) AS vt FROM staged
+                UNION ALL SELECT _row, person_key, vf, coalesce(vt, {open_end}) FROM kept),
+            o AS (
+                SELECT _row, vf, vt,
+                    max(vt) OVER (PARTITION BY person_key ORDER BY vf, _row NULLS FIRST
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end,
+                    lead(vf) OVER (PARTITION BY person_key ORDER BY vf, _row NULLS FIRST)
+                        AS next_start
+                FROM periods)
+            SELECT {_lit(self.t.name)}, o._row, {_lit(rule.start)}, s.{q(rule.start + "__raw")},
+                   'overlapping_residence', ''
+            FROM o JOIN t_{self.t.name} s USING (_row)
+            WHERE o._row IS NOT NULL AND (o.vf < o.prev_end OR o.next_start < o.vt)"""
+        )
+
+    def warehouse_conflicts(self) -> None:
+        if self.con.execute(f"SELECT count(*) FROM wh.{self.t.name}").fetchone()[0] == 0:
+            return
+        on = " AND ".join(
+            f"w.{q(warehouse_column(self.t.column(k)))} = s.{q(k)}" for k in self.t.key
+        )
+        source = f"t_{self.t.name} s JOIN wh.{self.t.name} w ON {on}"
+        for col in self.t.columns:
+            if col.name in self.t.key or col.name in self.t.updatable:
+                continue
+            new, old = f"s.{q(col.name)}", f"w.{q(warehouse_column(col))}"
+            if col.name in self.t.fill_only:
+                where = f"{new} IS NOT NULL AND {old} IS NOT NULL AND {new} <> {old}"
+            else:
+                unparsable = f"({new} IS NULL AND s.{q(col.name + '__raw')} IS NOT NULL)"
+                where = f"{new} IS DISTINCT FROM {old} AND NOT {unparsable}"
+            self.add("conflicts_with_warehouse", col.name, where, source=source)
+
+
+def warehouse_column_of(table_name: str, column: str) -> str:
+    return warehouse_column(table(table_name).column(column))
+
+
+def _lives(con: duckdb.DuckDBPyConnection, has_persons_file: bool) -> None:
+    """Birth and death of every known person, the delivery's values taking precedence
+    (a delivery may add a death date)."""
+    if has_persons_file:
+        con.execute(
+            """CREATE OR REPLACE TABLE lives AS
+            SELECT a.person, a.birth_date, coalesce(a.death_date, w.death_date) AS death_date
+            FROM acc_persons a LEFT JOIN wh.persons w ON w.person_key = a.person
+            UNION ALL
+            SELECT w.person_key, w.birth_date, w.death_date FROM wh.persons w
+            ANTI JOIN acc_persons a ON a.person = w.person_key"""
+        )
+    else:
+        con.execute(
+            "CREATE OR REPLACE TABLE lives AS "
+            "SELECT person_key AS person, birth_date, death_date FROM wh.persons"
+        )
+
+
+_TABLE_RULES: dict[type, Callable[[_Checker, object], None]] = {
+    NotBefore: _Checker.not_before,
+    Within: _Checker.within,
+    CprBirthDate: _Checker.cpr_birth_date,
+    References: _Checker.references,
+    WithinLifetime: _Checker.within_lifetime,
+}
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    step: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Fill `errors` and create the `acc_<table>` views of rows that pass every rule."""
+    con.execute(ERRORS_DDL)
+    lives_ready = False
+    for t in load_order():
+        f = delivery.files.get(t.name)
+        if f is None:
+            continue
+        step(f.path.name)
+        check = _Checker(con, f, delivery)
+        check.columns()
+        check.duplicate_keys()
+        if any(isinstance(r, WithinLifetime) for r in t.rules) and not lives_ready:
+            _lives(con, "persons" in delivery.files)
+            lives_ready = True
+        for rule in t.rules:
+            if type(rule) in _TABLE_RULES:
+                _TABLE_RULES[type(rule)](check, rule)
+        check.warehouse_conflicts()
+        # Overlaps are judged among the rows that survive every other rule: a period
+        # rejected for another reason will not load, so it cannot overlap anything.
+        for rule in t.rules:
+            if isinstance(rule, NoOverlap):
+                check.no_overlap(rule)
+        con.execute(
+            f"CREATE OR REPLACE VIEW acc_{t.name} AS SELECT * FROM t_{t.name} "
+            f"WHERE _row NOT IN (SELECT _row FROM errors WHERE tbl = {_lit(t.name)})"
+        )
