@@ -284,7 +284,7 @@ def ingest(
     if missing:
         result.error_total = len(missing)
         result.first_errors = missing[:error_limit]
-        result.error_counts = [("missing_column", missing[0].message, len(missing))]
+        result.error_counts = [("missing_column", message("missing_column", "…"), len(missing))]
         result.report_path = out_dir / "errors.csv"
         _write_missing_report(missing, result.report_path)
         return result
