@@ -370,3 +370,42 @@ def test_no_raw_cpr_in_any_file_written(example, load, db, tmp_path):
         data = path.read_bytes()
         for needle in needles:
             assert needle not in data, f"raw CPR {needle[:6]!r}… found in {path}"
+
+
+def test_cpr_delivered_as_person_id_is_refused_and_masked(example, load, db):
+    rows = example.rows("persons")
+    for r in rows:
+        r["person_id"] = r.pop("cpr")
+    rows[1]["person_id"] = "P-2"
+    example.write("persons", rows)
+    example.remove(
+        "residence",
+        "hospital_contacts",
+        "hospital_diagnoses",
+        "municipal_services",
+        "municipal_visits",
+        "gp_contacts",
+        "prescriptions",
+        "referrals",
+        "messages",
+    )
+    result = load(example, mode="quarantine")
+    assert result.loaded == 1 and result.quarantined == 4
+    assert {e.rule for e in result.first_errors} == {"person_id_is_cpr"}
+    assert {e.value for e in result.first_errors} >= {"120347-xxxx", "300699-xxxx"}
+    assert _query(db, "SELECT person_key FROM persons") == [("P-2",)]
+
+
+def test_report_files_are_private(example, load, tmp_path):
+    example.set("persons", 1, "sex", "K")
+    result = load(example, mode="quarantine")
+    for path in [result.report_path, *result.quarantine_files.values()]:
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_unreadable_csv_row_is_a_clear_refusal(example, load, db):
+    with (example.path / "gp_contacts.csv").open("a") as fh:
+        fh.write("1203471018,012345,2023-02-11,consultation,extra\n")
+    with pytest.raises(IngestRefused, match=r"gp_contacts\.csv"):
+        load(example)
+    assert not db.exists()

@@ -15,7 +15,6 @@ from tvaers.i18n import tr
 from tvaers.warehouse import info as info_service
 from tvaers.warehouse.ingest import IngestRefused, IngestResult, ingest
 from tvaers.warehouse.pseudonym import PseudonymKeyError, init_key_file
-from tvaers.warehouse.storage import WarehouseBusy
 
 db_app = typer.Typer(help="Lageret: hvad det indeholder.", no_args_is_help=True)
 keys_app = typer.Typer(help="Pseudonymiseringsnøglen.", no_args_is_help=True)
@@ -79,8 +78,14 @@ def ingest_command(
                 report_dir=report_dir,
                 error_limit=max_errors,
                 step=step,
+                on_wait=lambda: err.print(
+                    tr(
+                        "Venter: en anden indlæsning skriver til lageret …",
+                        "Waiting: another load is writing to the warehouse …",
+                    )
+                ),
             )
-    except (IngestRefused, WarehouseBusy) as exc:
+    except IngestRefused as exc:
         err.print(f"[bold red]{tr('Afvist', 'Refused')}:[/] {exc}")
         raise typer.Exit(1) from None
     _render_result(result, db)
@@ -164,7 +169,7 @@ def _render_summary(r: IngestResult) -> None:
     out.print(table)
 
 
-@db_app.command("info")
+@db_app.command("info", short_help="Leveringer, rækker pr. tabel og perioder.")
 def db_info(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None:
     """Vis hvad lageret indeholder: leveringer, rækker pr. tabel og perioder."""
     db = _db(db)

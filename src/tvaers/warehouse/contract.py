@@ -58,7 +58,6 @@ class Column:
     required: bool = False
     values: tuple[str, ...] = ()
     pattern: str | None = None
-    max_length: int | None = None
     min_value: float | None = None
     da: str = ""
     en: str = ""
@@ -348,7 +347,12 @@ TABLES: tuple[Table, ...] = (
             _code3("municipality_code", "leverende kommune", "providing municipality"),
             _service(),
             Column("start", "date", required=True, da="startdato", en="start date"),
-            Column("end", "date", da="sidste dag (inklusive); tom = i gang", en="last day; empty"),
+            Column(
+                "end",
+                "date",
+                da="sidste dag (inklusive); tom = i gang",
+                en="last day (inclusive); empty = ongoing",
+            ),
             Column("hours_per_week", "decimal", min_value=0, da="timer pr. uge", en="hours/week"),
         ),
         key=(PERSON, "municipality_code", "service", "start"),

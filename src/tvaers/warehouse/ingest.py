@@ -9,6 +9,7 @@ found errors — load the accepted rows into a copy of the warehouse and publish
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,6 +149,12 @@ def _write_missing_report(errors: list[ErrorRow], path: Path) -> None:
             writer.writerow([e.file, "", e.column, "", e.rule, e.message])
 
 
+def _clear_report(directory: Path) -> None:
+    """A report directory given twice must not mix this run's report with the last one's."""
+    (directory / "errors.csv").unlink(missing_ok=True)
+    shutil.rmtree(directory / "quarantine", ignore_errors=True)
+
+
 def _load_table(con: duckdb.DuckDBPyConnection, t: Table, delivery_id: int) -> None:
     names = [c.name for c in t.columns]
     target = [q(warehouse_column(c)) for c in t.columns]
@@ -266,64 +273,88 @@ def ingest(
     report_dir: Path | None = None,
     error_limit: int = 20,
     step: Callable[[str], None] = lambda _: None,
+    on_wait: Callable[[], None] = lambda: None,
     now: datetime | None = None,
 ) -> IngestResult:
+    """Load one delivery. Every file this writes — warehouse, work files, reports — is
+    readable by the owner only: they hold health data."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     settings = settings or Settings.from_env()
     db = Path(db)
+    previous_umask = os.umask(0o077)
     try:
-        delivery = open_delivery(Path(delivery_dir), now=now)
-    except DeliveryError as exc:
-        raise IngestRefused(str(exc)) from None
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    out_dir = report_dir or db.parent / "tvaers-reports" / f"{stamp}-{delivery.fingerprint[:8]}"
-    result = IngestResult("rejected", delivery.fingerprint, warnings=delivery.warnings)
-
-    missing = _missing_columns(delivery)
-    if missing:
-        result.error_total = len(missing)
-        result.first_errors = missing[:error_limit]
-        result.error_counts = [("missing_column", message("missing_column", "…"), len(missing))]
-        result.report_path = out_dir / "errors.csv"
-        _write_missing_report(missing, result.report_path)
-        return result
-
-    key = None
-    if delivery.person_key_kind == "cpr":
         try:
-            key = require_key(settings)
-        except PseudonymKeyError as exc:
+            delivery = open_delivery(Path(delivery_dir), now=now)
+        except DeliveryError as exc:
             raise IngestRefused(str(exc)) from None
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        out_dir = report_dir or db.parent / "tvaers-reports" / f"{stamp}-{delivery.fingerprint[:8]}"
+        _clear_report(out_dir)
+        result = IngestResult("rejected", delivery.fingerprint, warnings=delivery.warnings)
+        missing = _missing_columns(delivery)
+        if missing:
+            result.error_total = len(missing)
+            result.first_errors = missing[:error_limit]
+            result.error_counts = [("missing_column", message("missing_column", "…"), len(missing))]
+            result.report_path = out_dir / "errors.csv"
+            _write_missing_report(missing, result.report_path)
+            return result
+        with storage.exclusive(db, on_wait=on_wait):
+            existing = _already_loaded(db, delivery.fingerprint)
+            if existing is not None:
+                result.status, result.delivery_id = "already_loaded", existing
+                return result
+            key = _key_for(delivery, settings)
+            _stage_validate_load(delivery, db, mode, key, out_dir, error_limit, step, result)
+            return result
+    finally:
+        os.umask(previous_umask)
 
-    with storage.exclusive(db):
-        existing = _already_loaded(db, delivery.fingerprint)
-        if existing is not None:
-            result.status, result.delivery_id = "already_loaded", existing
-            return result
-        spill = storage.private_dir(db, "spill")
-        con = _staging_connection(db, spill)
+
+def _key_for(delivery: Delivery, settings: Settings) -> PseudonymKey | None:
+    if delivery.person_key_kind != "cpr":
+        return None
+    try:
+        return require_key(settings)
+    except PseudonymKeyError as exc:
+        raise IngestRefused(str(exc)) from None
+
+
+def _stage_validate_load(
+    delivery: Delivery,
+    db: Path,
+    mode: str,
+    key: PseudonymKey | None,
+    out_dir: Path,
+    error_limit: int,
+    step: Callable[[str], None],
+    result: IngestResult,
+) -> None:
+    """Runs under the writer lock; fills in `result`."""
+    spill = storage.private_dir(db, "spill")
+    con = _staging_connection(db, spill)
+    try:
+        _check_key(con, key)
+        _check_persons_present(con, delivery)
         try:
-            _check_key(con, key)
-            _check_persons_present(con, delivery)
             stage(con, delivery, key, step)
-            validate(con, delivery, step)
-            report.prepare_texts(con, delivery)
-            result.tables = _table_results(con, delivery)
-            result.error_total = con.execute("SELECT count(*) FROM errors").fetchone()[0]
-            if result.error_total:
-                result.first_errors = report.first_errors(con, error_limit)
-                result.error_counts = report.counts_by_rule(con)
-                result.report_path = out_dir / "errors.csv"
-                report.write_error_report(con, result.report_path)
-                if mode == "strict":
-                    return result
-                result.quarantine_files = report.write_quarantine(
-                    con, delivery, out_dir / "quarantine"
-                )
-            result.delivery_id = _publish(con, db, delivery, mode, result.tables, key, step)
-            result.status = "loaded"
-            return result
-        finally:
-            con.close()
-            shutil.rmtree(spill, ignore_errors=True)
+        except DeliveryError as exc:
+            raise IngestRefused(str(exc)) from None
+        validate(con, delivery, step)
+        report.prepare_texts(con, delivery)
+        result.tables = _table_results(con, delivery)
+        result.error_total = con.execute("SELECT count(*) FROM errors").fetchone()[0]
+        if result.error_total:
+            result.first_errors = report.first_errors(con, error_limit)
+            result.error_counts = report.counts_by_rule(con)
+            result.report_path = out_dir / "errors.csv"
+            report.write_error_report(con, result.report_path)
+            if mode == "strict":
+                return
+            result.quarantine_files = report.write_quarantine(con, delivery, out_dir / "quarantine")
+        result.delivery_id = _publish(con, db, delivery, mode, result.tables, key, step)
+        result.status = "loaded"
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)

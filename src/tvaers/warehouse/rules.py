@@ -28,6 +28,10 @@ RULES: dict[str, tuple[str, str]] = {
         "person_id skal være 1–64 tegn",
         "person_id must be 1–64 characters",
     ),
+    "person_id_is_cpr": (
+        "person_id ligner et CPR-nummer; lever CPR i kolonnen cpr, så det pseudonymiseres",
+        "person_id looks like a CPR number; deliver CPR in the cpr column so it is pseudonymised",
+    ),
     "invalid_date": (
         "{column} er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
         "{column} is not a valid date (YYYY-MM-DD)",
@@ -41,8 +45,8 @@ RULES: dict[str, tuple[str, str]] = {
         "{column} is not a number (point as decimal separator)",
     ),
     "below_minimum": (
-        "{column} må ikke være negativ",
-        "{column} must not be negative",
+        "{column} må ikke være under {other}",
+        "{column} must not be below {other}",
     ),
     "not_in_list": (
         "{column} har en værdi, der ikke er tilladt (se datakontrakten)",
@@ -113,6 +117,24 @@ RULES: dict[str, tuple[str, str]] = {
         "{column} afviger fra den række med samme nøgle, som allerede er i lageret",
         "{column} differs from the row with the same key already in the warehouse",
     ),
+}
+
+
+# Which rule a delivered value of each column kind breaks when it cannot be read.
+INVALID_RULE = {
+    "date": "invalid_date",
+    "datetime": "invalid_datetime",
+    "datetime_or_date": "invalid_datetime",
+    "decimal": "invalid_number",
+    "enum": "not_in_list",
+    "pattern": "invalid_code",
+    "code3": "unknown_municipality",
+}
+
+# What a failed reference to each table is called: (not found, rejected in this delivery).
+REFERENCE_RULES = {
+    "persons": ("person_missing", "person_rejected"),
+    "hospital_contacts": ("contact_missing", "contact_rejected"),
 }
 
 

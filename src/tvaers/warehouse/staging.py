@@ -131,11 +131,18 @@ def build_person_map(
             {"ipad": ipad, "opad": opad},
         )
     else:
+        # A CPR number delivered as person_id would be stored raw: refuse it, masked.
         con.execute(
             f"""CREATE OR REPLACE TABLE person_map AS
-            SELECT raw, CASE WHEN length(raw) BETWEEN 1 AND 64 THEN raw END AS person,
-                   raw AS shown, NULL::DATE AS cpr_birth
-            FROM ({distinct}) WHERE raw IS NOT NULL"""
+            WITH d AS (SELECT raw FROM ({distinct}) WHERE raw IS NOT NULL),
+            b AS (SELECT raw, CASE WHEN regexp_full_match(raw, '{CPR_RE}')
+                  THEN {_cpr_birth_sql("replace(raw, '-', '')")} END AS cpr_birth FROM d)
+            SELECT raw,
+                   CASE WHEN cpr_birth IS NULL AND length(raw) BETWEEN 1 AND 64
+                        THEN raw END AS person,
+                   CASE WHEN cpr_birth IS NULL THEN raw ELSE {mask_sql("raw")} END AS shown,
+                   cpr_birth
+            FROM b"""
         )
 
 

@@ -13,7 +13,7 @@ import contextlib
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -21,10 +21,6 @@ import duckdb
 from tvaers.i18n import tr
 
 TIMEZONE = "Europe/Copenhagen"
-
-
-class WarehouseBusy(Exception):
-    pass
 
 
 def lock_path(db: Path) -> Path:
@@ -36,21 +32,17 @@ def _work_prefix(db: Path) -> str:
 
 
 @contextlib.contextmanager
-def exclusive(db: Path, wait: bool = True) -> Iterator[None]:
-    """One writer at a time per warehouse (an advisory lock file beside it)."""
+def exclusive(db: Path, on_wait: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """One writer at a time per warehouse (an advisory lock file beside it). When another
+    writer holds it, `on_wait` is told once and we wait our turn."""
     db.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
         try:
-            fcntl.flock(fd, flags)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise WarehouseBusy(
-                tr(
-                    f"Lageret {db} er optaget af en anden indlæsning",
-                    f"The warehouse {db} is busy with another load",
-                )
-            ) from None
+            on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
         _remove_leftovers(db)
         yield
     finally:

@@ -28,28 +28,13 @@ from tvaers.warehouse.contract import (
     table,
 )
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
+from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
 from tvaers.warehouse.schema import q, warehouse_column
 
 ERRORS_DDL = (
     "CREATE OR REPLACE TABLE errors (tbl VARCHAR, _row BIGINT, col VARCHAR, val VARCHAR, "
     "rule VARCHAR, other VARCHAR)"
 )
-
-# What a reference to each table is called when it fails: (missing, rejected).
-_REFERENCE_RULES = {
-    "persons": ("person_missing", "person_rejected"),
-    "hospital_contacts": ("contact_missing", "contact_rejected"),
-}
-
-_INVALID_RULE = {
-    "date": "invalid_date",
-    "datetime": "invalid_datetime",
-    "datetime_or_date": "invalid_datetime",
-    "decimal": "invalid_number",
-    "enum": "not_in_list",
-    "pattern": "invalid_code",
-    "code3": "unknown_municipality",
-}
 
 
 def _lit(value: str) -> str:
@@ -92,17 +77,27 @@ class _Checker:
             v, raw = f"s.{q(col.name)}", f"s.{q(col.name + '__raw')}"
             if col.name == PERSON:
                 self.add("required_value", col.name, f"{raw} IS NULL")
-                invalid = "invalid_cpr" if self.f.person_column == "cpr" else "invalid_person_id"
-                self.add(invalid, col.name, f"{raw} IS NOT NULL AND {v} IS NULL")
+                if self.f.person_column == "cpr":
+                    self.add("invalid_cpr", col.name, f"{raw} IS NOT NULL AND {v} IS NULL")
+                else:
+                    looks_like_cpr = "s._cpr_birth IS NOT NULL"
+                    self.add("person_id_is_cpr", col.name, looks_like_cpr)
+                    self.add(
+                        "invalid_person_id",
+                        col.name,
+                        f"{raw} IS NOT NULL AND {v} IS NULL AND NOT {looks_like_cpr}",
+                    )
                 continue
             if col.name not in self.f.header:
                 continue
             if col.required:
                 self.add("required_value", col.name, f"({raw} IS NULL OR {raw} = '')")
-            if col.kind in _INVALID_RULE:
-                self.add(_INVALID_RULE[col.kind], col.name, f"{raw} <> '' AND {v} IS NULL")
+            if col.kind in INVALID_RULE:
+                self.add(INVALID_RULE[col.kind], col.name, f"{raw} <> '' AND {v} IS NULL")
             if col.min_value is not None:
-                self.add("below_minimum", col.name, f"{v} < {col.min_value}")
+                self.add(
+                    "below_minimum", col.name, f"{v} < {col.min_value}", other=f"{col.min_value:g}"
+                )
             if col.is_temporal:
                 self.add(
                     "after_extraction",
@@ -148,7 +143,7 @@ class _Checker:
         self.add("cpr_birth_date_mismatch", rule.column, f"{c} <> s._cpr_birth")
 
     def references(self, rule: References) -> None:
-        missing, rejected = _REFERENCE_RULES[rule.table]
+        missing, rejected = REFERENCE_RULES[rule.table]
         col = f"s.{q(rule.column)}"
         target = q(rule.target)
         known = [f"SELECT {q(warehouse_column_of(rule.table, rule.target))} FROM wh.{rule.table}"]
