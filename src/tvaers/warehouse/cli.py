@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tvaers.config import Settings
@@ -59,17 +60,34 @@ def ingest_command(
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
     )
+    stop = threading.Event()
     try:
         with progress:
             task = progress.add_task(tr("Indlæser", "Loading"), total=max(3 * n_files, 1))
+            current = progress.add_task(tr("  aktuelt trin", "  current step"), total=100)
 
             def step(name: str) -> None:
                 progress.update(task, advance=1, description=name)
+                progress.update(current, completed=0)
+
+            def watch(con) -> None:
+                """Follow DuckDB's progress on the running statement (a large file)."""
+
+                def poll() -> None:
+                    while not stop.wait(0.2):
+                        try:
+                            pct = con.query_progress()
+                        except Exception:  # the connection closed: the load is over
+                            return
+                        if pct >= 0:
+                            progress.update(current, completed=pct)
+
+                threading.Thread(target=poll, daemon=True).start()
 
             result = ingest(
                 delivery_dir,
@@ -78,6 +96,7 @@ def ingest_command(
                 report_dir=report_dir,
                 error_limit=max_errors,
                 step=step,
+                watch=watch,
                 on_wait=lambda: err.print(
                     tr(
                         "Venter: en anden indlæsning skriver til lageret …",
@@ -88,6 +107,8 @@ def ingest_command(
     except IngestRefused as exc:
         err.print(f"[bold red]{tr('Afvist', 'Refused')}:[/] {exc}")
         raise typer.Exit(1) from None
+    finally:
+        stop.set()
     _render_result(result, db)
     if result.status == "rejected":
         raise typer.Exit(1)

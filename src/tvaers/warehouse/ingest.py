@@ -92,6 +92,9 @@ def _staging_connection(db: Path, spill: Path) -> duckdb.DuckDBPyConnection:
     storage.configure(con)
     con.execute(f"SET temp_directory = '{spill}'")
     con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
+    # Progress of the running statement, for the CLI's bar (DuckDB itself prints nothing).
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
     if db.exists():
         con.execute(f"ATTACH '{db}' AS wh (READ_ONLY)")
     else:
@@ -274,6 +277,7 @@ def ingest(
     error_limit: int = 20,
     step: Callable[[str], None] = lambda _: None,
     on_wait: Callable[[], None] = lambda: None,
+    watch: Callable[[duckdb.DuckDBPyConnection], None] = lambda _: None,
     now: datetime | None = None,
 ) -> IngestResult:
     """Load one delivery. Every file this writes — warehouse, work files, reports — is
@@ -306,7 +310,7 @@ def ingest(
                 result.status, result.delivery_id = "already_loaded", existing
                 return result
             key = _key_for(delivery, settings)
-            _stage_validate_load(delivery, db, mode, key, out_dir, error_limit, step, result)
+            _stage_validate_load(delivery, db, mode, key, out_dir, error_limit, step, watch, result)
             return result
     finally:
         os.umask(previous_umask)
@@ -329,11 +333,13 @@ def _stage_validate_load(
     out_dir: Path,
     error_limit: int,
     step: Callable[[str], None],
+    watch: Callable[[duckdb.DuckDBPyConnection], None],
     result: IngestResult,
 ) -> None:
     """Runs under the writer lock; fills in `result`."""
     spill = storage.private_dir(db, "spill")
     con = _staging_connection(db, spill)
+    watch(con)
     try:
         _check_key(con, key)
         _check_persons_present(con, delivery)
