@@ -47,7 +47,7 @@ def test_cpr_becomes_the_keyed_pseudonym(example, load, db):
     # CPR with and without a dash link to the same person across tables
     linked = _query(
         db,
-        "SELECT count(*) FROM residence r JOIN persons p USING (person_key) WHERE p.person_key = ?",
+        "SELECT count(*) FROM residence r JOIN persons p USING (person_no) WHERE p.person_key = ?",
         [_pseudonym("0101552213")],
     )
     assert linked == [(2,)]
@@ -86,9 +86,11 @@ def test_quarantine_loads_valid_rows_and_accounts_for_every_row(example, load, d
     assert result.loaded + result.quarantined == result.delivered == 34
     # person 1 takes its dependent rows with it
     person1 = _pseudonym("1203471018")
-    assert _query(db, "SELECT count(*) FROM hospital_contacts WHERE person_key = ?", [person1]) == [
-        (0,)
-    ]
+    assert _query(
+        db,
+        "SELECT count(*) FROM hospital_contacts JOIN persons USING (person_no) WHERE person_key = ?",
+        [person1],
+    ) == [(0,)]
     by_table = {t.table: t for t in result.tables}
     assert by_table["hospital_contacts"].quarantined == 3
     assert by_table["hospital_diagnoses"].quarantined == 1  # K-0002's diagnosis: contact rejected
@@ -234,8 +236,8 @@ def test_sources_link_on_the_person(example, load, db, tmp_path):
     linked = _query(
         db,
         "SELECT count(DISTINCT p.person_key) FROM persons p "
-        "JOIN hospital_contacts h USING (person_key) JOIN municipal_services m USING (person_key) "
-        "JOIN gp_contacts g USING (person_key)",
+        "JOIN hospital_contacts h USING (person_no) JOIN municipal_services m USING (person_no) "
+        "JOIN gp_contacts g USING (person_no)",
     )
     assert linked == [(1,)]
     sources = [r[0] for r in _query(db, "SELECT source FROM deliveries ORDER BY delivery_id")]
@@ -409,3 +411,24 @@ def test_unreadable_csv_row_is_a_clear_refusal(example, load, db):
     with pytest.raises(IngestRefused, match=r"gp_contacts\.csv"):
         load(example)
     assert not db.exists()
+
+
+def test_persons_keep_their_number_across_deliveries(example, load, db, tmp_path):
+    load(example)
+    numbers = dict(_query(db, "SELECT person_key, person_no FROM persons"))
+    assert sorted(numbers.values()) == [1, 2, 3, 4, 5]
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "persons.csv").write_text(
+        "cpr,birth_date,sex\n020202-4123,2002-02-02,M\n120347-1018,1947-03-12,F\n"
+    )
+    (later / "residence.csv").write_text(
+        "cpr,municipality_code,valid_from\n0202024123,540,2002-02-02\n"
+    )
+    assert load(later).status == "loaded"
+    after = dict(_query(db, "SELECT person_key, person_no FROM persons"))
+    assert {k: after[k] for k in numbers} == numbers
+    assert after[_pseudonym("0202024123")] == 6
+    assert _query(db, "SELECT person_no FROM residence WHERE valid_from = DATE '2002-02-02'") == [
+        (6,)
+    ]

@@ -65,6 +65,7 @@ class Column:
     @property
     def warehouse_type(self) -> str:
         return {
+            "person": "BIGINT",  # the warehouse's person number (schema.PERSON_NO)
             "date": "DATE",
             "datetime": "TIMESTAMPTZ",
             "datetime_or_date": "TIMESTAMPTZ",

@@ -54,7 +54,7 @@ def summarise(db: Path) -> WarehouseSummary:
         tables = []
         for t in TABLES:
             persons = (
-                "count(DISTINCT person_key)" if any(c.name == PERSON for c in t.columns) else "NULL"
+                "count(DISTINCT person_no)" if any(c.name == PERSON for c in t.columns) else "NULL"
             )
             period = (
                 f"min(CAST({q(t.period)} AS DATE)), max(CAST({q(t.period)} AS DATE))"

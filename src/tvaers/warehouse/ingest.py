@@ -26,7 +26,13 @@ from tvaers.warehouse.delivery import Delivery, DeliveryError, open_delivery
 from tvaers.warehouse.pseudonym import PseudonymKey, PseudonymKeyError, require_key
 from tvaers.warehouse.report import ErrorRow
 from tvaers.warehouse.rules import message
-from tvaers.warehouse.schema import SCHEMA_VERSION, create_all, q, warehouse_column
+from tvaers.warehouse.schema import (
+    EXTRA_COLUMNS,
+    SCHEMA_VERSION,
+    create_all,
+    q,
+    warehouse_column,
+)
 from tvaers.warehouse.staging import stage
 from tvaers.warehouse.validate import validate
 
@@ -159,8 +165,9 @@ def _clear_report(directory: Path) -> None:
 
 
 def _load_table(con: duckdb.DuckDBPyConnection, t: Table, delivery_id: int) -> None:
-    names = [c.name for c in t.columns]
-    target = [q(warehouse_column(c)) for c in t.columns]
+    extra = EXTRA_COLUMNS.get(t.name, ())
+    names = [c.name for c in t.columns] + [staged for _, _, staged in extra]
+    target = [q(warehouse_column(c)) for c in t.columns] + [q(name) for name, _, _ in extra]
     on = " AND ".join(f"w.{q(warehouse_column(t.column(k)))} = s.{q(k)}" for k in t.key)
     existing = con.execute(f"SELECT count(*) FROM tgt.{t.name}").fetchone()[0]
     if existing and (t.updatable or t.fill_only):

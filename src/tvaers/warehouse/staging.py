@@ -16,7 +16,7 @@ from tvaers.reference.org import municipality_codes
 from tvaers.warehouse.contract import PERSON, Column
 from tvaers.warehouse.delivery import Delivery, DeliveryError, DeliveryFile, scrub_cpr
 from tvaers.warehouse.pseudonym import PseudonymKey, hmac_sql, mask_sql
-from tvaers.warehouse.schema import q
+from tvaers.warehouse.schema import EXTRA_COLUMNS, q
 
 DATE_RE = r"\d{4}-\d{2}-\d{2}"
 DATETIME_RE = DATE_RE + r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?"
@@ -101,13 +101,15 @@ def read_raw(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
 def build_person_map(
     con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], key: PseudonymKey | None
 ) -> None:
-    """person_map(raw → person, shown, cpr_birth): pseudonyms computed once per distinct
-    value, so a 10-million-row table costs one HMAC per person, not per row."""
+    """person_map(raw → person_key, person_no, shown, cpr_birth): pseudonyms computed once
+    per distinct value, so a 10-million-row table costs one HMAC per person, not per row.
+    Each valid key gets its warehouse number, or a new one after the warehouse's highest
+    (numbers of keys that end up rejected are simply never used)."""
     person_files = [f for f in files if f.person_column]
     if not person_files:
         con.execute(
-            "CREATE OR REPLACE TABLE person_map (raw VARCHAR, person VARCHAR, shown VARCHAR, "
-            "cpr_birth DATE)"
+            "CREATE OR REPLACE TABLE person_map (raw VARCHAR, person_key VARCHAR, "
+            "person_no BIGINT, shown VARCHAR, cpr_birth DATE)"
         )
         return
     kind = person_files[0].person_column
@@ -118,7 +120,7 @@ def build_person_map(
         assert key is not None
         ipad, opad = key.sql_pads()
         con.execute(
-            f"""CREATE OR REPLACE TABLE person_map AS
+            f"""CREATE OR REPLACE TABLE person_keys AS
             WITH d AS (SELECT raw FROM ({distinct}) WHERE raw IS NOT NULL),
             n AS (SELECT raw, CASE WHEN regexp_full_match(raw, '{CPR_RE}')
                                    THEN replace(raw, '-', '') END AS cpr10 FROM d),
@@ -133,7 +135,7 @@ def build_person_map(
     else:
         # A CPR number delivered as person_id would be stored raw: refuse it, masked.
         con.execute(
-            f"""CREATE OR REPLACE TABLE person_map AS
+            f"""CREATE OR REPLACE TABLE person_keys AS
             WITH d AS (SELECT raw FROM ({distinct}) WHERE raw IS NOT NULL),
             b AS (SELECT raw, CASE WHEN regexp_full_match(raw, '{CPR_RE}')
                   THEN {_cpr_birth_sql("replace(raw, '-', '')")} END AS cpr_birth FROM d)
@@ -144,6 +146,24 @@ def build_person_map(
                    cpr_birth
             FROM b"""
         )
+    _number_persons(con)
+
+
+def _number_persons(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """CREATE OR REPLACE TABLE person_map AS
+        WITH k AS (SELECT DISTINCT person FROM person_keys WHERE person IS NOT NULL),
+        known AS (SELECT k.person, w.person_no FROM k LEFT JOIN wh.persons w
+                  ON w.person_key = k.person),
+        base AS (SELECT coalesce(max(person_no), 0) AS top FROM wh.persons),
+        numbered AS (
+            SELECT person, coalesce(person_no, base.top + row_number() OVER (
+                PARTITION BY person_no IS NULL ORDER BY person)) AS person_no
+            FROM known, base)
+        SELECT p.raw, p.person AS person_key, n.person_no, p.shown, p.cpr_birth
+        FROM person_keys p LEFT JOIN numbered n USING (person)"""
+    )
+    con.execute("DROP TABLE person_keys")
 
 
 def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
@@ -157,10 +177,12 @@ def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
                 continue
             join = f"LEFT JOIN person_map pm ON r.{q(f.person_column)} = pm.raw"
             parts += [
-                f"pm.person AS {q(PERSON)}",
+                f"pm.person_no AS {q(PERSON)}",
                 f"pm.shown AS {q(PERSON + '__raw')}",
                 "pm.cpr_birth AS _cpr_birth",
             ]
+            if t.name in EXTRA_COLUMNS:
+                parts.append("pm.person_key AS _person_key")
             continue
         if col.name not in f.header:
             parts += [f"NULL::{col.warehouse_type} AS {q(col.name)}"]

@@ -147,7 +147,7 @@ class _Checker:
         col = f"s.{q(rule.column)}"
         target = q(rule.target)
         known = [f"SELECT {q(warehouse_column_of(rule.table, rule.target))} FROM wh.{rule.table}"]
-        rejected_sql = "SELECT NULL::VARCHAR WHERE false"
+        rejected_sql = f"SELECT {col} FROM t_{self.t.name} s WHERE false"
         if rule.table in self.delivery.files:
             known.append(f"SELECT {target} FROM acc_{rule.table}")
             rejected_sql = (
@@ -181,23 +181,23 @@ class _Checker:
         self.con.execute(
             f"""INSERT INTO errors
             WITH staged AS (
-                SELECT _row, {p} AS person_key, {start} AS vf, {end} AS vt
+                SELECT _row, {p} AS person_no, {start} AS vf, {end} AS vt
                 FROM t_{self.t.name} s
                 WHERE {p} IS NOT NULL AND {start} IS NOT NULL
                   AND _row NOT IN (SELECT _row FROM errors WHERE tbl = {_lit(self.t.name)})),
             kept AS (
-                SELECT NULL::BIGINT AS _row, w.person_key, w.{start} AS vf, w.{end} AS vt
+                SELECT NULL::BIGINT AS _row, w.person_no, w.{start} AS vf, w.{end} AS vt
                 FROM wh.{self.t.name} w
-                SEMI JOIN staged USING (person_key)
+                SEMI JOIN staged USING (person_no)
                 ANTI JOIN (SELECT {staged_key} FROM t_{self.t.name}) r USING ({", ".join(key)})),
             periods AS (
-                SELECT _row, person_key, vf, coalesce(vt, {open_end}) AS vt FROM staged
-                UNION ALL SELECT _row, person_key, vf, coalesce(vt, {open_end}) FROM kept),
+                SELECT _row, person_no, vf, coalesce(vt, {open_end}) AS vt FROM staged
+                UNION ALL SELECT _row, person_no, vf, coalesce(vt, {open_end}) FROM kept),
             o AS (
                 SELECT _row, vf, vt,
-                    max(vt) OVER (PARTITION BY person_key ORDER BY vf, _row NULLS FIRST
+                    max(vt) OVER (PARTITION BY person_no ORDER BY vf, _row NULLS FIRST
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end,
-                    lead(vf) OVER (PARTITION BY person_key ORDER BY vf, _row NULLS FIRST)
+                    lead(vf) OVER (PARTITION BY person_no ORDER BY vf, _row NULLS FIRST)
                         AS next_start
                 FROM periods)
             SELECT {_lit(self.t.name)}, o._row, {_lit(rule.start)}, s.{q(rule.start + "__raw")},
@@ -236,15 +236,15 @@ def _lives(con: duckdb.DuckDBPyConnection, has_persons_file: bool) -> None:
         con.execute(
             """CREATE OR REPLACE TABLE lives AS
             SELECT a.person, a.birth_date, coalesce(a.death_date, w.death_date) AS death_date
-            FROM acc_persons a LEFT JOIN wh.persons w ON w.person_key = a.person
+            FROM acc_persons a LEFT JOIN wh.persons w ON w.person_no = a.person
             UNION ALL
-            SELECT w.person_key, w.birth_date, w.death_date FROM wh.persons w
-            ANTI JOIN acc_persons a ON a.person = w.person_key"""
+            SELECT w.person_no, w.birth_date, w.death_date FROM wh.persons w
+            ANTI JOIN acc_persons a ON a.person = w.person_no"""
         )
     else:
         con.execute(
             "CREATE OR REPLACE TABLE lives AS "
-            "SELECT person_key AS person, birth_date, death_date FROM wh.persons"
+            "SELECT person_no AS person, birth_date, death_date FROM wh.persons"
         )
 
 
