@@ -96,3 +96,23 @@ def test_killed_load_leaves_warehouse_untouched(tmp_path, example, load, db):
     assert con.execute("SELECT count(*) FROM hospital_contacts").fetchone() == (400_006,)
     con.close()
     assert os.stat(db).st_mode & 0o077 == 0, "the warehouse holds health data: owner only"
+
+
+@pytest.mark.slow
+def test_error_rows_are_exact_in_a_large_file(tmp_path, load):
+    """Row numbers come from the file's order, across DuckDB's parallel row groups."""
+    big = tmp_path / "rows"
+    # ~70 MB: more than one of DuckDB's CSV buffers, so the file is read in parallel
+    _big_delivery(big, persons=5_000, contacts=700_000)
+    path = big / "hospital_contacts.csv"
+    lines = path.read_text().splitlines()
+    bad_rows = [2, 350_001, 699_999]
+    for row in bad_rows:
+        lines[row] = lines[row].replace(",acute,", ",urgent,")  # lines[0] is the header
+    path.write_text("\n".join(lines) + "\n")
+    result = load(big, error_limit=10)
+    assert [(e.row, e.rule, e.value) for e in result.first_errors] == [
+        (row, "not_in_list", "urgent") for row in bad_rows
+    ]
+    ids = [lines[row].split(",")[0] for row in bad_rows]
+    assert ids == [f"C{row - 1}" for row in bad_rows]

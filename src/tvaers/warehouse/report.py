@@ -15,6 +15,7 @@ from tvaers.warehouse.contract import PERSON
 from tvaers.warehouse.delivery import Delivery
 from tvaers.warehouse.rules import RULES, message
 from tvaers.warehouse.schema import q
+from tvaers.warehouse.staging import display_sql
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,8 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directo
         directory.mkdir(parents=True, exist_ok=True)
         columns = []
         for col in f.table.columns:
-            if col.name == PERSON:
-                columns.append(f"s.{q(PERSON + '__raw')} AS {q(f.source_column(PERSON))}")
-            elif col.name in f.header:
-                columns.append(f"s.{q(col.name + '__raw')} AS {q(col.name)}")
+            if col.name == PERSON or col.name in f.header:
+                columns.append(f"{display_sql(col)} AS {q(f.source_column(col.name))}")
         path = directory / f"{name}.csv"
         con.execute(
             f"""COPY (

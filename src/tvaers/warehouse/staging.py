@@ -1,9 +1,14 @@
 """Read a delivery's files into typed staging tables — set-based, inside DuckDB.
 
-Each table becomes `t_<name>` with, per contract column, the parsed value (`col`) and the
-delivered text (`col__raw`), plus `_row`, the 1-based data row in the file. The raw CPR
-lives only in the short-lived `raw_<name>` tables: it is pseudonymised and masked on the
-set of distinct values, and `raw_` tables are dropped as soon as the typed table exists.
+Each table becomes `t_<name>` with, per contract column, the parsed
+value (`col`) and — only where the value could not be parsed — the delivered text
+(`col__bad`), plus `_row`, the 1-based data row in the file. Keeping the text of every value
+would double the staging memory for nothing: a value that parsed is shown from its parsed
+form (`display_sql`).
+
+The raw CPR never lands in a table: a first pass reads the distinct values of the person
+column and turns them into pseudonyms, person numbers and masked forms (`person_map`);
+the second pass reads the file again and joins that map in.
 """
 
 from __future__ import annotations
@@ -78,24 +83,40 @@ def _cpr_birth_sql(n: str) -> str:
     return f"try_cast(printf('%04d-%s-%s', {century} + {yy}, {n}[3:4], {n}[1:2]) AS DATE)"
 
 
-def read_raw(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
-    """Load the file as text into raw_<table>, in file order."""
-    name = f"raw_{f.table.name}"
+def source_sql(f: DeliveryFile) -> str:
+    """The file as a relation of text columns, in file order."""
     if f.fmt == "csv":
         columns = "{" + ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in f.header) + "}"
-        source = (
+        return (
             f"read_csv({_lit(str(f.path))}, header = true, auto_detect = false, "
             f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
             f"strict_mode = true, null_padding = false, encoding = 'utf-8')"
         )
-        select = ", ".join(q(h) for h in f.header)
-    else:
-        source = f"read_parquet({_lit(str(f.path))})"
-        select = ", ".join(f"CAST({q(h)} AS VARCHAR) AS {q(h)}" for h in f.header)
+    select = ", ".join(f"CAST({q(h)} AS VARCHAR) AS {q(h)}" for h in f.header)
+    return f"(SELECT {select} FROM read_parquet({_lit(str(f.path))}))"
+
+
+def _reading(con: duckdb.DuckDBPyConnection, f: DeliveryFile, sql: str, params=None) -> None:
+    """Run a statement that reads `f`; a file DuckDB cannot read is the delivery's fault."""
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {select} FROM {source}")
+        con.execute(sql, params)
     except duckdb.Error as exc:
         raise DeliveryError(f"{f.path.name}: {scrub_cpr(str(exc)).splitlines()[0]}") from None
+
+
+def display_sql(col: Column, alias: str = "s") -> str:
+    """SQL for a value as delivered: the text when it could not be parsed, else the parsed
+    value written the way the contract writes it (CPR masked)."""
+    v = f"{alias}.{q(col.name)}"
+    if col.kind == "person":
+        return f"{alias}.{q(PERSON + '__shown')}"
+    shown = {
+        "date": f"strftime({v}, '%Y-%m-%d')",
+        "datetime": f"strftime({v}, '%Y-%m-%dT%H:%M:%S')",
+        "datetime_or_date": f"strftime({v}, '%Y-%m-%dT%H:%M:%S')",
+        "decimal": f"CAST({v} AS VARCHAR)",
+    }.get(col.kind, v)
+    return f"coalesce({alias}.{q(col.name + '__bad')}, {shown})"
 
 
 def build_person_map(
@@ -113,9 +134,15 @@ def build_person_map(
         )
         return
     kind = person_files[0].person_column
-    distinct = " UNION ".join(
-        f"SELECT DISTINCT {q(kind)} AS raw FROM raw_{f.table.name}" for f in person_files
-    )
+    con.execute("CREATE OR REPLACE TABLE person_raw (raw VARCHAR)")
+    for f in person_files:
+        _reading(
+            con,
+            f,
+            f"INSERT INTO person_raw SELECT DISTINCT {q(kind)} FROM {source_sql(f)} "
+            f"WHERE {q(kind)} IS NOT NULL",
+        )
+    distinct = "SELECT DISTINCT raw FROM person_raw"
     if kind == "cpr":
         assert key is not None
         ipad, opad = key.sql_pads()
@@ -146,6 +173,7 @@ def build_person_map(
                    cpr_birth
             FROM b"""
         )
+    con.execute("DROP TABLE person_raw")
     _number_persons(con)
 
 
@@ -167,18 +195,20 @@ def _number_persons(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
-    """t_<table> from raw_<table>; then the raw table (which may hold CPRs) is dropped."""
+    """t_<table> straight from the file.
+
+    Rows are numbered by `row_number() OVER ()` directly on the scan, which DuckDB runs as
+    an order-preserving streaming window, before the join with the person map (a hash join
+    does not keep the file's order, so numbering after it would be wrong)."""
     t = f.table
-    parts = ["r.rowid + 1 AS _row"]
+    parts = ["r._row"]
     join = ""
     for col in t.columns:
         if col.name == PERSON:
-            if f.person_column is None:
-                continue
-            join = f"LEFT JOIN person_map pm ON r.{q(f.person_column)} = pm.raw"
+            join = f"LEFT JOIN person_map pm ON r.{q(f.person_column or PERSON)} = pm.raw"
             parts += [
                 f"pm.person_no AS {q(PERSON)}",
-                f"pm.shown AS {q(PERSON + '__raw')}",
+                f"pm.shown AS {q(PERSON + '__shown')}",
                 "pm.cpr_birth AS _cpr_birth",
             ]
             if t.name in EXTRA_COLUMNS:
@@ -186,13 +216,16 @@ def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
             continue
         if col.name not in f.header:
             parts += [f"NULL::{col.warehouse_type} AS {q(col.name)}"]
-            parts += [f"NULL::VARCHAR AS {q(col.name + '__raw')}"]
+            parts += [f"NULL::VARCHAR AS {q(col.name + '__bad')}"]
             continue
-        raw = f"r.{q(col.name)}"
-        parts += [f"{parse_sql(col, raw)} AS {q(col.name)}", f"{raw} AS {q(col.name + '__raw')}"]
-    con.execute(
-        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(parts)} "
-        f"FROM raw_{t.name} r {join}"
+        raw, parsed = f"r.{q(col.name)}", parse_sql(col, f"r.{q(col.name)}")
+        bad = f"CASE WHEN {raw} <> '' AND ({parsed}) IS NULL THEN {raw} END"
+        parts += [f"{parsed} AS {q(col.name)}", f"{bad} AS {q(col.name + '__bad')}"]
+    numbered = f"(SELECT row_number() OVER () AS _row, * FROM {source_sql(f)})"
+    _reading(
+        con,
+        f,
+        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(parts)} FROM {numbered} r {join}",
     )
 
 
@@ -204,12 +237,9 @@ def stage(
 ) -> None:
     """All of the delivery's files into typed staging tables."""
     files = list(delivery.files.values())
-    for f in files:
-        step(f.path.name)
-        read_raw(con, f)
     build_person_map(con, files, key)
     for f in files:
+        step(f.path.name)
         build_typed(con, f)
-        con.execute(f"DROP TABLE raw_{f.table.name}")
-    # The map pairs raw CPRs with pseudonyms; the typed tables carry all that is needed.
+    # The map pairs raw CPRs with pseudonyms; the staging tables carry all that is needed.
     con.execute("DROP TABLE person_map")

@@ -30,6 +30,7 @@ from tvaers.warehouse.contract import (
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
 from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
 from tvaers.warehouse.schema import q, warehouse_column
+from tvaers.warehouse.staging import display_sql
 
 ERRORS_DDL = (
     "CREATE OR REPLACE TABLE errors (tbl VARCHAR, _row BIGINT, col VARCHAR, val VARCHAR, "
@@ -62,7 +63,7 @@ class _Checker:
         other: str = "",
         source: str | None = None,
     ) -> None:
-        value = value or f"s.{q(column + '__raw')}"
+        value = value or display_sql(self.t.column(column))
         self.con.execute(
             f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, "
             f"{_lit(self.shown(column))}, {value}, {_lit(rule)}, {_lit(other)} "
@@ -74,26 +75,28 @@ class _Checker:
     def columns(self) -> None:
         limit = _lit((self.delivery.extracted_at + timedelta(days=1)).isoformat())
         for col in self.t.columns:
-            v, raw = f"s.{q(col.name)}", f"s.{q(col.name + '__raw')}"
+            v = f"s.{q(col.name)}"
             if col.name == PERSON:
-                self.add("required_value", col.name, f"{raw} IS NULL")
+                shown = f"s.{q(PERSON + '__shown')}"
+                self.add("required_value", col.name, f"{shown} IS NULL")
                 if self.f.person_column == "cpr":
-                    self.add("invalid_cpr", col.name, f"{raw} IS NOT NULL AND {v} IS NULL")
+                    self.add("invalid_cpr", col.name, f"{shown} IS NOT NULL AND {v} IS NULL")
                 else:
                     looks_like_cpr = "s._cpr_birth IS NOT NULL"
                     self.add("person_id_is_cpr", col.name, looks_like_cpr)
                     self.add(
                         "invalid_person_id",
                         col.name,
-                        f"{raw} IS NOT NULL AND {v} IS NULL AND NOT {looks_like_cpr}",
+                        f"{shown} IS NOT NULL AND {v} IS NULL AND NOT {looks_like_cpr}",
                     )
                 continue
             if col.name not in self.f.header:
                 continue
+            bad = f"s.{q(col.name + '__bad')}"
             if col.required:
-                self.add("required_value", col.name, f"({raw} IS NULL OR {raw} = '')")
+                self.add("required_value", col.name, f"{v} IS NULL AND {bad} IS NULL")
             if col.kind in INVALID_RULE:
-                self.add(INVALID_RULE[col.kind], col.name, f"{raw} <> '' AND {v} IS NULL")
+                self.add(INVALID_RULE[col.kind], col.name, f"{bad} IS NOT NULL")
             if col.min_value is not None:
                 self.add(
                     "below_minimum", col.name, f"{v} < {col.min_value}", other=f"{col.min_value:g}"
@@ -109,7 +112,9 @@ class _Checker:
     def duplicate_keys(self) -> None:
         keys = [q(k) for k in self.t.key]
         shown = ", ".join(self.shown(k) for k in self.t.key)
-        value = " || ', ' || ".join(f"coalesce(s.{q(k + '__raw')}, '')" for k in self.t.key)
+        value = " || ', ' || ".join(
+            f"coalesce({display_sql(self.t.column(k))}, '')" for k in self.t.key
+        )
         dupes = (
             f"SELECT {', '.join(keys)} FROM t_{self.t.name} "
             f"WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)} "
@@ -157,7 +162,7 @@ class _Checker:
         not_known = " AND ".join(f"{col} NOT IN ({k})" for k in known)
         self.con.execute(
             f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, "
-            f"{_lit(self.shown(rule.column))}, s.{q(rule.column + '__raw')}, "
+            f"{_lit(self.shown(rule.column))}, {display_sql(self.t.column(rule.column))}, "
             f"CASE WHEN {col} IN ({rejected_sql}) THEN {_lit(rejected)} ELSE {_lit(missing)} END, "
             f"'' FROM t_{self.t.name} s WHERE {col} IS NOT NULL AND {not_known}"
         )
@@ -200,7 +205,8 @@ class _Checker:
                     lead(vf) OVER (PARTITION BY person_no ORDER BY vf, _row NULLS FIRST)
                         AS next_start
                 FROM periods)
-            SELECT {_lit(self.t.name)}, o._row, {_lit(rule.start)}, s.{q(rule.start + "__raw")},
+            SELECT {_lit(self.t.name)}, o._row, {_lit(rule.start)},
+                   {display_sql(self.t.column(rule.start))},
                    'overlapping_residence', ''
             FROM o JOIN t_{self.t.name} s USING (_row)
             WHERE o._row IS NOT NULL AND (o.vf < o.prev_end OR o.next_start < o.vt)"""
@@ -220,8 +226,10 @@ class _Checker:
             if col.name in self.t.fill_only:
                 where = f"{new} IS NOT NULL AND {old} IS NOT NULL AND {new} <> {old}"
             else:
-                unparsable = f"({new} IS NULL AND s.{q(col.name + '__raw')} IS NOT NULL)"
-                where = f"{new} IS DISTINCT FROM {old} AND NOT {unparsable}"
+                unparsable = f"s.{q(col.name + '__bad')} IS NOT NULL"
+                if col.name == PERSON:
+                    unparsable = f"s.{q(PERSON + '__shown')} IS NOT NULL AND {new} IS NULL"
+                where = f"{new} IS DISTINCT FROM {old} AND NOT ({unparsable})"
             self.add("conflicts_with_warehouse", col.name, where, source=source)
 
 
