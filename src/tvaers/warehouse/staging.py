@@ -1,14 +1,13 @@
 """Read a delivery's files into typed staging tables — set-based, inside DuckDB.
 
-Each table becomes `t_<name>` with, per contract column, the parsed
-value (`col`) and — only where the value could not be parsed — the delivered text
-(`col__bad`), plus `_row`, the 1-based data row in the file. Keeping the text of every value
-would double the staging memory for nothing: a value that parsed is shown from its parsed
-form (`display_sql`).
+Each table becomes `t_<name>` with, per contract column, the parsed value (`col`) and — only
+where the value could not be parsed — the delivered text (`col__bad`), plus `_row`, the
+1-based data row in the file. Keeping the text of every value would double the staging
+memory for nothing: a value that parsed is shown from its parsed form (`display_sql`).
 
-The raw CPR never lands in a table: a first pass reads the distinct values of the person
-column and turns them into pseudonyms, person numbers and masked forms (`person_map`);
-the second pass reads the file again and joins that map in.
+The raw CPR lives only in the short-lived `raw_<name>` tables (the files as text): the
+distinct values are turned into pseudonyms, person numbers and masked forms (`person_map`),
+and each `raw_` table is dropped as soon as its typed table exists.
 """
 
 from __future__ import annotations
@@ -134,15 +133,9 @@ def build_person_map(
         )
         return
     kind = person_files[0].person_column
-    con.execute("CREATE OR REPLACE TABLE person_raw (raw VARCHAR)")
-    for f in person_files:
-        _reading(
-            con,
-            f,
-            f"INSERT INTO person_raw SELECT DISTINCT {q(kind)} FROM {source_sql(f)} "
-            f"WHERE {q(kind)} IS NOT NULL",
-        )
-    distinct = "SELECT DISTINCT raw FROM person_raw"
+    distinct = " UNION ".join(
+        f"SELECT DISTINCT {q(kind)} AS raw FROM raw_{f.table.name}" for f in person_files
+    )
     if kind == "cpr":
         assert key is not None
         ipad, opad = key.sql_pads()
@@ -173,7 +166,6 @@ def build_person_map(
                    cpr_birth
             FROM b"""
         )
-    con.execute("DROP TABLE person_raw")
     _number_persons(con)
 
 
@@ -194,14 +186,18 @@ def _number_persons(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE person_keys")
 
 
-def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
-    """t_<table> straight from the file.
+def read_raw(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
+    """raw_<table>: the file as text. A plain scan into a table keeps the file's order, so
+    rowid + 1 is the data row. (Numbering with row_number() OVER () on the scan keeps the
+    order too, but runs the whole parse single-threaded: 28 s against 17 s for 10M rows.)"""
+    _reading(con, f, f"CREATE OR REPLACE TABLE raw_{f.table.name} AS SELECT * FROM {source_sql(f)}")
 
-    Rows are numbered by `row_number() OVER ()` directly on the scan, which DuckDB runs as
-    an order-preserving streaming window, before the join with the person map (a hash join
-    does not keep the file's order, so numbering after it would be wrong)."""
+
+def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
+    """t_<table>: parsed values, the row number taken from raw_'s rowid *before* the join
+    with the person map (a hash join does not keep the order); then raw_ is dropped."""
     t = f.table
-    parts = ["r._row"]
+    parts = ["r.rowid + 1 AS _row"]
     join = ""
     for col in t.columns:
         if col.name == PERSON:
@@ -221,12 +217,11 @@ def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
         raw, parsed = f"r.{q(col.name)}", parse_sql(col, f"r.{q(col.name)}")
         bad = f"CASE WHEN {raw} <> '' AND ({parsed}) IS NULL THEN {raw} END"
         parts += [f"{parsed} AS {q(col.name)}", f"{bad} AS {q(col.name + '__bad')}"]
-    numbered = f"(SELECT row_number() OVER () AS _row, * FROM {source_sql(f)})"
-    _reading(
-        con,
-        f,
-        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(parts)} FROM {numbered} r {join}",
+    con.execute(
+        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(parts)} "
+        f"FROM raw_{t.name} r {join}"
     )
+    con.execute(f"DROP TABLE raw_{t.name}")
 
 
 def stage(
@@ -237,9 +232,11 @@ def stage(
 ) -> None:
     """All of the delivery's files into typed staging tables."""
     files = list(delivery.files.values())
-    build_person_map(con, files, key)
     for f in files:
         step(f.path.name)
+        read_raw(con, f)
+    build_person_map(con, files, key)
+    for f in files:
         build_typed(con, f)
     # The map pairs raw CPRs with pseudonyms; the staging tables carry all that is needed.
     con.execute("DROP TABLE person_map")
