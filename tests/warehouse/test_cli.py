@@ -80,3 +80,34 @@ def test_keys_init(tmp_path):
 def test_info_without_warehouse(tmp_path):
     result = runner.invoke(app, ["db", "info", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1 and "findes ikke" in result.output
+
+
+def test_info_json_lists_deliveries_tables_and_periods(example, db):
+    import json
+
+    assert runner.invoke(app, ["ingest", str(example.path), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(app, ["db", "info", "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    info = json.loads(result.output)
+    assert info["deliveries"][0]["source"].startswith("Eksempel")
+    assert info["deliveries"][0]["extracted_at"] == "2025-02-01"
+    per_table = {t["table"]: t for t in info["delivery_tables"]}
+    assert per_table["hospital_contacts"]["loaded"] == 6
+    assert per_table["hospital_contacts"]["period_from"] == "2023-02-03"
+    assert per_table["hospital_contacts"]["period_to"] == "2024-01-20"
+    totals = {t["table"]: t for t in info["tables"]}
+    assert totals["persons"]["rows"] == 5 and totals["residence"]["persons"] == 5
+
+
+def test_warehouse_of_another_schema_version_is_refused(example, db):
+    import duckdb
+
+    assert runner.invoke(app, ["ingest", str(example.path), "--db", str(db)]).exit_code == 0
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    con.close()
+    info = runner.invoke(app, ["db", "info", "--db", str(db)])
+    assert info.exit_code == 1 and "skemaversion 0" in " ".join(info.output.split())
+    example.meta(extracted_at="2025-03-01")
+    again = runner.invoke(app, ["ingest", str(example.path), "--db", str(db)])
+    assert again.exit_code == 1 and "skemaversion 0" in " ".join(again.output.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ from tvaers.i18n import tr
 from tvaers.warehouse import info as info_service
 from tvaers.warehouse.ingest import IngestRefused, IngestResult, ingest
 from tvaers.warehouse.pseudonym import PseudonymKeyError, init_key_file
+from tvaers.warehouse.schema import SchemaMismatch
 
 db_app = typer.Typer(help="Lageret: hvad det indeholder.", no_args_is_help=True)
 keys_app = typer.Typer(help="Pseudonymiseringsnøglen.", no_args_is_help=True)
@@ -191,46 +193,86 @@ def _render_summary(r: IngestResult) -> None:
 
 
 @db_app.command("info", short_help="Leveringer, rækker pr. tabel og perioder.")
-def db_info(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None:
+def db_info(
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Skriv oversigten som JSON."),
+) -> None:
     """Vis hvad lageret indeholder: leveringer, rækker pr. tabel og perioder."""
     db = _db(db)
     try:
         summary = info_service.summarise(db)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, SchemaMismatch) as exc:
         err.print(str(exc))
         raise typer.Exit(1) from None
-    deliveries = Table(title=tr(f"Leveringer i {db}", f"Deliveries in {db}"))
-    for header in tr(
-        "Nr.,Kilde,Udtrukket,Indlæst,Fingeraftryk,Tilstand,Rækker,Karantæne",
-        "No.,Source,Extracted,Loaded,Fingerprint,Mode,Rows,Quarantined",
-    ).split(","):
-        deliveries.add_column(header)
-    for d in summary.deliveries:
-        deliveries.add_row(
-            str(d.delivery_id),
-            d.source or "—",
-            d.extracted_at.isoformat(),
-            d.loaded_at,
-            d.fingerprint[:12],
-            d.mode,
-            str(d.rows_loaded),
-            str(d.rows_quarantined),
+    if as_json:
+        typer.echo(json.dumps(info_service.as_json(summary), ensure_ascii=False, indent=2))
+        return
+    out.print(
+        _table(
+            tr(f"Leveringer i {db}", f"Deliveries in {db}"),
+            tr(
+                "Nr.,Kilde,Udtrukket,Indlæst,Fingeraftryk,Tilstand,Leveret,Indlæst,Karantæne",
+                "No.,Source,Extracted,Loaded at,Fingerprint,Mode,Delivered,Loaded,Quarantined",
+            ),
+            [
+                (
+                    d.delivery_id,
+                    d.source or "—",
+                    d.extracted_at,
+                    d.loaded_at,
+                    d.fingerprint[:12],
+                    d.mode,
+                    d.rows_delivered,
+                    d.rows_loaded,
+                    d.rows_quarantined,
+                )
+                for d in summary.deliveries
+            ],
         )
-    out.print(deliveries)
-    tables = Table(title=tr("Tabeller", "Tables"))
-    for header in tr(
-        "Tabel,Rækker,Personer,Periode fra,Periode til", "Table,Rows,Persons,Period from,Period to"
-    ).split(","):
-        tables.add_column(header)
-    for t in summary.tables:
-        tables.add_row(
-            t.table,
-            str(t.rows),
-            "" if t.persons is None else str(t.persons),
-            t.period_from.isoformat() if t.period_from else "",
-            t.period_to.isoformat() if t.period_to else "",
+    )
+    out.print(
+        _table(
+            tr("Rækker pr. levering og tabel", "Rows per delivery and table"),
+            tr(
+                "Nr.,Tabel,Fil,Leveret,Indlæst,Karantæne,Periode fra,Periode til",
+                "No.,Table,File,Delivered,Loaded,Quarantined,Period from,Period to",
+            ),
+            [
+                (
+                    t.delivery_id,
+                    t.table,
+                    t.file,
+                    t.delivered,
+                    t.loaded,
+                    t.quarantined,
+                    t.period_from,
+                    t.period_to,
+                )
+                for t in summary.delivery_tables
+            ],
         )
-    out.print(tables)
+    )
+    out.print(
+        _table(
+            tr("Lageret i alt", "The warehouse in total"),
+            tr(
+                "Tabel,Rækker,Personer,Periode fra,Periode til",
+                "Table,Rows,Persons,Period from,Period to",
+            ),
+            [(t.table, t.rows, t.persons, t.period_from, t.period_to) for t in summary.tables],
+        )
+    )
+
+
+def _table(title: str, headers: str, rows: list[tuple]) -> Table:
+    """A Rich table; numbers right-aligned, empty values blank, dates as ISO."""
+    table = Table(title=title)
+    for i, header in enumerate(headers.split(",")):
+        numeric = bool(rows) and all(isinstance(r[i], int) for r in rows if r[i] is not None)
+        table.add_column(header, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    return table
 
 
 @keys_app.command("init")

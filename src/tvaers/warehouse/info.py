@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
 from tvaers.warehouse.contract import PERSON, TABLES
-from tvaers.warehouse.schema import q
+from tvaers.warehouse.schema import check_version, q
 from tvaers.warehouse.storage import connect_read_only
 
 
@@ -25,6 +26,18 @@ class DeliveryInfo:
 
 
 @dataclass(frozen=True)
+class DeliveryTableInfo:
+    delivery_id: int
+    table: str
+    file: str
+    delivered: int
+    loaded: int
+    quarantined: int
+    period_from: date | None
+    period_to: date | None
+
+
+@dataclass(frozen=True)
 class TableInfo:
     table: str
     rows: int
@@ -36,6 +49,7 @@ class TableInfo:
 @dataclass(frozen=True)
 class WarehouseSummary:
     deliveries: list[DeliveryInfo]
+    delivery_tables: list[DeliveryTableInfo]
     tables: list[TableInfo]
     meta: dict[str, str]
 
@@ -43,12 +57,21 @@ class WarehouseSummary:
 def summarise(db: Path) -> WarehouseSummary:
     con = connect_read_only(db)
     try:
+        check_version(con, "main")
         deliveries = [
             DeliveryInfo(*row)
             for row in con.execute(
                 "SELECT delivery_id, source, extracted_at, strftime(loaded_at, '%Y-%m-%d %H:%M'), "
                 "fingerprint, mode, rows_delivered, rows_loaded, rows_quarantined "
                 "FROM deliveries ORDER BY delivery_id"
+            ).fetchall()
+        ]
+        delivery_tables = [
+            DeliveryTableInfo(*row)
+            for row in con.execute(
+                "SELECT delivery_id, table_name, file_name, rows_delivered, rows_loaded, "
+                "rows_quarantined, period_from, period_to FROM delivery_tables "
+                "ORDER BY delivery_id, table_name"
             ).fetchall()
         ]
         tables = []
@@ -66,4 +89,9 @@ def summarise(db: Path) -> WarehouseSummary:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     finally:
         con.close()
-    return WarehouseSummary(deliveries, tables, meta)
+    return WarehouseSummary(deliveries, delivery_tables, tables, meta)
+
+
+def as_json(summary: WarehouseSummary) -> dict:
+    """The summary as plain JSON-able data (dates as ISO text)."""
+    return json.loads(json.dumps(asdict(summary), default=str))

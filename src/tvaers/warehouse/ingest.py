@@ -29,6 +29,8 @@ from tvaers.warehouse.rules import message
 from tvaers.warehouse.schema import (
     EXTRA_COLUMNS,
     SCHEMA_VERSION,
+    SchemaMismatch,
+    check_version,
     create_all,
     q,
     warehouse_column,
@@ -103,6 +105,11 @@ def _staging_connection(db: Path, spill: Path) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar_print = false")
     if db.exists():
         con.execute(f"ATTACH '{db}' AS wh (READ_ONLY)")
+        try:
+            check_version(con, "wh")
+        except SchemaMismatch as exc:
+            con.close()
+            raise IngestRefused(str(exc)) from None
     else:
         con.execute("ATTACH ':memory:' AS wh")
         create_all(con, "wh")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tvaers.i18n import tr
 from tvaers.warehouse.contract import PERSON, TABLES, Column, Table
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: persons numbered (person_no)
 
 
 def q(name: str) -> str:
@@ -57,6 +58,24 @@ META_DDL = (
         period_from DATE,
         period_to DATE)""",
 )
+
+
+class SchemaMismatch(Exception):
+    """The warehouse file was made by another version of Tværs (user-facing message)."""
+
+
+def check_version(con, schema: str) -> None:
+    """Refuse a warehouse whose tables are laid out differently from this version's."""
+    row = con.execute(f"SELECT value FROM {schema}.meta WHERE key = 'schema_version'").fetchone()
+    if row and row[0] != SCHEMA_VERSION:
+        raise SchemaMismatch(
+            tr(
+                f"Lageret har skemaversion {row[0]}, men denne version af Tværs bruger "
+                f"{SCHEMA_VERSION}. Byg lageret op igen fra leveringerne.",
+                f"The warehouse has schema version {row[0]}, but this version of Tværs uses "
+                f"{SCHEMA_VERSION}. Rebuild the warehouse from the deliveries.",
+            )
+        )
 
 
 def create_all(con, schema: str, tables: Iterable[Table] = TABLES) -> None:
