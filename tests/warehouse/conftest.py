@@ -56,6 +56,11 @@ class DeliveryDir:
         for t in tables:
             (self.path / f"{t}.csv").unlink()
 
+    def keep_only(self, *tables: str) -> None:
+        for path in self.path.glob("*.csv"):
+            if path.stem not in tables:
+                path.unlink()
+
     def meta(self, **values: str) -> None:
         (self.path / "delivery.json").write_text(json.dumps(values), encoding="utf-8")
 
@@ -67,6 +72,22 @@ def example(tmp_path) -> DeliveryDir:
     for p in target.iterdir():
         p.chmod(0o644)
     return DeliveryDir(target)
+
+
+@pytest.fixture
+def new_delivery(tmp_path):
+    """A delivery written from text: new_delivery("later", persons="cpr,...\n...")."""
+
+    def _new(name: str, meta: str | None = None, **tables: str) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        if meta:
+            (path / "delivery.json").write_text(meta, encoding="utf-8")
+        for table, text in tables.items():
+            (path / f"{table}.csv").write_text(text, encoding="utf-8")
+        return path
+
+    return _new
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from tests.warehouse.conftest import EXAMPLE_CPRS
 from tvaers.warehouse.ingest import IngestRefused
 from tvaers.warehouse.storage import connect_read_only
 
+CONTACT_HEADER = "contact_id,cpr,hospital_code,start,end,contact_type,priority,sector,diagnosis,ready_for_discharge,discharged_to\n"
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -150,19 +152,14 @@ def test_overlapping_delivery_keeps_one_row_per_natural_key(example, load, db):
     assert _query(db, "SELECT count(*) FROM deliveries") == [(2,)]
 
 
-def test_later_delivery_updates_and_adds(example, load, db, tmp_path):
+def test_later_delivery_updates_and_adds(example, load, db, new_delivery):
     load(example)
-    later = tmp_path / "later"
-    later.mkdir()
-    (later / "delivery.json").write_text(
-        '{"source": "Region Syddanmark", "extracted_at": "2025-06-01"}'
-    )
-    (later / "persons.csv").write_text(
-        "cpr,birth_date,sex,death_date\n120347-1018,1947-03-12,F,2025-05-01\n"
-    )
-    (later / "hospital_contacts.csv").write_text(
-        "contact_id,cpr,hospital_code,start,end,contact_type,priority,sector,diagnosis,ready_for_discharge,discharged_to\n"
-        "K-0001,1203471018,5001030,2023-02-03T21:40,2023-02-04T02:30,physical,acute,somatic,DN390,,other_hospital\n"
+    later = new_delivery(
+        "later",
+        meta='{"source": "Region Syddanmark", "extracted_at": "2025-06-01"}',
+        persons="cpr,birth_date,sex,death_date\n120347-1018,1947-03-12,F,2025-05-01\n",
+        hospital_contacts=CONTACT_HEADER
+        + "K-0001,1203471018,5001030,2023-02-03T21:40,2023-02-04T02:30,physical,acute,somatic,DN390,,other_hospital\n",
     )
     result = load(later)
     assert result.status == "loaded", result.first_errors
@@ -179,16 +176,13 @@ def test_later_delivery_updates_and_adds(example, load, db, tmp_path):
     assert end == [("02:30", 2)]
 
 
-def test_conflicts_with_warehouse_are_errors(example, load, tmp_path):
+def test_conflicts_with_warehouse_are_errors(example, load, new_delivery):
     load(example)
-    later = tmp_path / "later"
-    later.mkdir()
-    (later / "persons.csv").write_text(
-        "cpr,birth_date,sex,death_date\n120347-1018,1947-03-12,M,\n081130-1449,1930-11-08,F,2024-02-11\n"
-    )
-    (later / "hospital_contacts.csv").write_text(
-        "contact_id,cpr,hospital_code,start,end,contact_type,priority,sector,diagnosis,ready_for_discharge,discharged_to\n"
-        "K-0004,1203471018,5001030,2023-10-11T08:15,2023-10-11T11:45,physical,planned,somatic,DJ449,,home\n"
+    later = new_delivery(
+        "later",
+        persons="cpr,birth_date,sex,death_date\n120347-1018,1947-03-12,M,\n081130-1449,1930-11-08,F,2024-02-11\n",
+        hospital_contacts=CONTACT_HEADER
+        + "K-0004,1203471018,5001030,2023-10-11T08:15,2023-10-11T11:45,physical,planned,somatic,DJ449,,home\n",
     )
     result = load(later)
     assert result.status == "rejected"
@@ -198,12 +192,10 @@ def test_conflicts_with_warehouse_are_errors(example, load, tmp_path):
     assert ("hospital_contacts.csv", 1, "cpr", "conflicts_with_warehouse") in got
 
 
-def test_overlap_with_warehouse_period(example, load, tmp_path):
+def test_overlap_with_warehouse_period(example, load, new_delivery):
     load(example)
-    later = tmp_path / "later"
-    later.mkdir()
-    (later / "residence.csv").write_text(
-        "cpr,municipality_code,valid_from,valid_to\n1203471018,461,2020-01-01,\n"
+    later = new_delivery(
+        "later", residence="cpr,municipality_code,valid_from,valid_to\n1203471018,461,2020-01-01,\n"
     )
     result = load(later)
     assert [(e.row, e.rule) for e in result.first_errors] == [(1, "overlapping_residence")]
@@ -215,21 +207,16 @@ def test_overlap_with_warehouse_period(example, load, tmp_path):
     assert load(later).status == "loaded"
 
 
-def test_sources_link_on_the_person(example, load, db, tmp_path):
+def test_sources_link_on_the_person(example, load, db, new_delivery):
     example.remove("municipal_services", "municipal_visits", "gp_contacts", "referrals")
     load(example)
-    municipality = tmp_path / "sonderborg"
-    municipality.mkdir()
-    (municipality / "delivery.json").write_text(
-        '{"source": "Sønderborg Kommune", "extracted_at": "2025-02-01"}'
+    municipality = new_delivery(
+        "sonderborg",
+        meta='{"source": "Sønderborg Kommune", "extracted_at": "2025-02-01"}',
+        municipal_services="cpr,municipality_code,service,start,end,hours_per_week\n120347-1018,540,home_nursing,2023-02-07,,2\n",
     )
-    (municipality / "municipal_services.csv").write_text(
-        "cpr,municipality_code,service,start,end,hours_per_week\n120347-1018,540,home_nursing,2023-02-07,,2\n"
-    )
-    gp = tmp_path / "gp"
-    gp.mkdir()
-    (gp / "gp_contacts.csv").write_text(
-        "cpr,clinic_id,at,kind\n1203471018,012345,2023-02-10,consultation\n"
+    gp = new_delivery(
+        "gp", gp_contacts="cpr,clinic_id,at,kind\n1203471018,012345,2023-02-10,consultation\n"
     )
     assert load(municipality).status == "loaded"
     assert load(gp).status == "loaded"
@@ -250,16 +237,7 @@ def test_person_id_delivery(example, load, db):
         for r in rows:
             r["person_id"] = "P" + r.pop("cpr").replace("-", "")[-4:]
         example.write(table, rows)
-    example.remove(
-        "hospital_contacts",
-        "hospital_diagnoses",
-        "municipal_services",
-        "municipal_visits",
-        "gp_contacts",
-        "prescriptions",
-        "referrals",
-        "messages",
-    )
+    example.keep_only("persons", "residence")
     result = load(example)
     assert result.status == "loaded"
     assert _query(db, "SELECT person_key FROM persons ORDER BY 1")[0] == ("P0421",)
@@ -413,17 +391,14 @@ def test_unreadable_csv_row_is_a_clear_refusal(example, load, db):
     assert not db.exists()
 
 
-def test_persons_keep_their_number_across_deliveries(example, load, db, tmp_path):
+def test_persons_keep_their_number_across_deliveries(example, load, db, new_delivery):
     load(example)
     numbers = dict(_query(db, "SELECT person_key, person_no FROM persons"))
     assert sorted(numbers.values()) == [1, 2, 3, 4, 5]
-    later = tmp_path / "later"
-    later.mkdir()
-    (later / "persons.csv").write_text(
-        "cpr,birth_date,sex\n020202-4123,2002-02-02,M\n120347-1018,1947-03-12,F\n"
-    )
-    (later / "residence.csv").write_text(
-        "cpr,municipality_code,valid_from\n0202024123,540,2002-02-02\n"
+    later = new_delivery(
+        "later",
+        persons="cpr,birth_date,sex\n020202-4123,2002-02-02,M\n120347-1018,1947-03-12,F\n",
+        residence="cpr,municipality_code,valid_from\n0202024123,540,2002-02-02\n",
     )
     assert load(later).status == "loaded"
     after = dict(_query(db, "SELECT person_key, person_no FROM persons"))
