@@ -234,14 +234,13 @@ def db_info(
         _table(
             tr("Rækker pr. levering og tabel", "Rows per delivery and table"),
             tr(
-                "Nr.,Tabel,Fil,Leveret,Indlæst,Karantæne,Periode fra,Periode til",
-                "No.,Table,File,Delivered,Loaded,Quarantined,Period from,Period to",
+                "Nr.,Tabel,Leveret,Indlæst,Karantæne,Periode fra,Periode til",
+                "No.,Table,Delivered,Loaded,Quarantined,Period from,Period to",
             ),
             [
                 (
                     t.delivery_id,
                     t.table,
-                    t.file,
                     t.delivered,
                     t.loaded,
                     t.quarantined,
