@@ -40,7 +40,7 @@ from tvaers.warehouse.validate import validate
 
 MODES = ("strict", "quarantine")
 # Staging may spill to disk past this; it keeps a national delivery inside a laptop's RAM.
-STAGING_MEMORY_LIMIT = "3GB"
+STAGING_MEMORY_LIMIT = "3500MB"
 
 
 class IngestRefused(Exception):
