@@ -68,6 +68,7 @@ def ingest_command(
         transient=True,
     )
     stop = threading.Event()
+    pollers: list[threading.Thread] = []
     try:
         with progress:
             task = progress.add_task(tr("Indlæser", "Loading"), total=max(3 * n_files, 1))
@@ -89,7 +90,9 @@ def ingest_command(
                         if pct >= 0:
                             progress.update(current, completed=pct)
 
-                threading.Thread(target=poll, daemon=True).start()
+                poller = threading.Thread(target=poll, daemon=True)
+                pollers.append(poller)
+                poller.start()
 
             result = ingest(
                 delivery_dir,
@@ -111,6 +114,8 @@ def ingest_command(
         raise typer.Exit(1) from None
     finally:
         stop.set()
+        for poller in pollers:  # let go of the connection before the interpreter exits
+            poller.join()
     _render_result(result, db)
     if result.status == "rejected":
         raise typer.Exit(1)

@@ -132,7 +132,3 @@ def mask_sql(expr: str) -> str:
         f"CASE WHEN length({expr}) >= 6 THEN left({expr}, 6) || '-xxxx' "
         f"ELSE repeat('x', length({expr})) END"
     )
-
-
-def mask(value: str) -> str:
-    return value[:6] + "-xxxx" if len(value) >= 6 else "x" * len(value)

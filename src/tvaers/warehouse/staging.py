@@ -100,7 +100,19 @@ def _reading(con: duckdb.DuckDBPyConnection, f: DeliveryFile, sql: str, params=N
     try:
         con.execute(sql, params)
     except duckdb.Error as exc:
-        raise DeliveryError(f"{f.path.name}: {scrub_cpr(str(exc)).splitlines()[0]}") from None
+        raise DeliveryError(f"{f.path.name}: {_reason(exc)}") from None
+
+
+def _reason(exc: duckdb.Error) -> str:
+    """DuckDB's explanation without its echo of the offending line (which may hold a CPR)
+    and without its advice on reader options, which the user does not control."""
+    lines = []
+    for line in str(exc).splitlines():
+        if not line.strip() or line.startswith("Possible fixes"):
+            break
+        if not line.startswith("Original Line"):
+            lines.append(line.strip())
+    return scrub_cpr("; ".join(lines))
 
 
 def display_sql(col: Column, alias: str = "s") -> str:
