@@ -380,7 +380,7 @@ def _types_section() -> list[str]:
     return lines
 
 
-def _placeholders(text: str) -> str:
+def _marked_slots(text: str) -> str:
     return (
         text.replace("{column}", "*‹column›*")
         .replace("{other}", "*‹other column›*")
@@ -401,7 +401,7 @@ def _catalogue() -> list[str]:
         "|---|---|---|",
     ]
     for rule_id, (da, en) in RULES.items():
-        lines.append(f"| `{rule_id}` | {_cell(_placeholders(en))} | {_cell(_placeholders(da))} |")
+        lines.append(f"| `{rule_id}` | {_cell(_marked_slots(en))} | {_cell(_marked_slots(da))} |")
     return [*lines, ""]
 
 

@@ -358,17 +358,7 @@ def test_cpr_delivered_as_person_id_is_refused_and_masked(example, load, db):
         r["person_id"] = r.pop("cpr")
     rows[1]["person_id"] = "P-2"
     example.write("persons", rows)
-    example.remove(
-        "residence",
-        "hospital_contacts",
-        "hospital_diagnoses",
-        "municipal_services",
-        "municipal_visits",
-        "gp_contacts",
-        "prescriptions",
-        "referrals",
-        "messages",
-    )
+    example.keep_only("persons")
     result = load(example, mode="quarantine")
     assert result.loaded == 1 and result.quarantined == 4
     assert {e.rule for e in result.first_errors} == {"person_id_is_cpr"}
