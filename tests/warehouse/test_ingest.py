@@ -398,3 +398,13 @@ def test_persons_keep_their_number_across_deliveries(example, load, db, new_deli
     assert _query(db, "SELECT person_no FROM residence WHERE valid_from = DATE '2002-02-02'") == [
         (6,)
     ]
+
+
+def test_paths_with_quotes_and_spaces(example, tmp_path):
+    from tvaers.config import Settings
+    from tvaers.warehouse.ingest import ingest
+
+    db = tmp_path / "O'Brien's lager" / "tvaers.duckdb"
+    result = ingest(example.path, db, settings=Settings.from_env(), report_dir=tmp_path / "r'x")
+    assert result.status == "loaded"
+    assert _query(db, "SELECT count(*) FROM persons") == [(5,)]

@@ -32,6 +32,7 @@ from tvaers.warehouse.schema import (
     SchemaMismatch,
     check_version,
     create_all,
+    lit,
     q,
     warehouse_column,
 )
@@ -98,13 +99,13 @@ def _already_loaded(db: Path, fp: str) -> int | None:
 def _staging_connection(db: Path, spill: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     storage.configure(con)
-    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute(f"SET temp_directory = {lit(str(spill))}")
     con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
     # Progress of the running statement, for the CLI's bar (DuckDB itself prints nothing).
     con.execute("SET enable_progress_bar = true")
     con.execute("SET enable_progress_bar_print = false")
     if db.exists():
-        con.execute(f"ATTACH '{db}' AS wh (READ_ONLY)")
+        con.execute(f"ATTACH {lit(str(db))} AS wh (READ_ONLY)")
         try:
             check_version(con, "wh")
         except SchemaMismatch as exc:
@@ -264,7 +265,7 @@ def _publish(
 ) -> int:
     con.execute("DETACH wh")
     copy = storage.prepare_copy(db)
-    con.execute(f"ATTACH '{copy}' AS tgt")
+    con.execute(f"ATTACH {lit(str(copy))} AS tgt")
     create_all(con, "tgt")
     con.execute("BEGIN TRANSACTION")
     delivery_id = con.execute(

@@ -14,7 +14,7 @@ import duckdb
 from tvaers.warehouse.contract import PERSON
 from tvaers.warehouse.delivery import Delivery
 from tvaers.warehouse.rules import RULES, message
-from tvaers.warehouse.schema import q
+from tvaers.warehouse.schema import lit, q
 from tvaers.warehouse.staging import display_sql
 
 
@@ -26,10 +26,6 @@ class ErrorRow:
     value: str | None
     rule: str
     message: str
-
-
-def _lit(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def prepare_texts(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
@@ -68,7 +64,7 @@ def counts_by_rule(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]
 
 def write_error_report(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({_REPORT_SELECT}) TO {_lit(str(path))} (HEADER, DELIMITER ',')")
+    con.execute(f"COPY ({_REPORT_SELECT}) TO {lit(str(path))} (HEADER, DELIMITER ',')")
 
 
 def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directory: Path) -> dict:
@@ -92,9 +88,9 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directo
                 SELECT s._row AS data_row, e.reasons, {", ".join(columns)}
                 FROM t_{name} s JOIN (
                     SELECT _row, string_agg(DISTINCT rule, '; ' ORDER BY rule) AS reasons
-                    FROM errors WHERE tbl = {_lit(name)} GROUP BY _row) e USING (_row)
+                    FROM errors WHERE tbl = {lit(name)} GROUP BY _row) e USING (_row)
                 ORDER BY s._row
-            ) TO {_lit(str(path))} (HEADER, DELIMITER ',')"""
+            ) TO {lit(str(path))} (HEADER, DELIMITER ',')"""
         )
         written[name] = path
     return written

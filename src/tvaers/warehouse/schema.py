@@ -23,6 +23,11 @@ PERSON_NO = "person_no"
 EXTRA_COLUMNS = {"persons": (("person_key", "VARCHAR", "_person_key"),)}
 
 
+def lit(value: str) -> str:
+    """Quote a text as an SQL string literal (paths and codes may contain quotes)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def warehouse_column(col: Column) -> str:
     return PERSON_NO if col.name == PERSON else col.name
 

@@ -20,7 +20,7 @@ from tvaers.reference.org import municipality_codes
 from tvaers.warehouse.contract import PERSON, Column
 from tvaers.warehouse.delivery import Delivery, DeliveryError, DeliveryFile, scrub_cpr
 from tvaers.warehouse.pseudonym import PseudonymKey, hmac_sql, mask_sql
-from tvaers.warehouse.schema import EXTRA_COLUMNS, q
+from tvaers.warehouse.schema import EXTRA_COLUMNS, lit, q
 
 DATE_RE = r"\d{4}-\d{2}-\d{2}"
 DATETIME_RE = DATE_RE + r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?"
@@ -28,12 +28,8 @@ DECIMAL_RE = r"-?\d+(\.\d+)?"
 CPR_RE = r"\d{6}-?\d{4}"
 
 
-def _lit(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _in_list(expr: str, values) -> str:
-    return f"{expr} IN ({', '.join(_lit(v) for v in values)})"
+    return f"{expr} IN ({', '.join(lit(v) for v in values)})"
 
 
 def parse_sql(col: Column, v: str) -> str:
@@ -60,7 +56,7 @@ def parse_sql(col: Column, v: str) -> str:
         case "enum":
             return f"CASE WHEN {_in_list(v, col.values)} THEN {v} END"
         case "pattern":
-            return f"CASE WHEN regexp_full_match({v}, {_lit(col.pattern or '')}) THEN {v} END"
+            return f"CASE WHEN regexp_full_match({v}, {lit(col.pattern or '')}) THEN {v} END"
         case "code3":
             code = f"right({v}, 3)"
             return (
@@ -85,14 +81,14 @@ def _cpr_birth_sql(n: str) -> str:
 def source_sql(f: DeliveryFile) -> str:
     """The file as a relation of text columns, in file order."""
     if f.fmt == "csv":
-        columns = "{" + ", ".join(f"{_lit(h)}: 'VARCHAR'" for h in f.header) + "}"
+        columns = "{" + ", ".join(f"{lit(h)}: 'VARCHAR'" for h in f.header) + "}"
         return (
-            f"read_csv({_lit(str(f.path))}, header = true, auto_detect = false, "
+            f"read_csv({lit(str(f.path))}, header = true, auto_detect = false, "
             f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
             f"strict_mode = true, null_padding = false, encoding = 'utf-8')"
         )
     select = ", ".join(f"CAST({q(h)} AS VARCHAR) AS {q(h)}" for h in f.header)
-    return f"(SELECT {select} FROM read_parquet({_lit(str(f.path))}))"
+    return f"(SELECT {select} FROM read_parquet({lit(str(f.path))}))"
 
 
 def _reading(con: duckdb.DuckDBPyConnection, f: DeliveryFile, sql: str, params=None) -> None:

@@ -29,17 +29,13 @@ from tvaers.warehouse.contract import (
 )
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
 from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
-from tvaers.warehouse.schema import q, warehouse_column
+from tvaers.warehouse.schema import lit, q, warehouse_column
 from tvaers.warehouse.staging import display_sql
 
 ERRORS_DDL = (
     "CREATE OR REPLACE TABLE errors (tbl VARCHAR, _row BIGINT, col VARCHAR, val VARCHAR, "
     "rule VARCHAR, other VARCHAR)"
 )
-
-
-def _lit(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 class _Checker:
@@ -65,15 +61,15 @@ class _Checker:
     ) -> None:
         value = value or display_sql(self.t.column(column))
         self.con.execute(
-            f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, "
-            f"{_lit(self.shown(column))}, {value}, {_lit(rule)}, {_lit(other)} "
+            f"INSERT INTO errors SELECT {lit(self.t.name)}, s._row, "
+            f"{lit(self.shown(column))}, {value}, {lit(rule)}, {lit(other)} "
             f"FROM {source or f't_{self.t.name} s'} WHERE {where}"
         )
 
     # --- column rules -------------------------------------------------------------
 
     def columns(self) -> None:
-        limit = _lit((self.delivery.extracted_at + timedelta(days=1)).isoformat())
+        limit = lit((self.delivery.extracted_at + timedelta(days=1)).isoformat())
         for col in self.t.columns:
             v = f"s.{q(col.name)}"
             if col.name == PERSON:
@@ -121,7 +117,7 @@ class _Checker:
             f"GROUP BY ALL HAVING count(*) > 1"
         )
         self.con.execute(
-            f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, {_lit(shown)}, {value}, "
+            f"INSERT INTO errors SELECT {lit(self.t.name)}, s._row, {lit(shown)}, {value}, "
             f"'duplicate_key', '' FROM t_{self.t.name} s SEMI JOIN ({dupes}) d "
             f"USING ({', '.join(keys)})"
         )
@@ -157,13 +153,13 @@ class _Checker:
             known.append(f"SELECT {target} FROM acc_{rule.table}")
             rejected_sql = (
                 f"SELECT {target} FROM t_{rule.table} SEMI JOIN "
-                f"(SELECT _row FROM errors WHERE tbl = {_lit(rule.table)}) e USING (_row)"
+                f"(SELECT _row FROM errors WHERE tbl = {lit(rule.table)}) e USING (_row)"
             )
         not_known = " AND ".join(f"{col} NOT IN ({k})" for k in known)
         self.con.execute(
-            f"INSERT INTO errors SELECT {_lit(self.t.name)}, s._row, "
-            f"{_lit(self.shown(rule.column))}, {display_sql(self.t.column(rule.column))}, "
-            f"CASE WHEN {col} IN ({rejected_sql}) THEN {_lit(rejected)} ELSE {_lit(missing)} END, "
+            f"INSERT INTO errors SELECT {lit(self.t.name)}, s._row, "
+            f"{lit(self.shown(rule.column))}, {display_sql(self.t.column(rule.column))}, "
+            f"CASE WHEN {col} IN ({rejected_sql}) THEN {lit(rejected)} ELSE {lit(missing)} END, "
             f"'' FROM t_{self.t.name} s WHERE {col} IS NOT NULL AND {not_known}"
         )
 
@@ -189,7 +185,7 @@ class _Checker:
                 SELECT _row, {p} AS person_no, {start} AS vf, {end} AS vt
                 FROM t_{self.t.name} s
                 WHERE {p} IS NOT NULL AND {start} IS NOT NULL
-                  AND _row NOT IN (SELECT _row FROM errors WHERE tbl = {_lit(self.t.name)})),
+                  AND _row NOT IN (SELECT _row FROM errors WHERE tbl = {lit(self.t.name)})),
             kept AS (
                 SELECT NULL::BIGINT AS _row, w.person_no, w.{start} AS vf, w.{end} AS vt
                 FROM wh.{self.t.name} w
@@ -205,7 +201,7 @@ class _Checker:
                     lead(vf) OVER (PARTITION BY person_no ORDER BY vf, _row NULLS FIRST)
                         AS next_start
                 FROM periods)
-            SELECT {_lit(self.t.name)}, o._row, {_lit(rule.start)},
+            SELECT {lit(self.t.name)}, o._row, {lit(rule.start)},
                    {display_sql(self.t.column(rule.start))},
                    'overlapping_residence', ''
             FROM o JOIN t_{self.t.name} s USING (_row)
@@ -295,5 +291,5 @@ def validate(
                 check.no_overlap(rule)
         con.execute(
             f"CREATE OR REPLACE VIEW acc_{t.name} AS SELECT * FROM t_{t.name} "
-            f"WHERE _row NOT IN (SELECT _row FROM errors WHERE tbl = {_lit(t.name)})"
+            f"WHERE _row NOT IN (SELECT _row FROM errors WHERE tbl = {lit(t.name)})"
         )
