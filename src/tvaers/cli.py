@@ -46,6 +46,9 @@ from tvaers.reference.cli import app as org_app  # noqa: E402
 from tvaers.warehouse.cli import db_app, ingest_command, keys_app  # noqa: E402
 
 app.command("ingest")(ingest_command)
+from tvaers.synth.cli import generate_command  # noqa: E402
+
+app.command("generate")(generate_command)
 app.add_typer(db_app, name="db", help="Lageret: hvad det indeholder.")
 app.add_typer(keys_app, name="keys", help="Pseudonymiseringsnøglen.")
 
