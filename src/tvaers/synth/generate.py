@@ -35,7 +35,7 @@ IN_MEMORY_PERSONS = 200_000
 # DuckDB's memory limit for the run: the work tables spill to disk beyond it, which keeps the
 # whole-country run well under 8 GB of RAM.
 MEMORY_LIMIT = "3GB"
-# A chunk is a stage of the run, for the progress callback.
+# Progress callback: (stage just finished, stages done, stages in all).
 Progress = Callable[[str, int, int], None]
 
 
@@ -156,6 +156,9 @@ def generate(
                 con.execute(f"SET threads = {int(threads)}")
             con.execute(f"SET memory_limit = '{memory_limit or MEMORY_LIMIT}'")
             con.execute("SET preserve_insertion_order = true")
+            # Our own progress reporting speaks for the run; DuckDB's bar would print raw
+            # percentages to the terminal between ours.
+            con.execute("SET enable_progress_bar_print = false")
             con.execute(macros(seed))
             population.load_tables(con, munis, c)
             population.build_persons(con, c, person_key)

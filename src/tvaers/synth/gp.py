@@ -39,7 +39,9 @@ def gp_contacts_sql(c: Ctx) -> str:
     return f"""
     WITH py AS ({person_years(c)}),
     counts AS (
-        SELECT *, least({MAX_PER_YEAR}, sround({lam}, u2(i, y, 501))) AS n,
+        -- At most 30 a day alive: contacts sharing a day (with a weekend moved onto it, up
+        -- to ~90) get distinct 5-minute slots of the 96 in the working day.
+        SELECT *, least({MAX_PER_YEAR}, 30 * (hi - lo), sround({lam}, u2(i, y, 501))) AS n,
                (cc > 0 AND u2(i, y, 506) < expo)::INTEGER AS n_r, h2(i, y, 502) % 96 AS slot_off
         FROM py),
     ev AS (
@@ -66,7 +68,9 @@ def prescriptions_sql(c: Ctx) -> str:
     lam = f"expo * rx * {_frail_gp()} * (1 + 0.3 * cc)"
     general = f"""
     WITH py AS ({person_years(c)}),
-    counts AS (SELECT *, least(366, sround({lam}, u2(i, y, 510))) AS n FROM py),
+    -- At most one dispensing a day alive (distinct days keep the contract key unique, also
+    -- for someone who lived only a few days of the year).
+    counts AS (SELECT *, least(hi - lo, sround({lam}, u2(i, y, 510))) AS n FROM py),
     ev AS (
         SELECT i, person, region_code, y, jan1, lo, hi, n, unnest(range(n)) AS k
         FROM counts WHERE n > 0),

@@ -99,8 +99,13 @@ def person_years(c: Ctx, extra: str = "") -> str:
 
 
 def slot_day(slot: str, nslot: str, r: str) -> str:
-    """Day offset (from 1 January) of slot `slot` of `nslot` spread evenly over [lo, hi)."""
-    return f"(lo + floor(({slot} + {r}) / greatest(1, {nslot}) * (hi - lo)))"
+    """Day offset (from 1 January) of slot `slot` of `nslot` spread evenly over [lo, hi):
+    slot k owns the days [floor(k w), floor((k + 1) w)) with w = (hi - lo) / nslot, and
+    gets a random one of them. With nslot <= hi - lo every slot has its own day (the
+    prescriptions' contract key relies on that)."""
+    w = f"(CAST(hi - lo AS DOUBLE) / greatest(1, {nslot}))"
+    first = f"floor({slot} * {w})"
+    return f"(lo + {first} + floor({r} * greatest(1, floor(({slot} + 1) * {w}) - {first})))"
 
 
 def slot_time(slot: str, nslot: str, r: str) -> str:
