@@ -1,0 +1,220 @@
+"""Building blocks, computed once per run and shared by the indicators (catalogue section
+"Building blocks"): stays, admissions, the population on 1 January, chronic-disease status
+on 1 January, and contact with each sector per person and year.
+
+Every function materialises one table through the engine from the normalised input views
+(`in_persons`, `in_residence`, `in_contacts`, `in_diagnoses`, `in_services`, `in_visits`,
+`in_gp`, `in_rx`; see engine.py) and the parameter tables `p_years` and `p_periods`.
+"""
+
+from __future__ import annotations
+
+from tvaers.indicators.catalogue import Catalogue, Disease
+from tvaers.indicators.dialect import age, has_prefix, local_date, text_list
+
+
+def build_all(engine, cat: Catalogue, step=lambda name: None) -> None:
+    for name, build in (
+        ("stays", stays),
+        ("admissions", admissions),
+        ("population", population),
+        ("chronic", chronic),
+        ("sector_contacts", sector_contacts),
+    ):
+        build(engine, cat)
+        step(name)
+
+
+def residence_at(alias: str, person: str, on: str) -> str:
+    """LEFT JOIN clause: the residence period of `person` covering the date `on`."""
+    return (
+        f"LEFT JOIN in_residence {alias} ON {alias}.person_no = {person} "
+        f"AND {alias}.valid_from <= {on} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {on})"
+    )
+
+
+def stays(engine, cat: Catalogue) -> None:
+    """Contacts linked into stays per person and sector: a contact joins the current stay
+    when it starts no later than `link_gap_hours` after the latest end so far."""
+    d = engine.dialect
+    gap = cat.blocks.link_gap_hours * 3600
+    engine.materialize(
+        "b_stay_contacts",
+        f"""
+        WITH c AS (
+            SELECT contact_id, person_no, sector, priority, diagnosis, discharged_to,
+                   {d.epoch("start_ts")} AS s, {d.epoch("end_ts")} AS e, start_ts, end_ts
+            FROM in_contacts
+            WHERE contact_type IN ({text_list(cat.blocks.stay_contact_types)})
+              AND end_ts IS NOT NULL),
+        m AS (
+            SELECT *, max(e) OVER (PARTITION BY person_no, sector ORDER BY s, e, contact_id
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+            FROM c),
+        n AS (
+            SELECT *, CASE WHEN prev_end IS NULL OR s > prev_end + {gap} THEN 1 ELSE 0 END
+                      AS new_stay
+            FROM m)
+        SELECT *, sum(new_stay) OVER (PARTITION BY person_no, sector ORDER BY s, e, contact_id
+                                      ROWS UNBOUNDED PRECEDING) AS stay_no
+        FROM n""",
+    )
+    # Priority of the earliest contact, diagnosis of the longest (ties: the earliest),
+    # discharged_to of the one with the latest end.
+    engine.materialize(
+        "b_stays",
+        """
+        WITH r AS (
+            SELECT *,
+                row_number() OVER (PARTITION BY person_no, sector, stay_no
+                                   ORDER BY s, e, contact_id) AS r_first,
+                row_number() OVER (PARTITION BY person_no, sector, stay_no
+                                   ORDER BY e - s DESC, s, contact_id) AS r_long,
+                row_number() OVER (PARTITION BY person_no, sector, stay_no
+                                   ORDER BY e DESC, s DESC, contact_id) AS r_last
+            FROM b_stay_contacts)
+        SELECT person_no, sector, stay_no, min(s) AS s, max(e) AS e,
+               max(CASE WHEN r_first = 1 THEN start_ts END) AS start_ts,
+               max(CASE WHEN r_last = 1 THEN end_ts END) AS end_ts,
+               max(CASE WHEN r_first = 1 THEN priority END) AS priority,
+               max(CASE WHEN r_long = 1 THEN diagnosis END) AS diagnosis,
+               max(CASE WHEN r_last = 1 THEN discharged_to END) AS discharged_to,
+               count(*) AS n_contacts
+        FROM r GROUP BY person_no, sector, stay_no""",
+    )
+    engine.drop("b_stay_contacts")
+
+
+def admissions(engine, cat: Catalogue) -> None:
+    """Stays of at least `min_hours`, with what the indicators ask of them: dates in local
+    time, death, age and residence at start and at end."""
+    min_s = cat.blocks.admission_min_hours * 3600
+    engine.materialize(
+        "b_admissions",
+        f"""
+        WITH a AS (
+            SELECT b.*, {local_date("b.start_ts")} AS start_date,
+                   {local_date("b.end_ts")} AS end_date
+            FROM b_stays b WHERE b.e - b.s >= {min_s})
+        SELECT a.person_no, a.sector, a.stay_no, a.priority, a.diagnosis, a.discharged_to, a.s, a.e,
+               a.start_date, a.end_date, p.sex,
+               CASE WHEN a.discharged_to = 'died' OR p.death_date = a.end_date
+                    THEN TRUE ELSE FALSE END AS died,
+               {age("p.birth_date", "a.start_date")} AS age_start,
+               {age("p.birth_date", "a.end_date")} AS age_end,
+               rs.municipality_code AS muni_start, re.municipality_code AS muni_end
+        FROM a JOIN in_persons p ON p.person_no = a.person_no
+        {residence_at("rs", "a.person_no", "a.start_date")}
+        {residence_at("re", "a.person_no", "a.end_date")}""",
+    )
+
+
+def population(engine, cat: Catalogue) -> None:
+    """Residents on 1 January of each year: a residence period covering the day, born
+    before it, alive at its start; age on that day."""
+    engine.materialize(
+        "b_population",
+        f"""
+        SELECT p.person_no, y.year, r.municipality_code, p.sex,
+               {age("p.birth_date", "y.jan1")} AS age
+        FROM in_persons p
+        JOIN in_residence r ON r.person_no = p.person_no
+        JOIN p_years y ON r.valid_from <= y.jan1 AND (r.valid_to IS NULL OR r.valid_to > y.jan1)
+        WHERE p.birth_date < y.jan1 AND (p.death_date IS NULL OR p.death_date >= y.jan1)""",
+    )
+
+
+def _diagnosis_status(disease: Disease) -> str:
+    """(person, year) with a qualifying diagnosis on a contact starting before 1 January."""
+    return f"""
+        SELECT o.person_no, y.year, '{disease.id}' AS disease
+        FROM (SELECT person_no, min(first_date) AS onset FROM b_person_codes
+              WHERE {has_prefix("code", disease.diagnoses)} GROUP BY person_no) o
+        JOIN p_years y ON o.onset < y.jan1"""
+
+
+def _prescription_status(disease: Disease) -> str:
+    """(person, year) with the dispensings the definition asks for in the lookback window
+    before 1 January. With two dispensings, consecutive pairs suffice: if any two lie within
+    `within_days`, so do two neighbours (the later one of them is the same)."""
+    rx = disease.prescriptions
+    assert rx is not None
+    lag = rx.min_dispensings - 1
+    first = f"lag(x.dispensed_on, {lag}) OVER (PARTITION BY x.person_no ORDER BY x.dispensed_on)"
+    pair_ok = "TRUE"
+    if lag:
+        pair_ok = f"first_on IS NOT NULL AND days_apart <= {int(rx.within_days or 0)}"
+    age_ok = f"{age('birth_date', 'dispensed_on')} >= {int(rx.min_age_at_last or 0)}"
+    return f"""
+        SELECT q.person_no, y.year, '{disease.id}' AS disease
+        FROM (SELECT d.*, {{days_apart}} AS days_apart FROM (
+                SELECT x.person_no, x.dispensed_on, p.birth_date,
+                       {first if lag else "x.dispensed_on"} AS first_on
+                FROM (SELECT DISTINCT person_no, dispensed_on FROM in_rx
+                      WHERE {has_prefix("atc", rx.atc)}) x
+                JOIN in_persons p ON p.person_no = x.person_no) d) q
+        JOIN p_years y ON year(q.dispensed_on) < y.year
+                      AND y.year <= year(q.first_on) + {int(rx.lookback_years)}
+        WHERE {pair_ok} AND {age_ok}"""
+
+
+def chronic(engine, cat: Catalogue) -> None:
+    """Chronic-disease status on 1 January: (person, year, disease), `excluded_by` applied
+    (t1d wins over t2d). `any` is derived where it is used."""
+    d = engine.dialect
+    engine.materialize(
+        "b_person_codes",
+        f"""
+        SELECT person_no, code, min(on_date) AS first_date FROM (
+            SELECT person_no, diagnosis AS code, {local_date("start_ts")} AS on_date
+            FROM in_contacts
+            UNION ALL
+            SELECT c.person_no, g.code, {local_date("c.start_ts")} AS on_date
+            FROM in_diagnoses g JOIN in_contacts c ON c.contact_id = g.contact_id) x
+        GROUP BY person_no, code""",
+    )
+    parts = []
+    for disease in cat.blocks.diseases:
+        parts.append(_diagnosis_status(disease))
+        if disease.prescriptions is not None:
+            parts.append(
+                _prescription_status(disease).replace(
+                    "{days_apart}", d.days_between("d.first_on", "d.dispensed_on")
+                )
+            )
+    engine.materialize(
+        "b_chronic_raw", "SELECT DISTINCT * FROM (" + " UNION ALL ".join(parts) + ")"
+    )
+    exclusions = [
+        f"""(c.disease = '{disease.id}' AND EXISTS (
+                SELECT 1 FROM b_chronic_raw x WHERE x.person_no = c.person_no
+                AND x.year = c.year AND x.disease IN ({text_list(disease.excluded_by)})))"""
+        for disease in cat.blocks.diseases
+        if disease.excluded_by
+    ]
+    where = f"WHERE NOT ({' OR '.join(exclusions)})" if exclusions else ""
+    engine.materialize("b_chronic", f"SELECT c.* FROM b_chronic_raw c {where}")
+    engine.drop("b_chronic_raw")
+    engine.drop("b_person_codes")
+
+
+def sector_contacts(engine, cat: Catalogue) -> None:
+    """(person, year, sector) for contact with the hospital (a contact starting in the year),
+    general practice (a contact in the year) and the municipality (a service period
+    overlapping the year or a visit in it)."""
+    engine.materialize(
+        "b_sector_contacts",
+        f"""
+        SELECT DISTINCT person_no, year, sector FROM (
+            SELECT person_no, year({local_date("start_ts")}) AS year, 'hospital' AS sector
+            FROM in_contacts
+            UNION ALL
+            SELECT person_no, year({local_date("at_ts")}), 'gp' FROM in_gp
+            UNION ALL
+            SELECT person_no, year({local_date("at_ts")}), 'municipality' FROM in_visits
+            UNION ALL
+            SELECT s.person_no, y.year, 'municipality' FROM in_services s
+            JOIN p_years y ON s.start_date < make_date(y.year + 1, 1, 1)
+                          AND (s.end_date IS NULL OR s.end_date >= y.jan1)) x
+        WHERE year IN (SELECT year FROM p_years)""",
+    )

@@ -1,0 +1,425 @@
+"""The indicator catalogue: every v1 indicator as a versioned definition file (YAML).
+
+The files in `catalogue/` are the single source of the definitions: the engine reads its
+code lists, age limits, periods and standardisation from them, `tvaers indicators list` and
+docs/indicators.md render them. A domain expert corrects a code list in a file, bumps its
+`version`, recomputes — and the results change and record the new version.
+
+`TVAERS_CATALOGUE_DIR` points the engine at another directory of definition files (to try a
+corrected code list before it is shipped).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tvaers.i18n import tr
+
+BLOCKS_FILE = "building_blocks.yaml"
+PERIOD_TYPES = ("year", "quarter", "month")
+DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
+DIAGNOSIS_PREFIX = re.compile(r"^D[A-Z][0-9A-Z]{0,5}$")
+ATC_PREFIX = re.compile(r"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$")
+SECTORS = ("somatic", "psychiatric")
+PRIORITIES = ("acute", "planned")
+CONTACT_TYPES = ("physical", "virtual", "home")
+DISCHARGE_KINDS = (
+    "home",
+    "nursing_home",
+    "temporary_bed",
+    "hospice",
+    "other_hospital",
+    "died",
+    "other",
+)
+CONTACT_SECTORS = ("gp", "hospital", "municipality")
+
+
+class CatalogueError(Exception):
+    """A definition file is not valid (message names the file and the field)."""
+
+
+@dataclass(frozen=True)
+class Texts:
+    da: str
+    en: str
+
+    def __str__(self) -> str:
+        return tr(self.da, self.en)
+
+
+@dataclass(frozen=True)
+class Prescriptions:
+    atc: tuple[str, ...]
+    min_dispensings: int
+    lookback_years: int
+    within_days: int | None = None
+    min_age_at_last: int | None = None
+
+
+@dataclass(frozen=True)
+class Disease:
+    id: str
+    name: Texts
+    diagnoses: tuple[str, ...]
+    prescriptions: Prescriptions | None
+    excluded_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Blocks:
+    version: str
+    source: str
+    stay_contact_types: tuple[str, ...]
+    link_gap_hours: float
+    admission_min_hours: float
+    diseases: tuple[Disease, ...]
+    digest: str
+
+
+@dataclass(frozen=True)
+class Stratum:
+    id: str  # "" for the unstratified row
+    name: Texts
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    version: str
+    name: Texts
+    description: Texts
+    numerator: Texts
+    denominator: Texts
+    unit: Texts
+    factor: int
+    direction: str
+    periods: tuple[str, ...]
+    method: str
+    standardised: bool
+    std_age_min: int
+    source: str
+    strata: tuple[Stratum, ...]
+    params: dict[str, Any] = field(compare=False)
+    digest: str = ""
+
+    @property
+    def interval(self) -> str | None:
+        """Which confidence interval the catalogue prescribes: Wilson for percentages, exact
+        Poisson for rates and day counts, none for a plain count."""
+        if self.factor == 100:
+            return "wilson"
+        return "poisson" if self.factor > 1 else None
+
+    @property
+    def has_denominator(self) -> bool:
+        return self.method != "population_count"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.factor == 100
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    directory: Path
+    blocks: Blocks
+    indicators: tuple[Indicator, ...]
+
+    def get(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def disease(self, disease_id: str) -> Disease:
+        for d in self.blocks.diseases:
+            if d.id == disease_id:
+                return d
+        raise KeyError(disease_id)
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """id -> "version (content digest)", recorded with every result set."""
+        out = {"building_blocks": f"{self.blocks.version} ({self.blocks.digest})"}
+        out.update({i.id: f"{i.version} ({i.digest})" for i in self.indicators})
+        return out
+
+
+def default_directory() -> Path:
+    env = os.environ.get("TVAERS_CATALOGUE_DIR")
+    return Path(env) if env else Path(str(files("tvaers") / "indicators" / "catalogue"))
+
+
+def load(directory: Path | None = None) -> Catalogue:
+    directory = directory or default_directory()
+    if not (directory / BLOCKS_FILE).is_file():
+        raise CatalogueError(
+            tr(
+                f"Kataloget {directory} mangler {BLOCKS_FILE}.",
+                f"The catalogue {directory} lacks {BLOCKS_FILE}.",
+            )
+        )
+    blocks = _blocks(_Doc.read(directory / BLOCKS_FILE))
+    indicators = []
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name != BLOCKS_FILE:
+            indicators.append(_indicator(_Doc.read(path), blocks))
+    ids = [i.id for i in indicators]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        raise CatalogueError(tr(f"Indikatoren {dup} er defineret to gange.", f"{dup} twice."))
+    return Catalogue(directory, blocks, tuple(indicators))
+
+
+class _Doc:
+    """One definition file with typed access that names file and field on every error."""
+
+    def __init__(self, path: Path, data: dict[str, Any], digest: str):
+        self.path, self.data, self.digest = path, data, digest
+
+    @classmethod
+    def read(cls, path: Path) -> _Doc:
+        raw = path.read_bytes()
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise CatalogueError(
+                tr(f"{path.name}: ikke gyldig YAML: {exc}", f"{path.name}: not valid YAML: {exc}")
+            ) from None
+        if not isinstance(data, dict):
+            raise CatalogueError(
+                tr(f"{path.name}: forventede en mapping", f"{path.name}: expected a mapping")
+            )
+        return cls(path, data, hashlib.sha256(raw).hexdigest()[:12])
+
+    def fail(self, where: str, da: str, en: str) -> CatalogueError:
+        return CatalogueError(f"{self.path.name}, {where}: {tr(da, en)}")
+
+    def get(self, where: str, default: Any = ..., data: dict | None = None) -> Any:
+        node: Any = self.data if data is None else data
+        for part in where.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if default is not ...:
+                    return default
+                raise self.fail(where, "feltet mangler", "the field is missing")
+            node = node[part]
+        return node
+
+    def text(self, where: str, data: dict | None = None) -> str:
+        value = self.get(where, data=data)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, "skal være en tekst", "must be a text")
+        return value.strip()
+
+    def texts(self, where: str, data: dict | None = None) -> Texts:
+        return Texts(self.text(f"{where}.da", data), self.text(f"{where}.en", data))
+
+    def number(self, where: str, default: Any = ..., data: dict | None = None) -> Any:
+        value = self.get(where, default, data)
+        if value is None and default is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.fail(where, "skal være et tal ≥ 0", "must be a number ≥ 0")
+        return value
+
+    def choices(self, where: str, allowed: tuple[str, ...], data: dict | None = None) -> tuple:
+        value = self.get(where, data=data)
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, "skal være en ikke-tom liste", "must be a non-empty list")
+        for v in value:
+            if v not in allowed:
+                raise self.fail(
+                    where,
+                    f"{v!r} er ikke en af {', '.join(allowed)}",
+                    f"{v!r} is not one of {', '.join(allowed)}",
+                )
+        return tuple(value)
+
+    def codes(self, where: str, pattern: re.Pattern, data: dict | None = None) -> tuple:
+        value = self.get(where, data=data)
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, "skal være en ikke-tom kodeliste", "must be a non-empty list")
+        for code in value:
+            if not isinstance(code, str) or not pattern.match(code):
+                raise self.fail(
+                    where,
+                    f"{code!r} er ikke et gyldigt kodepræfiks",
+                    f"{code!r} is not a valid code prefix",
+                )
+        return tuple(value)
+
+
+def _blocks(doc: _Doc) -> Blocks:
+    diseases = []
+    raw = doc.get("chronic_diseases")
+    if not isinstance(raw, list) or not raw:
+        raise doc.fail("chronic_diseases", "skal være en liste", "must be a list")
+    for n, item in enumerate(raw):
+        where = f"chronic_diseases[{n}]"
+        rx = item.get("prescriptions") if isinstance(item, dict) else None
+        prescriptions = None
+        if rx is not None:
+            p = f"{where}.prescriptions"
+            prescriptions = Prescriptions(
+                atc=doc.codes("atc", ATC_PREFIX, rx),
+                min_dispensings=int(doc.number("min_dispensings", data=rx)),
+                lookback_years=int(doc.number("lookback_years", data=rx)),
+                within_days=doc.number("within_days", None, rx),
+                min_age_at_last=doc.number("min_age_at_last", None, rx),
+            )
+            if prescriptions.min_dispensings not in (1, 2):
+                raise doc.fail(f"{p}.min_dispensings", "skal være 1 eller 2", "must be 1 or 2")
+            if prescriptions.min_dispensings == 2 and prescriptions.within_days is None:
+                raise doc.fail(f"{p}.within_days", "mangler", "is missing")
+        diseases.append(
+            Disease(
+                id=doc.text("id", item),
+                name=doc.texts("name", item),
+                diagnoses=doc.codes("diagnoses", DIAGNOSIS_PREFIX, item),
+                prescriptions=prescriptions,
+                excluded_by=tuple(item.get("excluded_by") or ()),
+            )
+        )
+    known = {d.id for d in diseases}
+    for d in diseases:
+        for other in d.excluded_by:
+            if other not in known:
+                raise doc.fail(f"{d.id}.excluded_by", f"ukendt {other!r}", f"unknown {other!r}")
+    return Blocks(
+        version=str(doc.get("version")),
+        source=doc.text("source"),
+        stay_contact_types=doc.choices("stay.contact_types", CONTACT_TYPES),
+        link_gap_hours=doc.number("stay.link_gap_hours"),
+        admission_min_hours=doc.number("admission.min_hours"),
+        diseases=tuple(diseases),
+        digest=doc.digest,
+    )
+
+
+# What each computation method needs from its definition file, checked at load.
+def _check_admission(doc: _Doc, where: str) -> None:
+    doc.choices(f"{where}.priority", PRIORITIES)
+    doc.choices(f"{where}.sector", SECTORS)
+
+
+def _method_strata(doc: _Doc, method: str, blocks: Blocks) -> tuple[Stratum, ...]:
+    total = Stratum("", Texts("i alt", "total"))
+    if method == "population_count":
+        return (total,)
+    if method == "population_share":
+        doc.number("numerator_age_min")
+        return (total,)
+    if method == "admissions_per_population":
+        _check_admission(doc, "admission")
+        doc.number("admission.age_min")
+        doc.number("population.age_min")
+        groups = doc.get("diagnosis_groups")
+        if not isinstance(groups, list) or not groups:
+            raise doc.fail("diagnosis_groups", "skal være en liste", "must be a list")
+        strata = [total]
+        for n, g in enumerate(groups):
+            codes = doc.codes("codes", DIAGNOSIS_PREFIX, g)
+            strata.append(Stratum(doc.text("id", g), doc.texts("name", g), codes))
+            del n
+        return tuple(strata)
+    if method == "readmissions":
+        doc.choices("index.sector", SECTORS)
+        doc.number("index.age_min", None)
+        doc.codes("index.excluded_diagnoses", DIAGNOSIS_PREFIX)
+        excluded = doc.get("index.excluded_discharged_to", [])
+        if excluded:
+            doc.choices("index.excluded_discharged_to", DISCHARGE_KINDS)
+        _check_admission(doc, "readmission")
+        doc.number("readmission.within_hours")
+        doc.codes("readmission.excluded_diagnoses", DIAGNOSIS_PREFIX)
+        doc.number("provisional_days")
+        return (total,)
+    if method == "ready_for_discharge_days":
+        doc.choices("contacts.sector", SECTORS)
+        return (total,)
+    if method == "chronic_prevalence":
+        doc.number("population.age_min")
+        strata = [Stratum(d.id, d.name) for d in blocks.diseases]
+        return (*strata, Stratum("any", Texts("mindst én", "any")))
+    if method == "chronic_admissions":
+        doc.number("population.age_min")
+        _check_admission(doc, "admission")
+        disease = doc.text("disease")
+        if disease not in {d.id for d in blocks.diseases}:
+            raise doc.fail("disease", f"ukendt sygdom {disease!r}", f"unknown {disease!r}")
+        return (total,)
+    if method == "chronic_contacts_by_sector":
+        doc.number("population.age_min")
+        sectors = sorted(doc.choices("sectors", CONTACT_SECTORS))
+        return tuple(Stratum(s, Texts(s, s)) for s in contact_combinations(sectors))
+    if method == "repeated_admissions":
+        doc.number("population.age_min")
+        _check_admission(doc, "admission")
+        doc.number("min_admissions")
+        return (total,)
+    raise doc.fail("method", f"ukendt metode {method!r}", f"unknown method {method!r}")
+
+
+def contact_combinations(sectors: list[str]) -> list[str]:
+    """Every combination of sectors as the sorted names joined by `+`, then `none`."""
+    combos = [
+        "+".join(c) for r in range(1, len(sectors) + 1) for c in itertools.combinations(sectors, r)
+    ]
+    return [*sorted(combos), "none"]
+
+
+def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
+    ind_id = doc.text("id")
+    if f"{ind_id}.yaml" != doc.path.name:
+        raise doc.fail("id", "skal svare til filnavnet", "must match the file name")
+    direction = doc.text("direction")
+    if direction not in DIRECTIONS:
+        raise doc.fail("direction", f"en af {DIRECTIONS}", f"one of {DIRECTIONS}")
+    factor = doc.number("factor")
+    if factor not in (1, 100, 1000):
+        raise doc.fail("factor", "skal være 1, 100 eller 1000", "must be 1, 100 or 1000")
+    periods = doc.choices("periods", PERIOD_TYPES)
+    if "year" not in periods:
+        raise doc.fail("periods", "skal omfatte year", "must include year")
+    method = doc.text("method")
+    strata = _method_strata(doc, method, blocks)
+    std = doc.get("standardisation", None)
+    direct = std is None or (
+        doc.get("standardisation.method") == "direct"
+        and doc.get("standardisation.by") == ["sex", "age5"]
+    )
+    if not direct:
+        raise doc.fail(
+            "standardisation",
+            "kun direkte standardisering på køn og 5-årsaldersgrupper (sex, age5)",
+            "only direct standardisation by sex and 5-year age band (sex, age5)",
+        )
+    return Indicator(
+        id=ind_id,
+        version=str(doc.get("version")),
+        name=doc.texts("name"),
+        description=doc.texts("description"),
+        numerator=doc.texts("numerator"),
+        denominator=doc.texts("denominator"),
+        unit=doc.texts("unit"),
+        factor=int(factor),
+        direction=direction,
+        periods=periods,
+        method=method,
+        standardised=std is not None,
+        std_age_min=int(doc.number("standardisation.age_min")) if std is not None else 0,
+        source=doc.text("source"),
+        strata=strata,
+        params=doc.data,
+        digest=doc.digest,
+    )

@@ -1,0 +1,122 @@
+"""The published result set: a DuckDB file beside the warehouse (`<name>.results.duckdb`).
+
+It is written whole to a private file and renamed over the previous one in one step, so a
+reader sees the old set or the new one, never half of either; a reader that has the old
+file open keeps reading it. It holds the results table (unsuppressed numbers with the
+disclosure mark), the run (when, which deliveries, which definition versions, which
+structure dates) and the definitions' names for the readers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from tvaers.i18n import tr
+from tvaers.indicators.catalogue import Catalogue
+from tvaers.warehouse import storage
+from tvaers.warehouse.schema import lit
+
+
+def results_path(db: Path) -> Path:
+    return db.with_name(f"{db.stem}.results.duckdb")
+
+
+@dataclass(frozen=True)
+class Run:
+    computed_at: str
+    engine: str
+    years: list[int]
+    structure_dates: dict[str, str]
+    deliveries: list[dict]
+    definitions: dict[str, str]
+    catalogue: str
+
+
+class NoResults(Exception):
+    """No result set has been computed for this warehouse (user-facing message)."""
+
+
+def publish(con: duckdb.DuckDBPyConnection, db: Path, cat: Catalogue, run: Run) -> Path:
+    """Write the `results` table of `con` and the run to the result file, atomically."""
+    target = results_path(db)
+    with storage.exclusive(target):
+        work = storage.work_path(target, "results")
+        con.execute(f"ATTACH {lit(str(work))} AS out")
+        try:
+            con.execute(
+                "CREATE TABLE out.results AS SELECT * FROM results "
+                "ORDER BY indicator_id, level, unit_code, period, stratum"
+            )
+            con.execute("CREATE TABLE out.run (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            con.executemany(
+                "INSERT INTO out.run VALUES (?, ?)",
+                [(k, json.dumps(v, ensure_ascii=False)) for k, v in run.__dict__.items()],
+            )
+            con.execute(
+                """CREATE TABLE out.definitions (indicator_id VARCHAR PRIMARY KEY,
+                   version VARCHAR, name_da VARCHAR, name_en VARCHAR, unit_da VARCHAR,
+                   unit_en VARCHAR, factor INTEGER, direction VARCHAR, standardised BOOLEAN,
+                   periods VARCHAR, strata VARCHAR)"""
+            )
+            con.executemany(
+                "INSERT INTO out.definitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        i.id,
+                        i.version,
+                        i.name.da,
+                        i.name.en,
+                        i.unit.da,
+                        i.unit.en,
+                        i.factor,
+                        i.direction,
+                        i.standardised,
+                        ",".join(i.periods),
+                        json.dumps([s.id for s in i.strata]),
+                    )
+                    for i in cat.indicators
+                ],
+            )
+        finally:
+            con.execute("DETACH out")
+        storage.publish(work, target)
+    return target
+
+
+def open_results(db: Path) -> duckdb.DuckDBPyConnection:
+    path = results_path(db)
+    if not path.exists():
+        raise NoResults(
+            tr(
+                f"Der er ingen beregnede indikatorer for {db}. Kør først "
+                f"'tvaers indicators compute --db {db}'.",
+                f"No indicators have been computed for {db}. Run "
+                f"'tvaers indicators compute --db {db}' first.",
+            )
+        )
+    con = duckdb.connect(str(path), read_only=True)
+    storage.configure(con)
+    return con
+
+
+def read_run(con: duckdb.DuckDBPyConnection) -> Run:
+    values = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM run").fetchall()}
+    return Run(**values)
+
+
+def now_text() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def iso(d: date) -> str:
+    return d.isoformat()
+
+
+def file_mode_ok(path: Path) -> bool:
+    return (os.stat(path).st_mode & 0o077) == 0

@@ -1,0 +1,213 @@
+"""From cells to results: sums per unit of every level, crude and standardised values with
+their intervals, and disclosure control (catalogue section "Statistics").
+
+Runs in DuckDB on the cells, whichever engine counted them: the cells are small (a few
+million rows for the whole country), and doing this part once keeps both engines' results
+identical by construction.
+
+The results table keeps the unsuppressed numbers and marks what disclosure control hides;
+every output path (export, show, the web app) applies the mark unless an operator asks for
+the unsuppressed values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tvaers.indicators import stats
+from tvaers.indicators.catalogue import Catalogue
+from tvaers.indicators.structure import Structure, unit_names
+from tvaers.reference.org import COUNTRY_CODE
+
+SUPPRESS_MIN, SUPPRESS_MAX = 1, 4  # a numerator of 1–4 is never shown
+
+RESULTS_DDL = """
+CREATE OR REPLACE TABLE {name} (
+    indicator_id VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    period_type VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    unit_name VARCHAR NOT NULL,
+    stratum VARCHAR NOT NULL,      -- '' for the unstratified row
+    numerator DOUBLE NOT NULL,     -- a count, or days for day counts
+    denominator BIGINT,            -- NULL where the indicator has none (population)
+    value DOUBLE,
+    ci_low DOUBLE,
+    ci_high DOUBLE,
+    std_value DOUBLE,
+    std_ci_low DOUBLE,
+    std_ci_high DOUBLE,
+    suppressed BOOLEAN NOT NULL,
+    suppression VARCHAR,           -- 'primary' (numerator 1–4) or 'complementary'
+    provisional BOOLEAN NOT NULL   -- holds index stays ending < 30 days before extraction
+)"""
+
+
+def _register(con, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
+    cols = ", ".join(f"{c} {t}" for c, t in columns)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({cols})")
+    if rows:
+        con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})", rows)
+
+
+def _sums(con, cat: Catalogue, structure: Structure) -> None:
+    """Numerator and denominator per unit of every level, per sex and age band."""
+    _register(
+        con,
+        "r_members",
+        [
+            ("level", "VARCHAR"),
+            ("unit_code", "VARCHAR"),
+            ("unit_name", "VARCHAR"),
+            ("municipality_code", "VARCHAR"),
+        ],
+        list(structure.members),
+    )
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE r_band AS
+        WITH c AS (
+            SELECT indicator_id, period, municipality_code, stratum, sex, band,
+                   sum(numerator) AS x, sum(denominator) AS n, sum(n_provisional) AS pv
+            FROM cells GROUP BY ALL)
+        SELECT m.level, m.unit_code, c.indicator_id, c.period, c.stratum, c.sex, c.band,
+               sum(c.x) AS x, sum(c.n) AS n, sum(c.pv) AS pv
+        FROM c JOIN r_members m USING (municipality_code) GROUP BY ALL
+        UNION ALL
+        SELECT 'country', '{COUNTRY_CODE}', indicator_id, period, stratum, sex, band,
+               sum(x), sum(n), sum(pv)
+        FROM c GROUP BY ALL""")
+    standardised = [i.id for i in cat.indicators if i.standardised] or ["-"]
+    # The standard population: the indicator's denominator population of the whole
+    # warehouse in the same period, so the country's standardised value is its crude one.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE r_weights AS
+        SELECT indicator_id, period, stratum, sex, band,
+               n / sum(n) OVER (PARTITION BY indicator_id, period, stratum) AS w
+        FROM r_band
+        WHERE level = 'country' AND n > 0
+          AND indicator_id IN ({", ".join(f"'{i}'" for i in standardised)})""")
+    # y = Σ w x/n and the variance terms of stats.py; a band without denominator in the
+    # unit adds nothing.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE r_unit AS
+        SELECT b.level, b.unit_code, b.indicator_id, b.period, b.stratum,
+               sum(b.x) AS x, sum(b.n) AS n, sum(b.pv) AS pv,
+               sum(CASE WHEN b.n > 0 THEN w.w * b.x / b.n END) AS y,
+               sum(CASE WHEN b.n > 0 THEN w.w * w.w * b.x / (b.n * b.n) END) AS v_rate,
+               sum(CASE WHEN b.n > 0
+                        THEN w.w * w.w * (b.x / b.n) * (1 - b.x / b.n) / b.n END) AS v_pct,
+               max(CASE WHEN b.n > 0 THEN w.w / b.n END) AS wm
+        FROM r_band b LEFT JOIN r_weights w USING (indicator_id, period, stratum, sex, band)
+        GROUP BY ALL""")
+
+
+def _values(con, cat: Catalogue) -> None:
+    """Values and intervals, by the catalogue's rules, vectorised per indicator."""
+    cols = con.execute(
+        "SELECT rowid AS rid, indicator_id, x, n, y, v_rate, v_pct, wm FROM r_unit"
+    ).fetchnumpy()
+    ids = cols["indicator_id"]
+    out = {k: np.full(len(ids), np.nan) for k in ("value", "lo", "hi", "sv", "slo", "shi")}
+    for ind in cat.indicators:
+        sel = ids == ind.id
+        if not sel.any():
+            continue
+        x = np.asarray(cols["x"][sel], dtype=float)
+        n = np.asarray(cols["n"][sel], dtype=float)
+        if not ind.has_denominator:
+            out["value"][sel] = x
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["value"][sel] = np.where(n > 0, x / np.where(n > 0, n, 1) * ind.factor, np.nan)
+        ci = stats.wilson_ci if ind.interval == "wilson" else stats.poisson_ci
+        out["lo"][sel], out["hi"][sel] = ci(x, n, ind.factor)
+        if ind.standardised:
+            y = np.asarray(cols["y"][sel], dtype=float)
+            out["sv"][sel] = y * ind.factor
+            if ind.is_percentage:
+                v = np.asarray(cols["v_pct"][sel], dtype=float)
+                out["slo"][sel], out["shi"][sel] = stats.normal_ci(y, v, ind.factor)
+            else:
+                v = np.asarray(cols["v_rate"][sel], dtype=float)
+                wm = np.asarray(cols["wm"][sel], dtype=float)
+                out["slo"][sel], out["shi"][sel] = stats.fay_feuer_ci(y, v, wm, ind.factor)
+    con.register("r_values_np", {"rid": cols["rid"], **out})
+    con.execute("CREATE OR REPLACE TEMP TABLE r_values AS SELECT * FROM r_values_np")
+    con.unregister("r_values_np")
+
+
+def _null(col: str) -> str:
+    return f"CASE WHEN isnan({col}) THEN NULL ELSE {col} END"
+
+
+def build_results(con, cat: Catalogue, structure: Structure, name: str = "results") -> None:
+    """Create the results table `name` in `con` from its `cells` table."""
+    _sums(con, cat, structure)
+    _values(con, cat)
+    _register(
+        con,
+        "r_names",
+        [("level", "VARCHAR"), ("unit_code", "VARCHAR"), ("unit_name", "VARCHAR")],
+        [(lvl, code, nm) for (lvl, code), nm in unit_names().items()],
+    )
+    _register(
+        con,
+        "r_ind",
+        [("indicator_id", "VARCHAR"), ("has_den", "BOOLEAN")],
+        [(i.id, i.has_denominator) for i in cat.indicators],
+    )
+    con.execute(RESULTS_DDL.format(name=name))
+    con.execute(f"""
+        INSERT INTO {name}
+        SELECT u.indicator_id, u.period,
+               CASE WHEN u.period LIKE '%-Q%' THEN 'quarter'
+                    WHEN u.period LIKE '%-%' THEN 'month' ELSE 'year' END,
+               u.level, u.unit_code, coalesce(nm.unit_name, u.unit_code), u.stratum,
+               u.x, CASE WHEN i.has_den THEN u.n END,
+               {_null("v.value")}, {_null("v.lo")}, {_null("v.hi")},
+               {_null("v.sv")}, {_null("v.slo")}, {_null("v.shi")},
+               FALSE, NULL, u.pv > 0
+        FROM r_unit u JOIN r_values v ON v.rid = u.rowid
+        JOIN r_ind i USING (indicator_id)
+        LEFT JOIN r_names nm USING (level, unit_code)""")
+    suppress(con, name)
+
+
+def suppress(con, name: str = "results") -> None:
+    """Disclosure control: a numerator of 1–4 is suppressed (primary). Then, within each
+    parent (the cluster or region a municipality belongs to, for the same indicator, period
+    and stratum), a parent with exactly one suppressed municipality gets the municipality
+    with the next smallest numerator suppressed too (ties: the lower code), repeated until
+    no parent has exactly one — a second suppression in one parent can leave another parent
+    with exactly one."""
+    con.execute(f"""
+        UPDATE {name} SET suppressed = TRUE, suppression = 'primary'
+        WHERE numerator BETWEEN {SUPPRESS_MIN} AND {SUPPRESS_MAX}""")
+    while True:
+        changed = con.execute(f"""
+            WITH kids AS (
+                SELECT m.level AS parent_level, m.unit_code AS parent_code, r.indicator_id,
+                       r.period, r.stratum, r.unit_code, r.numerator, r.suppressed
+                FROM {name} r JOIN r_members m
+                  ON m.municipality_code = r.unit_code AND m.level <> 'municipality'
+                WHERE r.level = 'municipality'),
+            lonely AS (
+                SELECT parent_level, parent_code, indicator_id, period, stratum
+                FROM kids GROUP BY ALL HAVING sum(CASE WHEN suppressed THEN 1 ELSE 0 END) = 1),
+            pick AS (
+                SELECT k.indicator_id, k.period, k.stratum, k.unit_code,
+                       row_number() OVER (PARTITION BY k.parent_level, k.parent_code,
+                                          k.indicator_id, k.period, k.stratum
+                                          ORDER BY k.numerator, k.unit_code) AS rn
+                FROM kids k JOIN lonely USING (parent_level, parent_code, indicator_id,
+                                               period, stratum)
+                WHERE NOT k.suppressed)
+            UPDATE {name} SET suppressed = TRUE, suppression = 'complementary'
+            FROM (SELECT DISTINCT indicator_id, period, stratum, unit_code
+                  FROM pick WHERE rn = 1) p
+            WHERE {name}.level = 'municipality' AND {name}.unit_code = p.unit_code
+              AND {name}.indicator_id = p.indicator_id AND {name}.period = p.period
+              AND {name}.stratum = p.stratum AND NOT {name}.suppressed""").fetchone()[0]
+        if not changed:
+            break
