@@ -52,6 +52,9 @@ app.command("generate")(generate_command)
 app.add_typer(db_app, name="db", help="Lageret: hvad det indeholder.")
 app.add_typer(keys_app, name="keys", help="Pseudonymiseringsnøglen.")
 
+from tvaers.indicators.cli import indicators_app  # noqa: E402
+
+app.add_typer(indicators_app, name="indicators", help="Indikatorerne: katalog, beregning, udtræk.")
 app.add_typer(
     org_app, name="org", help="Organisationen: regioner, klynger og kommuner på en given dato."
 )

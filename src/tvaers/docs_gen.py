@@ -554,9 +554,17 @@ def render_cli_reference() -> str:
 
 # --- writing the pages --------------------------------------------------------------------
 
+
+def render_indicators() -> str:
+    from tvaers.indicators.docs import render_indicators as render
+
+    return render(_HEADER.format(source="src/tvaers/indicators/catalogue/*.yaml"))
+
+
 GENERATED: dict[Path, Callable[[], str]] = {
     Path("docs/data-contract.md"): render_data_contract,
     Path("docs/cli.md"): render_cli_reference,
+    Path("docs/indicators.md"): render_indicators,
 }
 
 

@@ -1,0 +1,308 @@
+"""CLI for the indicators: `list`, `compute`, `export`, `show`. Parses, calls, renders."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tvaers.config import Settings
+from tvaers.i18n import current_language, tr
+from tvaers.indicators import catalogue
+from tvaers.indicators.compute import ComputeError, compute
+from tvaers.indicators.export import FORMATS, Selection, SelectionError, export, rows
+from tvaers.indicators.results import NoResults, open_results, read_run
+from tvaers.warehouse.schema import SchemaMismatch
+
+indicators_app = typer.Typer(
+    help="Indikatorerne: katalog, beregning, udtræk.", no_args_is_help=True
+)
+out = Console()
+err = Console(stderr=True)
+
+DB_HELP = "Lagerfilen (DuckDB). Standard: $TVAERS_DB eller ./tvaers.duckdb."
+
+
+class Format(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+    json = "json"
+
+
+class Engine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+def _db(db: Path | None) -> Path:
+    return db or Settings.from_env().db_path
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}")
+    return typer.Exit(1)
+
+
+def _years(text: str | None) -> list[int] | None:
+    if not text:
+        return None
+    try:
+        first, _, last = text.partition("-")
+        years = list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise typer.BadParameter(tr("skriv fx 2019-2024", "write e.g. 2019-2024")) from None
+    if not years:
+        raise typer.BadParameter(tr("første år efter sidste", "first year after last"))
+    return years
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(tr("skriv ÅÅÅÅ-MM-DD", "write YYYY-MM-DD")) from None
+
+
+@indicators_app.command("list")
+def list_command() -> None:
+    """Vis indikatorkataloget: id, navn, perioder, enhed og version."""
+    try:
+        cat = catalogue.load()
+    except catalogue.CatalogueError as exc:
+        raise _fail(str(exc)) from None
+    table = Table(title=tr("Indikatorkatalog v1", "Indicator catalogue v1"))
+    for col in (
+        "id",
+        tr("navn", "name"),
+        tr("perioder", "periods"),
+        tr("enhed", "unit"),
+        tr("retning", "direction"),
+        "version",
+    ):
+        table.add_column(col)
+    direction = {
+        "lower_is_better": tr("lavere er bedre", "lower is better"),
+        "higher_is_better": tr("højere er bedre", "higher is better"),
+        "neutral": tr("neutral", "neutral"),
+    }
+    for ind in cat.indicators:
+        table.add_row(
+            ind.id,
+            str(ind.name),
+            ", ".join(ind.periods),
+            str(ind.unit),
+            direction[ind.direction],
+            ind.version,
+        )
+    out.print(table)
+
+
+@indicators_app.command("compute")
+def compute_command(
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    structure_date: str = typer.Option(
+        None,
+        "--structure-date",
+        help="Organisationsstruktur for alle serier (ÅÅÅÅ-MM-DD), fx 2027-01-01. Standard: "
+        "hvert niveaus sidste dag i kraft eller udtræksdatoen.",
+    ),
+    years: str = typer.Option(
+        None,
+        "--years",
+        help="År der beregnes, fx 2019-2024. Standard: fra første år med sygehusdata til "
+        "sidste hele år før udtrækket.",
+    ),
+    engine: Engine = typer.Option(
+        Engine.duckdb, "--engine", help="duckdb (standard) eller spark (lokal Spark)."
+    ),
+) -> None:
+    """Beregn alle indikatorer i kataloget på alle niveauer og perioder, og udgiv dem."""
+    db = _db(db)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task(tr("Beregner", "Computing"), total=None)
+
+            def step(name: str, done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total, description=name)
+
+            result = compute(
+                db,
+                structure_date=_date(structure_date),
+                years=_years(years),
+                engine=engine.value,
+                progress=step,
+            )
+    except (ComputeError, catalogue.CatalogueError, SchemaMismatch) as exc:
+        raise _fail(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from None
+    dates = ", ".join(f"{k} {v.isoformat()}" for k, v in result.structure_dates.items())
+    out.print(
+        tr(
+            f"Beregnet {result.rows} resultater for {result.years[0]}–{result.years[-1]} "
+            f"på {result.seconds:.1f} s ({result.engine}); strukturdato: {dates}.\n"
+            f"Udgivet i {result.path}.",
+            f"Computed {result.rows} results for {result.years[0]}–{result.years[-1]} "
+            f"in {result.seconds:.1f} s ({result.engine}); structure date: {dates}.\n"
+            f"Published in {result.path}.",
+        )
+    )
+
+
+@indicators_app.command("export")
+def export_command(
+    out_file: Path = typer.Option(..., "--out", help="Filen der skrives."),
+    fmt: Format = typer.Option(
+        None, "--format", help="csv, parquet, xlsx eller json. Standard: filendelsen, ellers csv."
+    ),
+    indicator: list[str] = typer.Option(
+        None, "--indicator", help="Kun denne indikator (kan gentages)."
+    ),
+    level: list[str] = typer.Option(
+        None, "--level", help="municipality, cluster, region eller country (kan gentages)."
+    ),
+    period: list[str] = typer.Option(
+        None,
+        "--period",
+        help="En periode (2023, 2023-Q1, "
+        "2023-01) eller en periodetype (year, quarter, month); "
+        "kan gentages.",
+    ),
+    unsuppressed: bool = typer.Option(
+        False, "--unsuppressed", help="Kun til drift: slå diskretionering fra (tal 1–4 vises)."
+    ),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Skriv indikatorresultaterne i dataaftalens udtræksformat."""
+    db = _db(db)
+    chosen = (
+        fmt.value
+        if fmt
+        else (out_file.suffix.lstrip(".") if out_file.suffix.lstrip(".") in FORMATS else "csv")
+    )
+    sel = Selection(tuple(indicator or ()), tuple(level or ()), tuple(period or ()))
+    if unsuppressed:
+        err.print(
+            tr(
+                "[bold yellow]Advarsel:[/] udtræk uden diskretionering — små tal (1–4) vises. "
+                "Kun til driftsbrug; del ikke filen.",
+                "[bold yellow]Warning:[/] export without disclosure control — small numbers "
+                "(1–4) are shown. For operators only; do not share the file.",
+            )
+        )
+    try:
+        n = export(db, out_file, chosen, sel, unsuppressed)
+    except (NoResults, SelectionError) as exc:
+        raise _fail(str(exc)) from None
+    out.print(
+        tr(
+            f"Skrev {n} rækker til {out_file} ({chosen}).",
+            f"Wrote {n} rows to {out_file} ({chosen}).",
+        )
+    )
+
+
+def _number(value, decimals: int = 1) -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    if current_language() == "da":  # Danish: 1.234,5
+        text = text.replace(",", "§").replace(".", ",").replace("§", ".")
+    return text
+
+
+@indicators_app.command("show")
+def show_command(
+    indicator_id: str = typer.Argument(..., help="Indikatorens id (se 'indicators list')."),
+    level: list[str] = typer.Option(None, "--level", help="Niveau(er). Standard: alle."),
+    period: list[str] = typer.Option(
+        None, "--period", help="Periode(r) eller periodetype. Standard: det seneste år."
+    ),
+    stratum: list[str] = typer.Option(None, "--stratum", help="Stratum/strata. Standard: alle."),
+    unsuppressed: bool = typer.Option(
+        False, "--unsuppressed", help="Kun til drift: vis diskretionerede tal."
+    ),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Vis én indikator som en læsbar tabel."""
+    db = _db(db)
+    try:
+        con = open_results(db)
+        try:
+            run = read_run(con)
+            name = con.execute(
+                f"SELECT name_{'en' if current_language() == 'en' else 'da'}, unit_"
+                f"{'en' if current_language() == 'en' else 'da'}, standardised "
+                "FROM definitions WHERE indicator_id = ?",
+                [indicator_id],
+            ).fetchone()
+        finally:
+            con.close()
+        periods = tuple(period or ()) or (str(max(run.years)),)
+        data = rows(
+            db,
+            Selection(
+                (indicator_id,),
+                tuple(level or ()),
+                periods,
+                strata=tuple(stratum) if stratum else None,
+            ),
+            unsuppressed,
+        )
+    except (NoResults, SelectionError) as exc:
+        raise _fail(str(exc)) from None
+    title, unit, standardised = name or (indicator_id, "", False)
+    table = Table(
+        title=f"{title} ({unit})",
+        caption=tr(
+            "— = diskretioneret (tæller 1–4 eller komplementær). Beregnet " + run.computed_at,
+            "— = suppressed (numerator 1–4 or complementary). Computed " + run.computed_at,
+        ),
+    )
+    for col in (
+        tr("niveau", "level"),
+        tr("enhed", "unit"),
+        tr("periode", "period"),
+        "stratum",
+        tr("tæller", "numerator"),
+        tr("nævner", "denominator"),
+        tr("værdi", "value"),
+        "95 % CI",
+    ):
+        table.add_column(col, justify="right" if col in ("95 % CI",) else "left")
+    if standardised:
+        table.add_column(tr("standardiseret", "standardised"), justify="right")
+    for r in data:
+        hidden = r["suppressed"]
+        cells = [
+            r["level"],
+            r["unit_name"],
+            r["period"],
+            r["stratum"] or "",
+            "—" if hidden else _number(r["numerator"], 0),
+            _number(r["denominator"], 0),
+            "—" if hidden else _number(r["value"]),
+            ""
+            if hidden or r["ci_low"] is None
+            else f"{_number(r['ci_low'])}–{_number(r['ci_high'])}",
+        ]
+        if standardised:
+            cells.append("—" if hidden else _number(r["std_value"]))
+        table.add_row(*cells)
+    out.print(table)
