@@ -234,7 +234,9 @@ def show_command(
     period: list[str] = typer.Option(
         None, "--period", help="Periode(r) eller periodetype. Standard: det seneste år."
     ),
-    stratum: list[str] = typer.Option(None, "--stratum", help="Stratum/strata. Standard: alle."),
+    stratum: list[str] = typer.Option(
+        None, "--stratum", help="Stratum (kan gentages). Standard: i alt, ellers alle strata."
+    ),
     unsuppressed: bool = typer.Option(
         False, "--unsuppressed", help="Kun til drift: vis diskretionerede tal."
     ),
@@ -268,6 +270,10 @@ def show_command(
     except (NoResults, SelectionError) as exc:
         raise _fail(str(exc)) from None
     title, unit, standardised = name or (indicator_id, "", False)
+    if stratum is None and any(r["stratum"] == "" for r in data):
+        data = [r for r in data if r["stratum"] == ""]  # the total, unless strata are asked
+    many_strata = len({r["stratum"] for r in data}) > 1
+    many_periods = len({r["period"] for r in data}) > 1
     table = Table(
         title=f"{title} ({unit})",
         caption=tr(
@@ -275,26 +281,28 @@ def show_command(
             "— = suppressed (numerator 1–4 or complementary). Computed " + run.computed_at,
         ),
     )
+    table.add_column(tr("enhed", "unit"), overflow="fold")
+    if many_periods:
+        table.add_column(tr("periode", "period"))
+    if many_strata:
+        table.add_column("stratum", overflow="fold")
     for col in (
-        tr("niveau", "level"),
-        tr("enhed", "unit"),
-        tr("periode", "period"),
-        "stratum",
         tr("tæller", "numerator"),
         tr("nævner", "denominator"),
         tr("værdi", "value"),
         "95 % CI",
     ):
-        table.add_column(col, justify="right" if col in ("95 % CI",) else "left")
+        table.add_column(col, justify="right", no_wrap=True)
     if standardised:
-        table.add_column(tr("standardiseret", "standardised"), justify="right")
+        table.add_column(tr("std.", "std."), justify="right", no_wrap=True)
     for r in data:
         hidden = r["suppressed"]
-        cells = [
-            r["level"],
-            r["unit_name"],
-            r["period"],
-            r["stratum"] or "",
+        cells = [r["unit_name"]]
+        if many_periods:
+            cells.append(r["period"])
+        if many_strata:
+            cells.append(r["stratum"] or tr("i alt", "total"))
+        cells += [
             "—" if hidden else _number(r["numerator"], 0),
             _number(r["denominator"], 0),
             "—" if hidden else _number(r["value"]),

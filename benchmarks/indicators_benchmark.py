@@ -1,0 +1,175 @@
+"""Benchmark `tvaers indicators compute`: all v1 indicators, all levels and periods.
+
+Each run is a child process; a sampler sums the resident memory of the child and all its
+descendants (Spark's JVM included) every 0.2 s, so the peak is the whole run's. Steps are
+timed through the progress callback.
+
+    .venv/bin/python benchmarks/indicators_benchmark.py --db benchmarks/data/syd.duckdb
+    .venv/bin/python benchmarks/indicators_benchmark.py --db … --engine spark
+    .venv/bin/python benchmarks/indicators_benchmark.py --db … --engine pandas
+
+`--engine pandas` is the baseline: one indicator (preventable admissions 65+, per year and
+municipality, crude) written the straightforward way in pandas (benchmarks/pandas_baseline.py),
+checked against the engine's published numbers for the same cells.
+
+The warehouse is made with `tvaers generate` + `tvaers ingest` (see docs/performance.md).
+Results are printed and written as JSON to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate_benchmark import machine
+
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+args = json.loads(sys.argv[1])
+steps, last = [], [time.perf_counter()]
+def progress(name, done, total):
+    now = time.perf_counter()
+    steps.append((name, round(now - last[0], 2)))
+    last[0] = now
+if args["engine"] == "pandas":
+    sys.path.insert(0, args["bench_dir"])
+    from pandas_baseline import preventable_by_municipality
+    started = time.perf_counter()
+    table = preventable_by_municipality(Path(args["db"]))
+    print(json.dumps({"seconds": time.perf_counter() - started, "rows": len(table),
+                      "cells": table, "steps": []}))
+else:
+    from tvaers.indicators.compute import compute
+    r = compute(Path(args["db"]), engine=args["engine"], progress=progress)
+    print(json.dumps({"seconds": r.seconds, "rows": r.rows, "years": r.years, "steps": steps}))
+"""
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of `root` and every descendant, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def run(db: Path, engine: str) -> dict:
+    params = {"db": str(db), "engine": engine, "bench_dir": str(Path(__file__).parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, json.dumps(params)], stdout=subprocess.PIPE, text=True
+    )
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    output, _ = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{engine} run failed (exit {proc.returncode})")
+    result = json.loads(output.strip().splitlines()[-1])
+    return {
+        "engine": engine,
+        "wall_s": round(wall, 1),
+        "compute_s": round(result["seconds"], 1),
+        "peak_rss_mb": round(peak[0] / 1024),
+        "result_rows": result["rows"],
+        "steps_s": dict(result["steps"]),
+        **({"cells": result["cells"]} if "cells" in result else {}),
+    }
+
+
+def check_baseline(db: Path, cells: list) -> int:
+    """The baseline's cells must equal the engine's published unsuppressed numbers."""
+    from tvaers.indicators.results import results_path
+
+    con = duckdb.connect(str(results_path(db)), read_only=True)
+    engine = {
+        (y, m): (n, d)
+        for y, m, n, d in con.execute(
+            "SELECT period, unit_code, numerator, denominator FROM results "
+            "WHERE indicator_id = 'preventable_admissions_65plus' AND stratum = '' "
+            "AND level = 'municipality' AND period_type = 'year'"
+        ).fetchall()
+    }
+    mismatches = 0
+    for year, muni, num, den in cells:
+        if engine.get((str(year), muni)) != (num, den):
+            mismatches += 1
+    return mismatches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark", "pandas"))
+    parser.add_argument("--label", default=None, help="Name of the data, e.g. syddanmark")
+    parser.add_argument("--results-dir", type=Path, default=Path("benchmarks/results"))
+    args = parser.parse_args()
+    wh = duckdb.connect(str(args.db), read_only=True)
+    sizes = {
+        t: wh.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        for t in ("persons", "hospital_contacts", "gp_contacts", "prescriptions")
+    }
+    wh.close()
+    result = run(args.db, args.engine)
+    if args.engine == "pandas":
+        result["mismatching_cells"] = check_baseline(args.db, result.pop("cells"))
+    label = args.label or args.db.stem
+    record = {
+        "machine": machine(),
+        "run_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "data": {"warehouse": str(args.db), "label": label, "rows": sizes},
+        "result": result,
+    }
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    path = args.results_dir / f"indicators-{label}-{args.engine}-{date.today().isoformat()}.json"
+    path.write_text(json.dumps(record, indent=2) + "\n")
+    print(
+        f"{label} ({sizes['persons']:,} persons, {sizes['hospital_contacts']:,} contacts), "
+        f"{args.engine}: {result['wall_s']} s wall, {result['compute_s']} s compute, "
+        f"peak {result['peak_rss_mb']:,} MB, {result['result_rows']:,} result rows"
+    )
+    for step, seconds in result["steps_s"].items():
+        print(f"  {step:45s} {seconds:8.2f} s")
+    if "mismatching_cells" in result:
+        print(f"  cells differing from the engine: {result['mismatching_cells']}")
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()
