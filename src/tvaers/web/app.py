@@ -1,0 +1,72 @@
+"""The application factory: ``create_app(settings)`` builds everything from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
+
+from tvaers import __version__
+from tvaers.web import errors, migrate
+from tvaers.web.db import make_engine, session_factory
+from tvaers.web.routes import audit_log, auth, home
+from tvaers.web.security import SecurityHeadersMiddleware, verify_csrf
+from tvaers.web.sessions import SessionMiddleware
+from tvaers.web.settings import WebSettings
+from tvaers.web.templating import make_templates
+
+DESCRIPTION = (
+    "Tværs: data og indikatorer for det tværsektorielle sundhedssamarbejde. "
+    "Hver HTML-side har en JSON-tvilling på samme sti med `.json` (forsiden: `/index.json`). "
+    "Log ind med en formular-POST til `/login`; anmodninger, der ændrer noget, skal have "
+    "CSRF-token (felt `csrf_token` eller header `X-CSRF-Token`, se `/login.json`)."
+)
+
+
+class TvaersApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's ServerErrorMiddleware, so even a 500 carries the headers.
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    engine = make_engine(settings.app_db_url)
+    if settings.migrate_on_start:
+        migrate.upgrade(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = TvaersApp(
+        title="Tværs",
+        version=__version__,
+        description=DESCRIPTION,
+        # Swagger UI and ReDoc load their scripts from a CDN: the description is published
+        # as /openapi.json only.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        dependencies=[Depends(verify_csrf)],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.templates = make_templates()
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret=settings.secret.get_secret_value(),
+        max_age=int(settings.session_hours * 3600),
+        secure=settings.cookie_secure,
+    )
+    errors.install(app)
+    app.mount("/static", StaticFiles(packages=[("tvaers.web", "static")]), name="static")
+    for router in (home.router, auth.router, audit_log.router):
+        app.include_router(router)
+    return app

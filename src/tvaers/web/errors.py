@@ -1,0 +1,76 @@
+"""Error responses: an HTML page in the user's language, or JSON for the JSON twins."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tvaers.web.deps import LoginRequired
+from tvaers.web.security import CsrfRejected
+from tvaers.web.templating import render, wants_json
+from tvaers.web.texts import request_tr
+
+
+def _titles(request: Request) -> dict[int, str]:
+    tr = request_tr(request)
+    return {
+        400: tr("Ugyldig forespørgsel", "Bad request"),
+        401: tr("Log ind først", "Please log in"),
+        403: tr("Ingen adgang", "Access denied"),
+        404: tr("Siden findes ikke", "Page not found"),
+        405: tr("Metoden er ikke tilladt", "Method not allowed"),
+        422: tr("Ugyldige værdier", "Invalid values"),
+        429: tr("For mange forsøg", "Too many attempts"),
+    }
+
+
+def error_response(request: Request, status: int, detail: str | None = None) -> Response:
+    title = _titles(request).get(status, request_tr(request)("Fejl", "Error"))
+    if wants_json(request):
+        return JSONResponse({"status": status, "detail": detail or title}, status_code=status)
+    context = {"status": status, "title": title, "detail": detail}
+    return render(request, "error.html", context, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # Starlette's own texts ("Not Found") are English; ours replace them.
+        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code == 403 else None
+        response = error_response(request, exc.status_code, detail)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):
+            # The field-level errors are useful to an API client; a page shows a sentence.
+            errors = [
+                {"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()
+            ]
+            return JSONResponse({"status": 422, "detail": errors}, status_code=422)
+        return error_response(request, 422)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if wants_json(request):
+            return error_response(request, 401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf_rejected(request: Request, exc: CsrfRejected) -> Response:
+        tr = request_tr(request)
+        return error_response(
+            request,
+            403,
+            tr(
+                "Formularen er udløbet eller kom ikke fra Tværs. Genindlæs siden og prøv igen.",
+                "The form has expired or did not come from Tværs. Reload the page and try again.",
+            ),
+        )

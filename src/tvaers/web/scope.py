@@ -1,0 +1,122 @@
+"""Who may see unsuppressed data for which unit.
+
+The rule (issue 4): a viewer never sees unsuppressed values; an analyst or admin sees them
+only for units within their scope. A scope is a list of organisational units. A scope on a
+region or cluster covers the municipalities that were its members on the date the data is
+about (membership is dated: clusters end in 2027), and a country scope covers everything.
+A region or cluster is covered when every one of its members on that date is covered: its
+unsuppressed total then tells nothing the user could not add up from its members.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from tvaers.i18n import tr
+from tvaers.reference import org
+from tvaers.web.models import Role, ScopeLevel
+
+ROLES = tuple(r.value for r in Role)
+LEVELS = tuple(level.value for level in ScopeLevel)
+
+
+class InvalidScope(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class UnitRef:
+    level: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.level}:{self.code}"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The logged-in user as the request sees it, detached from the database session."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    scopes: tuple[UnitRef, ...] = field(default=())
+
+
+def parse_scope(text: str) -> UnitRef:
+    """``LEVEL:CODE`` as the CLI takes it ("cluster:sydvestjysk", "municipality:0540")."""
+    level, sep, code = text.partition(":")
+    if not sep:
+        raise InvalidScope(
+            tr(
+                f"ugyldigt omfang {text!r}: skriv NIVEAU:KODE, fx municipality:540",
+                f"invalid scope {text!r}: write LEVEL:CODE, e.g. municipality:540",
+            )
+        )
+    return validate_unit(level.strip(), code.strip())
+
+
+def validate_unit(level: str, code: str) -> UnitRef:
+    """The unit in its canonical spelling; InvalidScope if the reference data has no such unit."""
+    if level not in LEVELS:
+        raise InvalidScope(
+            tr(
+                f"ukendt niveau {level!r}; vælg {', '.join(LEVELS)}",
+                f"unknown level {level!r}; choose {', '.join(LEVELS)}",
+            )
+        )
+    try:
+        if level == "municipality":
+            code = org.municipality(code).code  # "0540" -> "540"
+        elif level == "region":
+            org.region(code)
+        elif level == "cluster":
+            org.cluster(code)
+        elif code != org.COUNTRY_CODE:
+            raise ValueError(code)
+    except ValueError:
+        raise InvalidScope(
+            tr(
+                f"ukendt {level} {code!r} (se `tvaers org list`)",
+                f"unknown {level} {code!r} (see `tvaers org list`)",
+            )
+        ) from None
+    return UnitRef(level, code)
+
+
+def unit_name(unit: UnitRef) -> str:
+    if unit.level == "municipality":
+        return org.municipality(unit.code).name
+    if unit.level == "region":
+        return org.region(unit.code).name
+    if unit.level == "cluster":
+        return org.cluster(unit.code).name
+    return tr("Danmark", "Denmark")
+
+
+def covered_municipalities(scopes: Iterable[UnitRef], on: date) -> frozenset[str]:
+    """Codes of the municipalities the scopes cover on ``on``."""
+    return frozenset(m.code for s in scopes for m in org.members(s.level, s.code, on))  # type: ignore[arg-type]
+
+
+def can_see_unsuppressed(
+    user: Principal | None, level: str, unit_code: str, on: date | None = None
+) -> bool:
+    """May ``user`` see unsuppressed values of the unit, for data about the date ``on``?
+
+    ``on`` decides memberships (default today). An unknown unit is never visible.
+    """
+    if user is None or user.role not in (Role.analyst, Role.admin):
+        return False
+    try:
+        target = validate_unit(level, unit_code)
+    except InvalidScope:
+        return False
+    if any(s.level == "country" or s == target for s in user.scopes):
+        return True
+    day = on or date.today()
+    members = {m.code for m in org.members(target.level, target.code, day)}  # type: ignore[arg-type]
+    return bool(members) and members <= covered_municipalities(user.scopes, day)

@@ -1,0 +1,119 @@
+"""Rendering: Jinja2 templates for HTML, the same data as JSON for each page's twin.
+
+A page is one endpoint registered at two paths, ``/x`` and ``/x.json`` (``/`` has
+``/index.json``); it builds a Pydantic model and ``respond()`` renders it as HTML or JSON
+by the path it was called at, so the two can never show different data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from tvaers import __version__
+from tvaers.web.security import csrf_token
+from tvaers.web.texts import LANGUAGES, request_language, translator
+
+JSON_SUFFIX = ".json"
+
+
+def make_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tvaers.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the tests, not silently
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def json_path(path: str) -> str:
+    return "/index.json" if path == "/" else path + JSON_SUFFIX
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    if path.endswith(JSON_SUFFIX) or path.startswith("/api/") or path == "/openapi.json":
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def html_path(request: Request) -> str:
+    path = request.url.path
+    if path == "/index.json":
+        return "/"
+    return path.removesuffix(JSON_SUFFIX)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    language = request_language(request)
+    page: dict[str, Any] = {
+        "tr": translator(language),
+        "lang": language,
+        "other_languages": {k: v for k, v in LANGUAGES.items() if k != language},
+        "csrf": csrf_token(request),
+        "user": None,
+        "json_url": None,
+        "here": request.url.path,
+        "version": __version__,
+    }
+    page.update(context or {})
+    return request.app.state.templates.TemplateResponse(
+        request, template, page, status_code=status_code
+    )
+
+
+def respond(
+    request: Request,
+    template: str,
+    data: BaseModel,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """``data`` as JSON at ``/x.json``, else as the HTML page ``template`` shows it."""
+    if request.url.path.endswith(JSON_SUFFIX):
+        return JSONResponse(data.model_dump(mode="json"), status_code=status_code)
+    page = {"data": data, "json_url": json_path(request.url.path)}
+    page.update(context or {})
+    return render(request, template, page, status_code)
+
+
+def page_routes(
+    router: APIRouter, path: str, *, name: str, model: type[BaseModel], summary: str
+) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """Register one endpoint as the HTML page at ``path`` and its JSON twin."""
+
+    def register(endpoint: Callable[..., Response]) -> Callable[..., Response]:
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=["GET"],
+            name=name,
+            summary=summary,
+            response_class=HTMLResponse,
+        )
+        router.add_api_route(
+            json_path(path),
+            endpoint,
+            methods=["GET"],
+            name=f"{name}_json",
+            summary=f"{summary} (JSON)",
+            response_class=JSONResponse,
+            responses={200: {"model": model}},
+        )
+        return endpoint
+
+    return register

@@ -1,0 +1,136 @@
+"""Local user accounts: plain functions taking a database session (used by CLI and web)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tvaers.i18n import tr
+from tvaers.web import passwords
+from tvaers.web.models import Role, User, UserScope
+from tvaers.web.scope import ROLES, Principal, UnitRef, validate_unit
+
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+
+class UserError(ValueError):
+    """A request about users that cannot be carried out; the text is for the user."""
+
+
+def normalise_username(raw: str) -> str:
+    name = raw.strip().lower()
+    if not _USERNAME.fullmatch(name):
+        raise UserError(
+            tr(
+                f"ugyldigt brugernavn {raw!r}: 2-64 tegn, små bogstaver a-z, tal, '.', '_' "
+                "og '-', begynder med et bogstav eller tal",
+                f"invalid user name {raw!r}: 2-64 characters, lower-case a-z, digits, '.', "
+                "'_' and '-', starting with a letter or digit",
+            )
+        )
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise UserError(
+            tr(
+                f"ukendt rolle {role!r}; vælg {', '.join(ROLES)}",
+                f"unknown role {role!r}; choose {', '.join(ROLES)}",
+            )
+        )
+    return role
+
+
+def get_user(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def require_user(session: Session, username: str) -> User:
+    user = get_user(session, username)
+    if user is None:
+        raise UserError(tr(f"ingen bruger {username!r}", f"no user {username!r}"))
+    return user
+
+
+def add_user(
+    session: Session,
+    username: str,
+    *,
+    role: str,
+    password: str,
+    display_name: str | None = None,
+    scopes: Sequence[UnitRef] = (),
+) -> User:
+    username = normalise_username(username)
+    check_role(role)
+    if get_user(session, username) is not None:
+        raise UserError(
+            tr(f"brugeren {username!r} findes allerede", f"user {username!r} already exists")
+        )
+    passwords.check_policy(password, username)
+    # Checked here too, not only in the CLI: a unit the reference data does not know would
+    # silently grant nothing (or, after a typo, the wrong thing).
+    units = sorted({validate_unit(s.level, s.code) for s in scopes})
+    user = User(
+        username=username,
+        display_name=(display_name or username).strip(),
+        role=role,
+        password_hash=passwords.hash_password(password),
+        disabled=False,
+        scopes=[UserScope(level=u.level, unit_code=u.code) for u in units],
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def set_disabled(session: Session, username: str, disabled: bool = True) -> User:
+    user = require_user(session, username)
+    user.disabled = disabled
+    session.flush()
+    return user
+
+
+def set_password(session: Session, username: str, password: str) -> User:
+    user = require_user(session, username)
+    passwords.check_policy(password, user.username)
+    # A new hash also ends the user's sessions: they carry a fingerprint of the old one.
+    user.password_hash = passwords.hash_password(password)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The enabled user with this name and password, or None (never says which was wrong)."""
+    user = get_user(session, username)
+    if user is None or user.disabled:
+        passwords.burn_time(password)
+        return None
+    if not passwords.verify_password(user.password_hash, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        session.flush()
+    return user
+
+
+def principal(user: User) -> Principal:
+    return Principal(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        scopes=tuple(UnitRef(s.level, s.unit_code) for s in user.scopes),
+    )
+
+
+def is_admin(user: Principal) -> bool:
+    return user.role == Role.admin

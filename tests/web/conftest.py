@@ -1,0 +1,205 @@
+"""Fixtures of the web tests: one application database per test, on SQLite and PostgreSQL.
+
+PostgreSQL is the one at 127.0.0.1:5432 (trust authentication). Each run creates a database
+of its own and drops it afterwards, so nobody else's data is touched; the tests share one
+migrated schema in it, emptied before each test, and the migration tests get schemas of
+their own. Without a server the PostgreSQL cases are skipped with the reason, except in
+CI (CI=true), where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher, profiles
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.web.helpers import Accounts
+from tvaers.web import migrate, passwords
+from tvaers.web.app import create_app
+from tvaers.web.db import make_engine, session_factory
+from tvaers.web.settings import WebSettings
+
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+PG_USERS = ("postgres", "root")
+
+
+@pytest.fixture(autouse=True)
+def _web_environment(monkeypatch, tmp_path):
+    # Secrets and the app database in the test's own directory, never in the home directory.
+    monkeypatch.setenv("TVAERS_SECRET_FILE", str(tmp_path / "session.secret"))
+    for name in ("TVAERS_SECRET", "TVAERS_APP_DB", "TVAERS_COOKIE_SECURE"):
+        monkeypatch.delenv(name, raising=False)
+    # RFC 9106's cheapest profile: the same algorithm, milliseconds instead of ~50 ms a hash.
+    monkeypatch.setattr(passwords, "hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", None)
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+def _pg_admin_connection():
+    import psycopg
+
+    errors = []
+    for user in PG_USERS:
+        try:
+            conn = psycopg.connect(
+                host=PG_HOST, port=PG_PORT, user=user, dbname="test", connect_timeout=3
+            )
+        except psycopg.Error as exc:
+            errors.append(f"{user}: {exc}".strip())
+            continue
+        conn.autocommit = True
+        return conn, user
+    reason = f"no PostgreSQL at {PG_HOST}:{PG_PORT} ({'; '.join(errors)})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI must test against PostgreSQL")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A database of this test run; yields its URL (without a schema)."""
+    conn, user = _pg_admin_connection()
+    name = f"tvaers_web_test_{os.getpid()}_{secrets.token_hex(4)}"
+    conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+
+
+@contextmanager
+def _pg_schema(database_url: str) -> Iterator[str]:
+    """A new, empty schema; yields a URL whose connections work in it."""
+    import psycopg
+
+    schema = f"t_{secrets.token_hex(6)}"
+    plain = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        # libpq's options: every connection of the app works in the test's schema.
+        yield f"{database_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(pg_database) -> Iterator[str]:
+    """One migrated schema for the run, emptied before each test (see app_db_url)."""
+    with _pg_schema(pg_database) as url:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+def _pg_empty(url: str) -> None:
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn, conn.transaction():
+        # The test owns the tables, so it may lift the append-only triggers for a moment
+        # to start the next test from empty; the application can do no such thing.
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        conn.execute(
+            "TRUNCATE users, user_scopes, audit_log, login_attempts RESTART IDENTITY CASCADE"
+        )
+        conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test: quicker than migrating each time."""
+    path = tmp_path_factory.mktemp("template") / "app.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+# --- one application database per test --------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app_db_url(backend, tmp_path, request) -> str:
+    """An empty, migrated application database for the test."""
+    if backend == "sqlite":
+        path = tmp_path / "app.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_migrated")
+    _pg_empty(url)
+    return url
+
+
+@pytest.fixture
+def fresh_db_url(backend, tmp_path, request) -> Iterator[str]:
+    """A database with nothing in it, not even the schema (for the migration tests)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    else:
+        with _pg_schema(request.getfixturevalue("pg_database")) as url:
+            yield url
+
+
+@pytest.fixture
+def engine(app_db_url) -> Iterator[Engine]:
+    engine = make_engine(app_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def db(sessions) -> Iterator[Session]:
+    with sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(app_db_url, tmp_path) -> WebSettings:
+    return WebSettings(
+        warehouse=tmp_path / "tvaers.duckdb",
+        app_db_url=app_db_url,
+        secret="s" * 48,
+        login_max_failures=5,
+        login_window_minutes=15,
+    )
+
+
+@pytest.fixture
+def app(settings, engine):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def accounts(sessions) -> Accounts:
+    return Accounts(sessions)

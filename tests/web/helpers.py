@@ -1,0 +1,44 @@
+"""Helpers of the web tests: adding users, logging in, reading CSRF tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from tvaers.web.db import session_scope
+from tvaers.web.scope import UnitRef
+from tvaers.web.users import add_user
+
+PASSWORD = "a long enough password 1"
+
+
+@dataclass
+class Accounts:
+    """Adds users straight to the database, as `tvaers users add` does."""
+
+    sessions: sessionmaker[Session]
+
+    def add(self, username: str, role: str, *scopes: tuple[str, str]) -> str:
+        with session_scope(self.sessions) as session:
+            add_user(
+                session,
+                username,
+                role=role,
+                password=PASSWORD,
+                display_name=username.title(),
+                scopes=[UnitRef(level, code) for level, code in scopes],
+            )
+        return username
+
+
+def token(client: TestClient) -> str:
+    """The CSRF token of the client's session (a new one after each login)."""
+    return client.get("/login.json").json()["csrf_token"]
+
+
+def log_in(client: TestClient, username: str, password: str = PASSWORD, **extra: str):
+    data = {"username": username, "password": password, "csrf_token": token(client)}
+    data.update(extra)
+    return client.post("/login", data=data, follow_redirects=False)

@@ -1,0 +1,142 @@
+"""The audit log: written by audit(), never changed (by the app or by SQL), read and exported
+by admins only."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from tests.web.helpers import log_in
+from tvaers.web.audit import audit
+from tvaers.web.models import AuditEntry, AuditLogIsAppendOnly
+from tvaers.web.scope import Principal, UnitRef
+
+ANALYST = Principal(7, "anna", "Anna", "analyst", (UnitRef("cluster", "syddanmark-fyn"),))
+
+
+def test_audit_writes_who_what_when_unit_and_details(db):
+    entry = audit(db, ANALYST, "unsuppressed_viewed", ("municipality", "461"), {"indicator": "x"})
+    stored = db.scalars(select(AuditEntry)).one()
+    assert stored.id == entry.id
+    assert (stored.actor, stored.role, stored.action) == ("anna", "analyst", "unsuppressed_viewed")
+    assert (stored.unit_level, stored.unit_code) == ("municipality", "461")
+    assert stored.details == {"indicator": "x"}
+    assert stored.at.tzinfo is not None
+
+
+def test_audit_commits_at_once_so_the_record_outlives_a_failing_page(db, sessions):
+    audit(db, "cli:root", "user_added", None, {"username": "bo"})
+    db.rollback()  # what a later error in the same request would do
+    with sessions() as other:
+        assert other.scalar(select(AuditEntry.actor)) == "cli:root"
+
+
+def test_audit_accepts_a_unit_ref_and_an_anonymous_actor(db):
+    audit(db, None, "login_blocked", UnitRef("region", "1083"))
+    stored = db.scalars(select(AuditEntry)).one()
+    assert (stored.actor, stored.role, stored.unit_code) == ("anonymous", None, "1083")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"],
+    ids=["update", "delete"],
+)
+def test_the_database_refuses_to_change_the_log(engine, db, statement):
+    audit(db, ANALYST, "unsuppressed_viewed", ("municipality", "461"))
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text(statement))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT actor FROM audit_log")).scalars().all() == ["anna"]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_postgresql_refuses_truncate_too(engine, db):
+    audit(db, ANALYST, "login")
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text("TRUNCATE audit_log"))
+
+
+def test_the_application_cannot_change_or_delete_an_entry(db):
+    entry = audit(db, ANALYST, "login")
+    entry.actor = "someone else"
+    with pytest.raises(AuditLogIsAppendOnly):
+        db.flush()
+    db.rollback()
+    db.delete(db.get(AuditEntry, entry.id))
+    with pytest.raises(AuditLogIsAppendOnly):
+        db.flush()
+
+
+# --- the admin pages ---------------------------------------------------------------------
+
+
+def test_an_admin_reads_the_log_as_html_and_json(client, accounts, db):
+    accounts.add("adm", "admin", ("country", "DK"))
+    audit(db, ANALYST, "unsuppressed_viewed", ("municipality", "461"), {"indicator": "x"})
+    log_in(client, "adm")
+    page = client.get("/admin/audit")
+    assert page.status_code == 200
+    assert "Revisionslog" in page.text and "unsuppressed_viewed" in page.text
+    assert "municipality:461" in page.text
+    data = client.get("/admin/audit.json").json()
+    assert data["total"] == 2  # the entry above and adm's login
+    assert [e["action"] for e in data["entries"]] == ["login", "unsuppressed_viewed"]
+    assert data["entries"][1]["details"] == {"indicator": "x"}
+
+
+def test_the_log_is_paged(client, accounts, db):
+    accounts.add("adm", "admin")
+    for i in range(5):
+        audit(db, ANALYST, f"action_{i}")
+    log_in(client, "adm")
+    data = client.get("/admin/audit.json?limit=2&offset=2").json()
+    assert data["total"] == 6
+    assert [e["action"] for e in data["entries"]] == ["action_3", "action_2"]
+    page = client.get("/admin/audit?limit=2&offset=2").text
+    assert "offset=0" in page and "offset=4" in page  # newer and older
+    assert client.get("/admin/audit.json?limit=0").status_code == 422
+
+
+def test_the_csv_export_holds_every_entry_and_records_itself(client, accounts, db):
+    accounts.add("adm", "admin")
+    audit(db, ANALYST, "unsuppressed_viewed", ("municipality", "461"), {"indicator": "x"})
+    audit(db, None, "login_blocked", None, {"username": "=HYPERLINK(1)"})
+    log_in(client, "adm")
+    response = client.get("/admin/audit.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["action"] for r in rows] == [
+        "unsuppressed_viewed",
+        "login_blocked",
+        "login",
+        "audit_exported",
+    ]
+    assert rows[0]["unit_level"] == "municipality" and rows[0]["unit_code"] == "461"
+    assert rows[0]["details"] == '{"indicator": "x"}'
+    assert rows[3]["actor"] == "adm"
+    # A value a spreadsheet would run as a formula is defused.
+    assert not any(v.startswith("=") for r in rows for v in r.values())
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("role", ["analyst", "viewer"])
+@pytest.mark.parametrize("path", ["/admin/audit", "/admin/audit.json", "/admin/audit.csv"])
+def test_only_admins_reach_the_log(client, accounts, role, path):
+    accounts.add("someone", role, ("country", "DK"))
+    log_in(client, "someone")
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "unsuppressed" not in response.text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_logged_out_users_do_not_reach_the_log(client):
+    assert client.get("/admin/audit.json").status_code == 401
+    assert client.get("/admin/audit.csv", follow_redirects=False).status_code == 303
