@@ -79,15 +79,15 @@ def list_command() -> None:
     except catalogue.CatalogueError as exc:
         raise _fail(str(exc)) from None
     table = Table(title=tr("Indikatorkatalog v1", "Indicator catalogue v1"))
+    table.add_column("id", no_wrap=True)  # users type it: never cut
     for col in (
-        "id",
         tr("navn", "name"),
         tr("perioder", "periods"),
         tr("enhed", "unit"),
         tr("retning", "direction"),
         "version",
     ):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     direction = {
         "lower_is_better": tr("lavere er bedre", "lower is better"),
         "higher_is_better": tr("højere er bedre", "higher is better"),
@@ -277,8 +277,10 @@ def show_command(
     table = Table(
         title=f"{title} ({unit})",
         caption=tr(
-            "— = diskretioneret (tæller 1–4 eller komplementær). Beregnet " + run.computed_at,
-            "— = suppressed (numerator 1–4 or complementary). Computed " + run.computed_at,
+            "— = diskretioneret (tæller 1–4 eller komplementær). * = foreløbig (opfølgning "
+            "på under 30 dage før udtrækket). Beregnet " + run.computed_at,
+            "— = suppressed (numerator 1–4 or complementary). * = provisional (less than 30 "
+            "days of follow-up before extraction). Computed " + run.computed_at,
         ),
     )
     table.add_column(tr("enhed", "unit"), overflow="fold")
@@ -305,7 +307,7 @@ def show_command(
         cells += [
             "—" if hidden else _number(r["numerator"], 0),
             _number(r["denominator"], 0),
-            "—" if hidden else _number(r["value"]),
+            "—" if hidden else _number(r["value"]) + ("*" if r["provisional"] else ""),
             ""
             if hidden or r["ci_low"] is None
             else f"{_number(r['ci_low'])}–{_number(r['ci_high'])}",

@@ -107,7 +107,7 @@ def where_clause(con: duckdb.DuckDBPyConnection, sel: Selection) -> str:
     return " AND ".join(parts)
 
 
-def export_query(where: str, unsuppressed: bool) -> str:
+def export_query(where: str, unsuppressed: bool, extra: str = "") -> str:
     """The export format's rows. A suppressed cell keeps its denominator and loses its
     numerator, value and intervals; it is never shown as 0."""
     hide = "FALSE" if unsuppressed else "suppressed"
@@ -127,7 +127,7 @@ def export_query(where: str, unsuppressed: bool) -> str:
                {shown("round(std_value, 4)")} AS std_value,
                {shown("round(std_ci_low, 4)")} AS std_ci_low,
                {shown("round(std_ci_high, 4)")} AS std_ci_high,
-               {hide} AS suppressed
+               {hide} AS suppressed{extra}
         FROM results WHERE {where}
         ORDER BY indicator_id, period_type, period, {level_order} END, unit_code, stratum"""
 
@@ -175,10 +175,13 @@ def _write_xlsx(cursor, path: Path) -> None:
 
 
 def rows(db: Path, sel: Selection, unsuppressed: bool = False) -> list[dict]:
-    """The selection as dicts in the export format (for `show` and the web app)."""
+    """The selection as dicts in the export format plus `period_type` and `provisional`
+    (for `show` and the web app)."""
     con = open_results(db)
     try:
-        cur = con.execute(export_query(where_clause(con, sel), unsuppressed))
+        cur = con.execute(
+            export_query(where_clause(con, sel), unsuppressed, ", period_type, provisional")
+        )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     finally:

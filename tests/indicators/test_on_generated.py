@@ -1,0 +1,114 @@
+"""The engine on generated data: it agrees with the independent calibration measures of
+tests/synth/calibration.py (written from the spec separately, on the raw files), and so with
+what the generator was calibrated to.
+
+About 36,000 people (the whole country at scale 0.006), 2019–2024, person_id key.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.synth import calibration
+from tvaers.cli import app
+from tvaers.indicators.compute import compute
+from tvaers.synth.generate import generate
+
+pytestmark = pytest.mark.slow
+YEARS = range(2019, 2025)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated")
+    delivery = root / "delivery"
+    generate(
+        delivery,
+        region="all",
+        scale=0.006,
+        years=(2019, 2024),
+        seed=11,
+        fmt="parquet",
+        person_key="person_id",
+    )
+    db = root / "tvaers.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(delivery), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    compute(db)
+    out = root / "export.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "indicators",
+            "export",
+            "--db",
+            str(db),
+            "--out",
+            str(out),
+            "--level",
+            "country",
+            "--period",
+            "year",
+            "--unsuppressed",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as fh:
+        rows = {(r["indicator_id"], r["period"], r["stratum"]): r for r in csv.DictReader(fh)}
+    return calibration.open_delivery([delivery]), rows
+
+
+def test_preventable_admissions_equal_the_independent_count(generated):
+    con, rows = generated
+    for year in YEARS:
+        row = rows[("preventable_admissions_65plus", str(year), "")]
+        assert int(row["numerator"]) == calibration.preventable_65plus(con, year)
+        assert int(row["denominator"]) == calibration.residents(con, year, 65)
+
+
+def test_preventable_admissions_sit_near_the_published_level(generated):
+    _, rows = generated
+    values = [float(rows[("preventable_admissions_65plus", str(y), "")]["value"]) for y in YEARS]
+    # Published: about 72,000 a year, roughly 60 per 1,000 aged 65+.
+    assert 45 <= sum(values) / len(values) <= 80
+
+
+def test_readmissions_equal_the_independent_share(generated):
+    con, rows = generated
+    for year in YEARS[:-1]:  # the last year's December is provisional in both
+        row = rows[("readmissions_30d_somatic_65plus", str(year), "")]
+        share = calibration.readmission_share_65plus(con, year)
+        assert float(row["value"]) == pytest.approx(100 * share, abs=1e-3)
+        assert 12 <= float(row["value"]) <= 22  # published: 15–20 %
+
+
+def test_chronic_prevalence_equals_the_independent_measure(generated):
+    con, rows = generated
+    year = 2024
+    measured = calibration.chronic_prevalence(con, year)
+    for disease in ("t1d", "t2d", "copd", "asthma"):
+        row = rows[("chronic_prevalence", str(year), disease)]
+        assert int(row["denominator"]) == measured["adults"]
+        assert float(row["value"]) == pytest.approx(1000 * measured[disease], abs=1e-3)
+    # Published: type 2 diabetes about 5 %, COPD 4–5 %, asthma about 8 % of adults.
+    assert 35 <= float(rows[("chronic_prevalence", str(year), "t2d")]["value"]) <= 65
+    assert 30 <= float(rows[("chronic_prevalence", str(year), "copd")]["value"]) <= 60
+    assert 60 <= float(rows[("chronic_prevalence", str(year), "asthma")]["value"]) <= 100
+
+
+def test_country_standardised_equals_crude(generated):
+    _, rows = generated
+    for (ind, _, _), row in rows.items():
+        if row["std_value"]:
+            assert float(row["std_value"]) == pytest.approx(float(row["value"]), rel=1e-6), ind
+
+
+def test_population_equals_the_residents(generated):
+    con, rows = generated
+    for year in YEARS:
+        assert int(rows[("population", str(year), "")]["numerator"]) == calibration.residents(
+            con, year
+        )
