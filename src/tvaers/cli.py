@@ -59,6 +59,12 @@ app.add_typer(
     org_app, name="org", help="Organisationen: regioner, klynger og kommuner på en given dato."
 )
 
+from tvaers.web.cli import app_db_app, serve_command, users_app  # noqa: E402
+
+app.command("serve")(serve_command)
+app.add_typer(users_app, name="users", help="Brugere af webapplikationen.")
+app.add_typer(app_db_app, name="app-db", help="Applikationsdatabasen (brugere, revisionslog).")
+
 
 def main() -> None:
     app()

@@ -1,0 +1,340 @@
+"""CLI of the web application: `tvaers serve`, `tvaers users …`, `tvaers app-db upgrade`.
+
+Thin: parses, calls tvaers.web.users / migrate, renders. FastAPI and SQLAlchemy are imported
+inside the commands so that every other `tvaers` command starts without them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tvaers.i18n import tr
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+users_app = typer.Typer(help="Brugere af webapplikationen.", no_args_is_help=True)
+app_db_app = typer.Typer(
+    help="Applikationsdatabasen (brugere, revisionslog).", no_args_is_help=True
+)
+
+out = Console()
+err = Console(stderr=True)
+
+DB_HELP = (
+    "Lagerfilen (DuckDB). Applikationsdatabasen ligger som standard ved siden af den. "
+    "Standard: $TVAERS_DB eller ./tvaers.duckdb."
+)
+APP_DB_HELP = (
+    "Applikationsdatabasens URL, fx sqlite:///sti/tvaers-app.sqlite eller "
+    "postgresql://bruger@vært/database. Standard: $TVAERS_APP_DB eller en SQLite-fil ved lageret."
+)
+ROLE_HELP = (
+    "admin: alt, også revisionsloggen; analyst: ikke-diskretionerede tal for enhederne i sit "
+    "omfang; viewer: kun diskretionerede tal."
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def _cli_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@contextmanager
+def _database(db: Path | None, app_db: str | None) -> Iterator[Session]:
+    """A session on the (migrated) application database, committed at the end."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tvaers.web import migrate
+    from tvaers.web.db import make_engine, session_factory, session_scope
+    from tvaers.web.settings import app_db_url
+
+    url = app_db_url(db, app_db)
+    try:
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        raise _fail(
+            tr(
+                f"kan ikke åbne applikationsdatabasen: {exc}",
+                f"cannot open the application database: {exc}",
+            )
+        ) from None
+    try:
+        with session_scope(session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        # One line; the newline that ends it is not part of the password.
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        if not password:
+            raise _fail(tr("ingen adgangskode på standard-input", "no password on standard input"))
+        return password
+    if not _interactive():
+        raise _fail(
+            tr(
+                "ingen terminal at spørge efter adgangskoden i; brug --password-stdin",
+                "no terminal to ask for the password; use --password-stdin",
+            )
+        )
+    first = typer.prompt(tr("Adgangskode", "Password"), hide_input=True)
+    second = typer.prompt(tr("Gentag adgangskoden", "Repeat the password"), hide_input=True)
+    if first != second:
+        raise _fail(tr("de to adgangskoder er forskellige", "the two passwords differ"))
+    return first
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Brugernavn: små bogstaver, tal, '.', '_', '-'."),
+    role: str = typer.Option(..., "--role", help=ROLE_HELP, metavar="ROLLE"),
+    scope: list[str] = typer.Option(
+        [],
+        "--scope",
+        metavar="NIVEAU:KODE",
+        help="En enhed i brugerens omfang, fx cluster:sydvestjysk, region:1083, "
+        "municipality:540 eller country:DK. Kan gentages.",
+    ),
+    name: str = typer.Option(None, "--name", help="Navn, der vises (standard: brugernavnet)."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Læs adgangskoden fra standard-input (én linje)."
+    ),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Opret en bruger med rolle og omfang. Spørger om adgangskoden to gange."""
+    from tvaers.web.audit import audit
+    from tvaers.web.passwords import WeakPassword
+    from tvaers.web.scope import InvalidScope, parse_scope
+    from tvaers.web.users import UserError, add_user, check_role, normalise_username
+
+    try:
+        username = normalise_username(username)
+        check_role(role)
+        units = [parse_scope(s) for s in scope]
+    except (UserError, InvalidScope) as exc:
+        raise _fail(str(exc)) from None
+    password = _read_password(password_stdin)
+    with _database(db, app_db) as session:
+        try:
+            user = add_user(
+                session, username, role=role, password=password, display_name=name, scopes=units
+            )
+        except (UserError, InvalidScope, WeakPassword) as exc:
+            raise _fail(str(exc)) from None
+        audit(
+            session,
+            _cli_actor(),
+            "user_added",
+            details={"username": user.username, "role": role, "scopes": [str(u) for u in units]},
+        )
+    out.print(tr(f"Bruger {username} oprettet ({role}).", f"User {username} created ({role})."))
+
+
+@users_app.command("list")
+def users_list(
+    as_json: bool = typer.Option(False, "--json", help="Skriv listen som JSON."),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Vis alle brugere med rolle, omfang og status."""
+    from tvaers.web.users import list_users
+
+    with _database(db, app_db) as session:
+        rows = [
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "role": u.role,
+                "scopes": [f"{s.level}:{s.unit_code}" for s in u.scopes],
+                "disabled": u.disabled,
+                "created_at": u.created_at.isoformat(timespec="seconds"),
+            }
+            for u in list_users(session)
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        out.print(
+            tr(
+                "Ingen brugere endnu: opret en med `tvaers users add`.",
+                "No users yet: create one with `tvaers users add`.",
+            )
+        )
+        return
+    table = Table(title=tr("Brugere", "Users"))
+    for header in tr(
+        "Brugernavn,Navn,Rolle,Omfang,Status,Oprettet",
+        "User name,Name,Role,Scope,Status,Created",
+    ).split(","):
+        table.add_column(header)
+    for r in rows:
+        table.add_row(
+            r["username"],
+            r["display_name"],
+            r["role"],
+            ", ".join(r["scopes"]) or "—",
+            tr("deaktiveret", "disabled") if r["disabled"] else tr("aktiv", "active"),
+            r["created_at"],
+        )
+    out.print(table)
+
+
+def _set_disabled(username: str, disabled: bool, db: Path | None, app_db: str | None) -> None:
+    from tvaers.web.audit import audit
+    from tvaers.web.users import UserError, set_disabled
+
+    with _database(db, app_db) as session:
+        try:
+            user = set_disabled(session, username, disabled)
+        except UserError as exc:
+            raise _fail(str(exc)) from None
+        action = "user_disabled" if disabled else "user_enabled"
+        audit(session, _cli_actor(), action, details={"username": user.username})
+
+
+@users_app.command("disable")
+def users_disable(
+    username: str = typer.Argument(..., help="Brugernavnet."),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Deaktiver en bruger: kan ikke logge ind, og igangværende sessioner ophører straks."""
+    _set_disabled(username, True, db, app_db)
+    out.print(tr(f"Bruger {username} er deaktiveret.", f"User {username} is disabled."))
+
+
+@users_app.command("enable")
+def users_enable(
+    username: str = typer.Argument(..., help="Brugernavnet."),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Genaktiver en deaktiveret bruger."""
+    _set_disabled(username, False, db, app_db)
+    out.print(tr(f"Bruger {username} er aktiv igen.", f"User {username} is active again."))
+
+
+@users_app.command("set-password")
+def users_set_password(
+    username: str = typer.Argument(..., help="Brugernavnet."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Læs adgangskoden fra standard-input (én linje)."
+    ),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Sæt en ny adgangskode. Brugerens igangværende sessioner ophører."""
+    from tvaers.web.audit import audit
+    from tvaers.web.passwords import WeakPassword
+    from tvaers.web.users import UserError, require_user, set_password
+
+    with _database(db, app_db) as session:
+        try:
+            require_user(session, username)  # before asking: no password typed in vain
+        except UserError as exc:
+            raise _fail(str(exc)) from None
+        password = _read_password(password_stdin)
+        try:
+            user = set_password(session, username, password)
+        except (UserError, WeakPassword) as exc:
+            raise _fail(str(exc)) from None
+        audit(session, _cli_actor(), "password_set", details={"username": user.username})
+    out.print(tr(f"Ny adgangskode sat for {username}.", f"New password set for {username}."))
+
+
+@app_db_app.command("upgrade")
+def app_db_upgrade(
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Opret eller opdater applikationsdatabasens skema (sker også ved `tvaers serve`)."""
+    from tvaers.web import migrate
+    from tvaers.web.db import make_engine
+    from tvaers.web.settings import app_db_url
+
+    url = app_db_url(db, app_db)
+    engine = make_engine(url)
+    try:
+        before = migrate.current(engine)
+        migrate.upgrade(engine)
+        after = migrate.current(engine)
+    except Exception as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        engine.dispose()
+    shown = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        out.print(tr(f"{shown} er allerede på version {after}.", f"{shown} is already at {after}."))
+    else:
+        out.print(
+            tr(
+                f"{shown} opdateret fra {before or 'tom'} til {after}.",
+                f"{shown} upgraded from {before or 'empty'} to {after}.",
+            )
+        )
+
+
+def serve_command(
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Adresse, der lyttes på."),
+    port: int = typer.Option(8000, "--port", help="Port, der lyttes på."),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Start webapplikationen (login, sider med JSON-tvillinger, API-beskrivelse)."""
+    import uvicorn
+    from sqlalchemy import func, select
+
+    from tvaers.web.app import create_app
+    from tvaers.web.models import User
+    from tvaers.web.secret import SecretFileError
+    from tvaers.web.settings import WebSettings
+
+    try:
+        settings = WebSettings.from_env(db=db, app_db=app_db)
+        application = create_app(settings)
+    except (SecretFileError, ValueError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    with application.state.sessions() as session:
+        n_users = session.scalar(select(func.count()).select_from(User))
+    out.print(
+        tr(f"Tværs kører på http://{host}:{port}/", f"Tværs is running on http://{host}:{port}/")
+    )
+    if not n_users:
+        out.print(
+            tr(
+                "Der er ingen brugere endnu. Opret en administrator med\n"
+                "  tvaers users add NAVN --role admin --scope country:DK",
+                "There are no users yet. Create an administrator with\n"
+                "  tvaers users add NAME --role admin --scope country:DK",
+            )
+        )
+    # server_header off: no need to tell the world which server answers.
+    uvicorn.run(application, host=host, port=port, server_header=False, log_level="info")
