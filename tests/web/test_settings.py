@@ -78,3 +78,11 @@ def test_every_environment_variable_is_in_the_operators_guide():
     page = (ROOT / "docs" / "operators.md").read_text(encoding="utf-8")
     for setting in ENVIRONMENT:
         assert f"`{setting.name}`" in page, f"{setting.name} is not in docs/operators.md"
+
+
+def test_a_plain_postgresql_url_uses_psycopg_3():
+    from tvaers.web.db import normalise_url
+
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgres://u:pw@h/db") == "postgresql+psycopg://u:pw@h/db"
+    assert normalise_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
