@@ -113,8 +113,9 @@ def run(db: Path, engine: str) -> dict:
     }
 
 
-def check_baseline(db: Path, cells: list) -> int:
-    """The baseline's cells must equal the engine's published unsuppressed numbers."""
+def check_baseline(db: Path, cells: list) -> dict:
+    """The baseline's cells must equal the engine's published unsuppressed numbers, in the
+    years the engine computed (the baseline counts every year the data touches)."""
     from tvaers.indicators.results import results_path
 
     con = duckdb.connect(str(results_path(db)), read_only=True)
@@ -126,11 +127,14 @@ def check_baseline(db: Path, cells: list) -> int:
             "AND level = 'municipality' AND period_type = 'year'"
         ).fetchall()
     }
-    mismatches = 0
-    for year, muni, num, den in cells:
-        if engine.get((str(year), muni)) != (num, den):
-            mismatches += 1
-    return mismatches
+    years = {y for y, _ in engine}
+    compared = [c for c in cells if str(c[0]) in years]
+    differing = [c for c in compared if engine.get((str(c[0]), c[1])) != (c[2], c[3])]
+    return {
+        "compared": len(compared),
+        "differing": len(differing),
+        "examples": [[*c, engine.get((str(c[0]), c[1]))] for c in differing[:5]],
+    }
 
 
 def main() -> None:
@@ -148,7 +152,7 @@ def main() -> None:
     wh.close()
     result = run(args.db, args.engine)
     if args.engine == "pandas":
-        result["mismatching_cells"] = check_baseline(args.db, result.pop("cells"))
+        result["check"] = check_baseline(args.db, result.pop("cells"))
     label = args.label or args.db.stem
     record = {
         "machine": machine(),
@@ -166,8 +170,12 @@ def main() -> None:
     )
     for step, seconds in result["steps_s"].items():
         print(f"  {step:45s} {seconds:8.2f} s")
-    if "mismatching_cells" in result:
-        print(f"  cells differing from the engine: {result['mismatching_cells']}")
+    if "check" in result:
+        check = result["check"]
+        print(
+            f"  cells compared with the engine: {check['compared']}, differing: "
+            f"{check['differing']} {check['examples']}"
+        )
     print(f"written to {path}")
 
 

@@ -9,11 +9,14 @@ Every function materialises one table through the engine from the normalised inp
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from tvaers.indicators.catalogue import Catalogue, Disease
 from tvaers.indicators.dialect import age, has_prefix, local_date, text_list
 
 
-def build_all(engine, cat: Catalogue, step=lambda name: None) -> None:
+def build_all(engine, cat: Catalogue, years: list[int], step=lambda name: None) -> None:
     for name, build in (
         ("stays", stays),
         ("admissions", admissions),
@@ -21,8 +24,22 @@ def build_all(engine, cat: Catalogue, step=lambda name: None) -> None:
         ("chronic", chronic),
         ("sector_contacts", sector_contacts),
     ):
-        build(engine, cat)
+        build(engine, cat, years)
         step(name)
+
+
+def local_year(engine, seconds: str, years: list[int]) -> str:
+    """The calendar year, in Danish local time, of the instant `seconds` after 1970 — or
+    NULL outside `years`. Comparing with the instants of local midnight on 1 January is
+    far cheaper than a time-zone conversion per row (tens of millions of GP contacts)."""
+    whens = " ".join(
+        f"WHEN {seconds} >= {_jan1_epoch(y)} THEN {y}" for y in sorted(years, reverse=True)
+    )
+    return f"CASE WHEN {seconds} >= {_jan1_epoch(max(years) + 1)} THEN NULL {whens} END"
+
+
+def _jan1_epoch(year: int) -> int:
+    return int(datetime(year, 1, 1, tzinfo=ZoneInfo("Europe/Copenhagen")).timestamp())
 
 
 def residence_at(alias: str, person: str, on: str) -> str:
@@ -33,68 +50,76 @@ def residence_at(alias: str, person: str, on: str) -> str:
     )
 
 
-def stays(engine, cat: Catalogue) -> None:
+def stays(engine, cat: Catalogue, years: list[int]) -> None:
     """Contacts linked into stays per person and sector: a contact joins the current stay
-    when it starts no later than `link_gap_hours` after the latest end so far."""
+    when it starts no later than `link_gap_hours` after the latest end so far.
+
+    Contacts are ordered by start, end and contact id (the id only settles ties, so the
+    order — and every tie-break below — is the same on every engine). The first window pass
+    numbers them (`rn`) and finds the latest end before each; the second numbers the stays
+    and marks the contacts that are a stay on their own."""
     d = engine.dialect
     gap = cat.blocks.link_gap_hours * 3600
+    order = "PARTITION BY person_no, sector ORDER BY s, e, contact_id"
+    by_rn = "PARTITION BY person_no, sector ORDER BY rn"
     engine.materialize(
-        "b_stay_contacts",
+        "b_stay_order",
         f"""
         WITH c AS (
             SELECT contact_id, person_no, sector, priority, diagnosis, discharged_to,
-                   {d.epoch("start_ts")} AS s, {d.epoch("end_ts")} AS e, start_ts, end_ts
+                   {d.epoch("start_ts")} AS s, {d.epoch("end_ts")} AS e
             FROM in_contacts
             WHERE contact_type IN ({text_list(cat.blocks.stay_contact_types)})
-              AND end_ts IS NOT NULL),
-        m AS (
-            SELECT *, max(e) OVER (PARTITION BY person_no, sector ORDER BY s, e, contact_id
-                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-            FROM c),
-        n AS (
-            SELECT *, CASE WHEN prev_end IS NULL OR s > prev_end + {gap} THEN 1 ELSE 0 END
-                      AS new_stay
-            FROM m)
-        SELECT *, sum(new_stay) OVER (PARTITION BY person_no, sector ORDER BY s, e, contact_id
-                                      ROWS UNBOUNDED PRECEDING) AS stay_no
-        FROM n""",
+              AND end_ts IS NOT NULL)
+        SELECT person_no, sector, priority, diagnosis, discharged_to, s, e,
+               row_number() OVER ({order}) AS rn,
+               max(e) OVER ({order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                   AS prev_end
+        FROM c""",
     )
-    # Priority of the earliest contact, diagnosis of the longest (ties: the earliest),
-    # discharged_to of the one with the latest end.
+    new_stay = f"CASE WHEN prev_end IS NULL OR s > prev_end + {gap} THEN 1 ELSE 0 END"
+    engine.materialize(
+        "b_stay_contacts",
+        f"""
+        SELECT person_no, sector, priority, diagnosis, discharged_to, s, e, rn,
+               CAST(sum({new_stay}) OVER ({by_rn} ROWS UNBOUNDED PRECEDING) AS BIGINT)
+                   AS stay_no,
+               CASE WHEN {new_stay} = 1 AND coalesce(lead({new_stay}) OVER ({by_rn}), 1) = 1
+                    THEN 1 ELSE 0 END AS alone
+        FROM b_stay_order""",
+    )
+    engine.drop("b_stay_order")
+    # Most stays are one contact: those are taken as they are, and only the others are
+    # aggregated — priority of the earliest contact, diagnosis of the longest (ties: the
+    # earliest), discharged_to of the one with the latest end (ties: the later in order).
     engine.materialize(
         "b_stays",
-        """
-        WITH r AS (
-            SELECT *,
-                row_number() OVER (PARTITION BY person_no, sector, stay_no
-                                   ORDER BY s, e, contact_id) AS r_first,
-                row_number() OVER (PARTITION BY person_no, sector, stay_no
-                                   ORDER BY e - s DESC, s, contact_id) AS r_long,
-                row_number() OVER (PARTITION BY person_no, sector, stay_no
-                                   ORDER BY e DESC, s DESC, contact_id) AS r_last
-            FROM b_stay_contacts)
+        f"""
+        SELECT person_no, sector, stay_no, s, e, priority, diagnosis, discharged_to,
+               1 AS n_contacts
+        FROM b_stay_contacts WHERE alone = 1
+        UNION ALL
         SELECT person_no, sector, stay_no, min(s) AS s, max(e) AS e,
-               max(CASE WHEN r_first = 1 THEN start_ts END) AS start_ts,
-               max(CASE WHEN r_last = 1 THEN end_ts END) AS end_ts,
-               max(CASE WHEN r_first = 1 THEN priority END) AS priority,
-               max(CASE WHEN r_long = 1 THEN diagnosis END) AS diagnosis,
-               max(CASE WHEN r_last = 1 THEN discharged_to END) AS discharged_to,
+               min_by(priority, rn) AS priority,
+               min_by(diagnosis, {d.ordered("s - e", "rn")}) AS diagnosis,
+               max_by(discharged_to, {d.ordered("e", "rn")}) AS discharged_to,
                count(*) AS n_contacts
-        FROM r GROUP BY person_no, sector, stay_no""",
+        FROM b_stay_contacts WHERE alone = 0 GROUP BY person_no, sector, stay_no""",
     )
     engine.drop("b_stay_contacts")
 
 
-def admissions(engine, cat: Catalogue) -> None:
+def admissions(engine, cat: Catalogue, years: list[int]) -> None:
     """Stays of at least `min_hours`, with what the indicators ask of them: dates in local
     time, death, age and residence at start and at end."""
+    d = engine.dialect
     min_s = cat.blocks.admission_min_hours * 3600
     engine.materialize(
         "b_admissions",
         f"""
         WITH a AS (
-            SELECT b.*, {local_date("b.start_ts")} AS start_date,
-                   {local_date("b.end_ts")} AS end_date
+            SELECT b.*, {local_date(d.timestamp("b.s"))} AS start_date,
+                   {local_date(d.timestamp("b.e"))} AS end_date
             FROM b_stays b WHERE b.e - b.s >= {min_s})
         SELECT a.person_no, a.sector, a.stay_no, a.priority, a.diagnosis, a.discharged_to, a.s, a.e,
                a.start_date, a.end_date, p.sex,
@@ -109,7 +134,7 @@ def admissions(engine, cat: Catalogue) -> None:
     )
 
 
-def population(engine, cat: Catalogue) -> None:
+def population(engine, cat: Catalogue, years: list[int]) -> None:
     """Residents on 1 January of each year: a residence period covering the day, born
     before it, alive at its start; age on that day."""
     engine.materialize(
@@ -133,7 +158,7 @@ def _diagnosis_status(disease: Disease) -> str:
         JOIN p_years y ON o.onset < y.jan1"""
 
 
-def _prescription_status(disease: Disease) -> str:
+def _prescription_status(disease: Disease, days_between) -> str:
     """(person, year) with the dispensings the definition asks for in the lookback window
     before 1 January. With two dispensings, consecutive pairs suffice: if any two lie within
     `within_days`, so do two neighbours (the later one of them is the same)."""
@@ -143,45 +168,55 @@ def _prescription_status(disease: Disease) -> str:
     first = f"lag(x.dispensed_on, {lag}) OVER (PARTITION BY x.person_no ORDER BY x.dispensed_on)"
     pair_ok = "TRUE"
     if lag:
-        pair_ok = f"first_on IS NOT NULL AND days_apart <= {int(rx.within_days or 0)}"
-    age_ok = f"{age('birth_date', 'dispensed_on')} >= {int(rx.min_age_at_last or 0)}"
+        apart = days_between("q.first_on", "q.dispensed_on")
+        pair_ok = f"q.first_on IS NOT NULL AND {apart} <= {int(rx.within_days or 0)}"
+    age_ok = f"{age('q.birth_date', 'q.dispensed_on')} >= {int(rx.min_age_at_last or 0)}"
     return f"""
         SELECT q.person_no, y.year, '{disease.id}' AS disease
-        FROM (SELECT d.*, {{days_apart}} AS days_apart FROM (
-                SELECT x.person_no, x.dispensed_on, p.birth_date,
-                       {first if lag else "x.dispensed_on"} AS first_on
-                FROM (SELECT DISTINCT person_no, dispensed_on FROM in_rx
-                      WHERE {has_prefix("atc", rx.atc)}) x
-                JOIN in_persons p ON p.person_no = x.person_no) d) q
+        FROM (SELECT x.person_no, x.dispensed_on, p.birth_date,
+                     {first if lag else "x.dispensed_on"} AS first_on
+              FROM (SELECT DISTINCT person_no, dispensed_on FROM b_person_rx
+                    WHERE {has_prefix("atc", rx.atc)}) x
+              JOIN in_persons p ON p.person_no = x.person_no) q
         JOIN p_years y ON year(q.dispensed_on) < y.year
                       AND y.year <= year(q.first_on) + {int(rx.lookback_years)}
         WHERE {pair_ok} AND {age_ok}"""
 
 
-def chronic(engine, cat: Catalogue) -> None:
+def chronic(engine, cat: Catalogue, years: list[int]) -> None:
     """Chronic-disease status on 1 January: (person, year, disease), `excluded_by` applied
-    (t1d wins over t2d). `any` is derived where it is used."""
+    (t1d wins over t2d). `any` is derived where it is used.
+
+    The contacts and prescriptions are first cut down to the catalogue's codes (a few per
+    cent of the rows), so the per-disease steps work on small tables."""
     d = engine.dialect
+    diseases = cat.blocks.diseases
+    all_dx = tuple(c for x in diseases for c in x.diagnoses)
     engine.materialize(
         "b_person_codes",
         f"""
-        SELECT person_no, code, min(on_date) AS first_date FROM (
-            SELECT person_no, diagnosis AS code, {local_date("start_ts")} AS on_date
-            FROM in_contacts
+        SELECT person_no, code, {local_date(d.timestamp("min(s)"))} AS first_date FROM (
+            SELECT person_no, diagnosis AS code, {d.epoch("start_ts")} AS s
+            FROM in_contacts WHERE {has_prefix("diagnosis", all_dx)}
             UNION ALL
-            SELECT c.person_no, g.code, {local_date("c.start_ts")} AS on_date
-            FROM in_diagnoses g JOIN in_contacts c ON c.contact_id = g.contact_id) x
+            SELECT c.person_no, g.code, {d.epoch("c.start_ts")} AS s
+            FROM (SELECT contact_id, code FROM in_diagnoses
+                  WHERE {has_prefix("code", all_dx)}) g
+            JOIN in_contacts c ON c.contact_id = g.contact_id) x
         GROUP BY person_no, code""",
     )
+    all_atc = tuple(c for x in diseases if x.prescriptions for c in x.prescriptions.atc)
+    engine.materialize(
+        "b_person_rx",
+        f"SELECT person_no, dispensed_on, atc FROM in_rx WHERE {has_prefix('atc', all_atc)}"
+        if all_atc
+        else "SELECT person_no, dispensed_on, atc FROM in_rx WHERE FALSE",
+    )
     parts = []
-    for disease in cat.blocks.diseases:
+    for disease in diseases:
         parts.append(_diagnosis_status(disease))
         if disease.prescriptions is not None:
-            parts.append(
-                _prescription_status(disease).replace(
-                    "{days_apart}", d.days_between("d.first_on", "d.dispensed_on")
-                )
-            )
+            parts.append(_prescription_status(disease, d.days_between))
     engine.materialize(
         "b_chronic_raw", "SELECT DISTINCT * FROM (" + " UNION ALL ".join(parts) + ")"
     )
@@ -189,32 +224,37 @@ def chronic(engine, cat: Catalogue) -> None:
         f"""(c.disease = '{disease.id}' AND EXISTS (
                 SELECT 1 FROM b_chronic_raw x WHERE x.person_no = c.person_no
                 AND x.year = c.year AND x.disease IN ({text_list(disease.excluded_by)})))"""
-        for disease in cat.blocks.diseases
+        for disease in diseases
         if disease.excluded_by
     ]
     where = f"WHERE NOT ({' OR '.join(exclusions)})" if exclusions else ""
     engine.materialize("b_chronic", f"SELECT c.* FROM b_chronic_raw c {where}")
-    engine.drop("b_chronic_raw")
-    engine.drop("b_person_codes")
+    for name in ("b_chronic_raw", "b_person_codes", "b_person_rx"):
+        engine.drop(name)
 
 
-def sector_contacts(engine, cat: Catalogue) -> None:
+def sector_contacts(engine, cat: Catalogue, years: list[int]) -> None:
     """(person, year, sector) for contact with the hospital (a contact starting in the year),
     general practice (a contact in the year) and the municipality (a service period
     overlapping the year or a visit in it)."""
+    d = engine.dialect
+
+    def year_of(ts: str) -> str:
+        return local_year(engine, d.epoch(ts), years)
+
     engine.materialize(
         "b_sector_contacts",
         f"""
         SELECT DISTINCT person_no, year, sector FROM (
-            SELECT person_no, year({local_date("start_ts")}) AS year, 'hospital' AS sector
+            SELECT person_no, {year_of("start_ts")} AS year, 'hospital' AS sector
             FROM in_contacts
             UNION ALL
-            SELECT person_no, year({local_date("at_ts")}), 'gp' FROM in_gp
+            SELECT person_no, {year_of("at_ts")}, 'gp' FROM in_gp
             UNION ALL
-            SELECT person_no, year({local_date("at_ts")}), 'municipality' FROM in_visits
+            SELECT person_no, {year_of("at_ts")}, 'municipality' FROM in_visits
             UNION ALL
             SELECT s.person_no, y.year, 'municipality' FROM in_services s
             JOIN p_years y ON s.start_date < make_date(y.year + 1, 1, 1)
                           AND (s.end_date IS NULL OR s.end_date >= y.jan1)) x
-        WHERE year IN (SELECT year FROM p_years)""",
+        WHERE year IS NOT NULL""",
     )

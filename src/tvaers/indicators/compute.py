@@ -139,7 +139,7 @@ def count_cells(engine, cat, years: list[int], extracted: date, step) -> None:
     """The engine's part: building blocks and every indicator's cells into `cells`."""
     for name, (columns, rows) in parameter_rows(years).items():
         engine.register(name, columns, rows)
-    blocks.build_all(engine, cat, lambda name: step("blocks:" + name))
+    blocks.build_all(engine, cat, years, lambda name: step("blocks:" + name))
     first = True
     for ind in cat.indicators:
         sql = counts.cells_sql(engine, ind, cat, extracted)

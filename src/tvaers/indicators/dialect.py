@@ -20,6 +20,18 @@ class Dialect:
             return f"CAST(unix_timestamp({ts}) AS DOUBLE)"
         return f"epoch({ts})"
 
+    def timestamp(self, seconds: str) -> str:
+        """The instant `seconds` after 1970 (the inverse of `epoch`)."""
+        if self.name == "spark":
+            return f"timestamp_seconds({seconds})"
+        return f"to_timestamp({seconds})"
+
+    def ordered(self, *keys: str) -> str:
+        """A composite sort key for min_by/max_by (compared field by field)."""
+        if self.name == "spark":
+            return f"struct({', '.join(keys)})"
+        return f"row({', '.join(keys)})"
+
     def days_between(self, first: str, last: str) -> str:
         """Whole days from the date `first` to the date `last`."""
         if self.name == "spark":
