@@ -6,7 +6,7 @@ out, unless an operator asks for the unsuppressed numbers.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -49,7 +49,6 @@ class Selection:
     periods: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     strata: tuple[str, ...] | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _in(column: str, values) -> str:

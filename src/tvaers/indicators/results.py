@@ -10,9 +10,8 @@ structure dates) and the definitions' names for the readers.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -112,11 +111,3 @@ def read_run(con: duckdb.DuckDBPyConnection) -> Run:
 
 def now_text() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def iso(d: date) -> str:
-    return d.isoformat()
-
-
-def file_mode_ok(path: Path) -> bool:
-    return (os.stat(path).st_mode & 0o077) == 0
