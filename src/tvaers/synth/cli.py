@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from enum import StrEnum
 from pathlib import Path
 
@@ -82,8 +83,13 @@ def generate_command(
     try:
         with progress:
             task = progress.add_task(tr("Genererer", "Generating"), total=13)
+            stage_seconds: dict[str, float] = {}
+            mark = [time.perf_counter()]
 
             def step(name: str, done: int, total: int) -> None:
+                now = time.perf_counter()
+                stage_seconds[name] = now - mark[0]  # the stage that just finished
+                mark[0] = now
                 progress.update(task, completed=done, total=total, description=name)
 
             result = generate(
@@ -100,19 +106,28 @@ def generate_command(
     except ValueError as exc:
         err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {exc}")
         raise typer.Exit(2) from None
-    _render(result)
+    _render(result, stage_seconds)
 
 
-def _render(r: GenerationResult) -> None:
+def _render(r: GenerationResult, stage_seconds: dict[str, float]) -> None:
+    """Rows per table with the seconds of the stage that wrote it (work stages such as
+    stays are not tables and count only in the total)."""
     table = Table(title=tr("Skrevet", "Written"))
     table.add_column(tr("tabel", "table"))
     table.add_column(tr("rækker", "rows"), justify="right")
+    table.add_column(tr("sekunder", "seconds"), justify="right")
     table.add_column(tr("rækker/s", "rows/s"), justify="right")
-    seconds = max(r.seconds, 1e-9)
     for name, rows in r.rows.items():
-        table.add_row(name, f"{rows:,}", f"{rows / seconds:,.0f}")
+        secs = stage_seconds.get(name)
+        rate = f"{rows / secs:,.0f}" if secs else ""
+        table.add_row(name, f"{rows:,}", f"{secs:.1f}" if secs is not None else "", rate)
+    total = max(r.seconds, 1e-9)
     table.add_row(
-        tr("i alt", "total"), f"{r.total_rows:,}", f"{r.total_rows / seconds:,.0f}", style="bold"
+        tr("i alt", "total"),
+        f"{r.total_rows:,}",
+        f"{r.seconds:.1f}",
+        f"{r.total_rows / total:,.0f}",
+        style="bold",
     )
     out.print(table)
     out.print(
