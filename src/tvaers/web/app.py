@@ -12,7 +12,8 @@ from starlette.types import ASGIApp
 from tvaers import __version__
 from tvaers.web import errors, migrate
 from tvaers.web.db import make_engine, session_factory
-from tvaers.web.routes import audit_log, auth, home
+from tvaers.web.results_store import ResultStore
+from tvaers.web.routes import audit_log, auth, downloads, home, indicators, organisation, units
 from tvaers.web.security import SecurityHeadersMiddleware, verify_csrf
 from tvaers.web.sessions import SessionMiddleware
 from tvaers.web.settings import WebSettings
@@ -58,6 +59,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.templates = make_templates()
+    app.state.results = ResultStore(settings.warehouse)
 
     app.add_middleware(
         SessionMiddleware,
@@ -67,6 +69,14 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("tvaers.web", "static")]), name="static")
-    for router in (home.router, auth.router, audit_log.router):
+    for router in (
+        home.router,
+        indicators.router,
+        units.router,
+        organisation.router,
+        downloads.router,
+        auth.router,
+        audit_log.router,
+    ):
         app.include_router(router)
     return app

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from tvaers import __version__
+from tvaers.web import labels
 from tvaers.web.security import csrf_token
 from tvaers.web.texts import LANGUAGES, request_language, translator
 
@@ -60,8 +61,9 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     language = request_language(request)
+    tr = translator(language)
     page: dict[str, Any] = {
-        "tr": translator(language),
+        "tr": tr,
         "lang": language,
         "other_languages": {k: v for k, v in LANGUAGES.items() if k != language},
         "csrf": csrf_token(request),
@@ -69,6 +71,16 @@ def render(
         "json_url": None,
         "here": request.url.path,
         "version": __version__,
+        # formatting and names for the dashboards (tvaers.web.labels)
+        "number": labels.number,
+        "decimals_for": labels.decimals_for,
+        "level_name": labels.level_name,
+        "level_plural": labels.level_plural,
+        "period_type_name": labels.period_type_name,
+        "direction_name": labels.direction_name,
+        "stratum_name": lambda indicator, stratum: labels.stratum_names().name(
+            indicator, stratum, tr
+        ),
     }
     page.update(context or {})
     return request.app.state.templates.TemplateResponse(
@@ -97,14 +109,7 @@ def page_routes(
     """Register one endpoint as the HTML page at ``path`` and its JSON twin."""
 
     def register(endpoint: Callable[..., Response]) -> Callable[..., Response]:
-        router.add_api_route(
-            path,
-            endpoint,
-            methods=["GET"],
-            name=name,
-            summary=summary,
-            response_class=HTMLResponse,
-        )
+        # The twin first: a path parameter matches "x.json" too, and the first route wins.
         router.add_api_route(
             json_path(path),
             endpoint,
@@ -113,6 +118,14 @@ def page_routes(
             summary=f"{summary} (JSON)",
             response_class=JSONResponse,
             responses={200: {"model": model}},
+        )
+        router.add_api_route(
+            path,
+            endpoint,
+            methods=["GET"],
+            name=name,
+            summary=summary,
+            response_class=HTMLResponse,
         )
         return endpoint
 

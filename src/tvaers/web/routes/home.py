@@ -1,20 +1,25 @@
-"""The home page. Until the dashboards exist: who you are, your role, your scope, links."""
+"""The overview (home page): the key indicators of the user's cluster or region, latest
+year, trend since the year before, against the country; and the user's access."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from tvaers.web.deps import CurrentUser
+from tvaers.web.dashboard import ViewDep, primary_unit, unit_summary
+from tvaers.web.dashboard_schemas import OverviewRead
+from tvaers.web.labels import level_name
 from tvaers.web.models import Role
-from tvaers.web.schemas import HomeRead, LinkRead, UnitRead, UserRead
+from tvaers.web.schemas import LinkRead, UnitRead, UserRead
 from tvaers.web.scope import Principal, unit_name
 from tvaers.web.templating import page_routes, respond
-from tvaers.web.texts import request_tr
 
-router = APIRouter(tags=["home"])
+router = APIRouter(tags=["dashboards"])
+
+__all__ = ["level_name", "role_name", "router", "user_read"]
 
 
 def role_name(role: str, tr: Callable[[str, str], str]) -> str:
@@ -23,15 +28,6 @@ def role_name(role: str, tr: Callable[[str, str], str]) -> str:
         Role.analyst: tr("Analytiker", "Analyst"),
         Role.viewer: tr("Læser", "Viewer"),
     }.get(role, role)  # type: ignore[call-overload]
-
-
-def level_name(level: str, tr: Callable[[str, str], str]) -> str:
-    return {
-        "country": tr("Land", "Country"),
-        "region": tr("Region", "Region"),
-        "cluster": tr("Sundhedsklynge", "Health cluster"),
-        "municipality": tr("Kommune", "Municipality"),
-    }.get(level, level)
 
 
 def user_read(user: Principal) -> UserRead:
@@ -45,17 +41,37 @@ def user_read(user: Principal) -> UserRead:
 
 
 def links_for(user: Principal, tr: Callable[[str, str], str]) -> list[LinkRead]:
-    """The pages this user can open; the dashboards will add theirs here."""
-    links = []
+    """The pages this user can open."""
+    links = [
+        LinkRead(href="/indicators", title=tr("Alle indikatorer", "All indicators")),
+        LinkRead(href="/organisation", title=tr("Organisationen", "The organisation")),
+    ]
+    if user.role in (Role.analyst, Role.admin):
+        links.append(LinkRead(href="/suppressed", title=tr("Skjulte celler", "Suppressed cells")))
     if user.role == Role.admin:
         links.append(LinkRead(href="/admin/audit", title=tr("Revisionslog", "Audit log")))
     links.append(LinkRead(href="/openapi.json", title=tr("API-beskrivelse", "API description")))
     return links
 
 
-@page_routes(router, "/", name="home", model=HomeRead, summary="Forside")
-def home(request: Request, user: CurrentUser) -> Response:
-    tr = request_tr(request)
-    data = HomeRead(user=user_read(user), links=links_for(user, tr))
-    context = {"user": user, "role_name": role_name, "level_name": level_name}
-    return respond(request, "home.html", data, context)
+@page_routes(router, "/", name="home", model=OverviewRead, summary="Oversigt")
+def home(
+    request: Request,
+    view: ViewDep,
+    unit: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
+) -> Response:
+    level, code = view.parse_unit(unit) or primary_unit(view)
+    summary = unit_summary(view, level, code)
+    view.record("unsuppressed_viewed", page="overview")
+    choices = [UnitRead(level=s.level, code=s.code, name=unit_name(s)) for s in view.user.scopes]
+    if not any(c.level == "country" for c in choices):
+        choices.append(view.unit("country", "DK"))
+    if not any((c.level, c.code) == (level, code) for c in choices):
+        choices.insert(0, summary.unit)
+    data = OverviewRead(
+        **summary.model_dump(),
+        user=user_read(view.user),
+        choices=choices,
+        links=links_for(view.user, view.tr),
+    )
+    return respond(request, "overview.html", data, {"user": view.user, "role_name": role_name})

@@ -1,0 +1,85 @@
+"""Disclosure control for one request: which cells the user may see unsuppressed, the cells
+with the rest hidden, and the audit entries for what was revealed.
+
+The result file stores unsuppressed numbers with the disclosure mark. Every number that
+leaves the server passes through ``Access.apply`` (pages, JSON) or ``Access.visible_units``
+(downloads): a suppressed cell keeps its denominator and loses its numerator, value and
+intervals unless ``can_see_unsuppressed`` admits the user for that unit, on the structure
+date of the level (the organisation the numbers are laid out in). Whatever was revealed is
+written to the audit log by ``record`` before the response is sent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tvaers.web.audit import audit_many
+from tvaers.web.results_store import VALUE_COLUMNS, Snapshot
+from tvaers.web.scope import Principal, UnitRef, can_see_unsuppressed
+
+HIDDEN_COLUMNS = ("numerator", *VALUE_COLUMNS)
+
+
+class Access:
+    def __init__(self, user: Principal | None, snapshot: Snapshot) -> None:
+        self.user = user
+        self.snapshot = snapshot
+        self._visible: dict[tuple[str, str], bool] = {}
+        self.revealed: Counter[tuple[str, str]] = Counter()
+        # A viewer, or a user without a scope, can never see anything: skip the checks.
+        self.nothing = user is None or user.role == "viewer" or not user.scopes
+
+    def visible(self, level: str, code: str) -> bool:
+        """May the user see this unit's suppressed cells?"""
+        if self.nothing:
+            return False
+        key = (level, code)
+        if key not in self._visible:
+            on = self.snapshot.structure_date(level)
+            self._visible[key] = can_see_unsuppressed(self.user, level, code, on)
+        return self._visible[key]
+
+    def apply(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows as this user may see them, with ``hidden`` (values withheld) and
+        ``suppressed`` (the disclosure mark) on each. Counts what is revealed."""
+        out = []
+        for row in rows:
+            cell = dict(row)
+            hidden = False
+            if cell["suppressed"]:
+                if self.visible(cell["level"], cell["unit_code"]):
+                    self.revealed[(cell["level"], cell["unit_code"])] += 1
+                else:
+                    hidden = True
+                    for column in HIDDEN_COLUMNS:
+                        cell[column] = None
+            cell["hidden"] = hidden
+            out.append(cell)
+        return out
+
+    def visible_units(self) -> list[str]:
+        """``level:code`` of every unit in the result set whose suppressed cells the user may
+        see (for the downloads, which mask in SQL)."""
+        if self.nothing:
+            return []
+        return [
+            f"{level}:{code}"
+            for level, units in self.snapshot.units.items()
+            for code in units
+            if self.visible(level, code)
+        ]
+
+    def record(self, db: Session, action: str, details: dict[str, Any]) -> None:
+        """Write what this request revealed to the audit log: one entry per unit, in one
+        commit. Nothing revealed, nothing written."""
+        if not self.revealed or self.user is None:
+            return
+        entries = [
+            (UnitRef(level, code), {**details, "cells": count})
+            for (level, code), count in sorted(self.revealed.items())
+        ]
+        audit_many(db, self.user, action, entries)
+        self.revealed.clear()

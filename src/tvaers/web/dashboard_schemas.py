@@ -1,0 +1,149 @@
+"""The dashboards' JSON twins (and what the OpenAPI description publishes for them)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from tvaers.web.schemas import LinkRead, UnitRead, UserRead
+
+
+class CellRead(BaseModel):
+    """One result cell as this user may see it. ``suppressed`` is the disclosure mark;
+    ``hidden`` says the numbers are withheld from you (a viewer, or outside your scope):
+    then numerator, value and intervals are null and only the denominator is given. A
+    suppressed cell that is not hidden is shown only because of your access, and the
+    access is in the audit log."""
+
+    indicator_id: str
+    period: str
+    period_type: str
+    level: str
+    unit_code: str
+    unit_name: str
+    stratum: str
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    std_value: float | None
+    std_ci_low: float | None
+    std_ci_high: float | None
+    suppressed: bool
+    hidden: bool
+    provisional: bool
+
+
+class StratumRead(BaseModel):
+    id: str
+    name: str
+
+
+class IndicatorRead(BaseModel):
+    id: str
+    version: str
+    name: str
+    description: str
+    unit: str
+    factor: int
+    direction: str
+    standardised: bool
+    period_types: list[str]
+    strata: list[StratumRead]
+    href: str
+
+
+class KeyFigureRead(BaseModel):
+    """One indicator for one unit in the latest year, with the year before and the
+    country. ``measure`` is the value compared: standardised where the indicator is."""
+
+    indicator: IndicatorRead
+    stratum: str
+    measure: Literal["value", "std_value"]
+    current: CellRead | None
+    previous: CellRead | None
+    country: CellRead | None
+    trend: Literal["up", "down", "flat"] | None
+    trend_assessment: Literal["better", "worse", "neutral"] | None
+    versus_country: Literal["higher", "lower", "similar"] | None
+
+
+class UnitSummaryRead(BaseModel):
+    unit: UnitRead
+    href: str
+    parents: list[UnitRead]
+    members: list[UnitRead]
+    period: str | None
+    computed_at: str | None
+    figures: list[KeyFigureRead]
+    downloads: list[LinkRead]
+    message: str | None = None
+
+
+class OverviewRead(UnitSummaryRead):
+    user: UserRead
+    choices: list[UnitRead]
+    links: list[LinkRead]
+
+
+class ChoiceRead(BaseModel):
+    value: str
+    label: str
+
+
+class FunnelRead(BaseModel):
+    centre: float
+    centre_unit: UnitRead
+    limits: list[dict[str, float]]
+    outliers: dict[str, Literal["high", "low"]]
+
+
+class IndicatorPageRead(BaseModel):
+    indicator: IndicatorRead
+    level: str
+    period_type: str
+    period: str
+    stratum: str
+    measure: Literal["value", "std_value"]
+    unit: UnitRead
+    area: UnitRead
+    computed_at: str | None
+    choices: dict[str, list[ChoiceRead]]
+    series: list[CellRead]
+    comparison: list[CellRead]
+    area_cell: CellRead | None
+    funnel: FunnelRead | None
+    strata: list[CellRead]
+    charts: dict[str, dict[str, Any]]
+    downloads: list[LinkRead]
+
+
+class IndicatorListRead(BaseModel):
+    computed_at: str | None
+    indicators: list[IndicatorRead]
+    message: str | None = None
+
+
+class OrgUnitRead(UnitRead):
+    href: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    region_code: str | None = None
+    members: list[OrgUnitRead] = Field(default_factory=list)
+
+
+class OrganisationRead(BaseModel):
+    on: date
+    regions: list[OrgUnitRead]
+    clusters: list[OrgUnitRead]
+    municipalities: list[OrgUnitRead]
+
+
+class SuppressedCellsRead(BaseModel):
+    indicator: IndicatorRead
+    period: str
+    choices: dict[str, list[ChoiceRead]]
+    cells: list[CellRead]

@@ -1,0 +1,360 @@
+"""The indicator page's data: a series over time, the units side by side, a funnel plot,
+the strata, and the table — all from cells that have passed disclosure control.
+
+Query parameters choose what is shown: the level compared (``level``), the kind of period
+(``period_type``) and the period (``period``), the stratum, the unit followed over time
+(``unit``), the area whose units are compared and whose value is the reference (``area``),
+and crude or standardised values (``measure``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import HTTPException
+
+from tvaers.reference import org
+from tvaers.web import charts, funnel
+from tvaers.web.dashboard import (
+    View,
+    download_links,
+    levels_present,
+    measure_of,
+    primary_unit,
+)
+from tvaers.web.dashboard_schemas import CellRead, ChoiceRead, FunnelRead, IndicatorPageRead
+from tvaers.web.labels import (
+    headline_stratum,
+    level_name,
+    level_plural,
+    period_type_name,
+    stratum_names,
+)
+from tvaers.web.results_store import Definition, parents
+
+
+@dataclass(frozen=True)
+class Choice:
+    level: str | None = None
+    period_type: str | None = None
+    period: str | None = None
+    stratum: str | None = None
+    unit: str | None = None
+    area: str | None = None
+    measure: str | None = None
+
+
+def _stratum_param(value: str | None) -> str | None:
+    # The total has the id "" in the results; in a URL it is spelled "total".
+    return "" if value == "total" else value
+
+
+def _value(cell: CellRead, measure: str) -> tuple[Any, Any, Any]:
+    if measure == "std_value":
+        return cell.std_value, cell.std_ci_low, cell.std_ci_high
+    return cell.value, cell.ci_low, cell.ci_high
+
+
+def area_units(view: View, level: str, area: tuple[str, str]) -> list[str]:
+    """Codes of the units of ``level`` inside ``area`` that have results."""
+    snap = view.snap
+    present = snap.units.get(level, {})
+    if area[0] == "country":
+        return list(present)
+    on = snap.structure_date(area[0])
+    if level == "municipality":
+        inside = {m.code for m in org.members(area[0], area[1], on)}  # type: ignore[arg-type]
+    elif level == "cluster" and area[0] == "region":
+        inside = {c.slug for c in org.clusters(on) if c.region_code == area[1]}
+    else:
+        inside = set()
+    return [c for c in present if c in inside]
+
+
+def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
+    snap, tr, lang = view.snap, view.tr, view.lang
+    names = stratum_names()
+
+    levels = [lv for lv in levels_present(snap)]
+    level = choice.level or ("municipality" if "municipality" in levels else levels[0])
+    period_types = snap.period_types(d.id)
+    period_type = choice.period_type or "year"
+    if level not in levels or period_type not in period_types:
+        raise HTTPException(404)
+    periods = snap.periods[(d.id, period_type)]
+    # A period of another kind (left over when the kind is switched) means the latest.
+    period = choice.period if choice.period in periods else periods[-1]
+    stratum = _stratum_param(choice.stratum)
+    stratum = headline_stratum(d.strata) if stratum is None else stratum
+    measure = choice.measure or measure_of(d)
+    if (
+        stratum not in d.strata
+        or measure not in ("value", "std_value")
+        or (measure == "std_value" and not d.standardised)
+    ):
+        raise HTTPException(404)
+
+    focus = view.parse_unit(choice.unit) or primary_unit(view)
+    if snap.unit_name(*focus) is None:
+        raise HTTPException(404)
+    area = view.parse_unit(choice.area) or ("country", org.COUNTRY_CODE)
+    area_levels = {
+        "municipality": ("country", "region", "cluster"),
+        "cluster": ("country", "region"),
+    }.get(level, ("country",))
+    if snap.unit_name(*area) is None:
+        raise HTTPException(404)
+    if area[0] not in area_levels:  # left over when the level is switched
+        area = ("country", org.COUNTRY_CODE)
+
+    # The focus unit, the units it belongs to and the country, over time.
+    on = snap.structure_date(focus[0])
+    followed = [focus, *[u for u in parents(*focus, on) if snap.unit_name(*u) is not None]]
+    series = view.cells(
+        snap.cells(d.id, units=tuple(followed), period_type=period_type, strata=(stratum,))
+    )
+    order = {u: i for i, u in enumerate(followed)}
+    series.sort(key=lambda c: (order[(c.level, c.unit_code)], c.period))
+
+    # The level's units inside the area, side by side, and the area itself.
+    inside = area_units(view, level, area)
+    comparison: list[CellRead] = []
+    area_cell = None
+    if level != "country" and inside:
+        rows = snap.cells(
+            d.id,
+            units=(*((level, c) for c in inside), area),
+            periods=(period,),
+            strata=(stratum,),
+        )
+        cells = view.cells(rows)
+        comparison = [c for c in cells if c.level == level and c.unit_code in inside]
+        area_cell = next((c for c in cells if (c.level, c.unit_code) == area), None)
+
+    # The strata of the period for the focus unit, its nearest parent and the country.
+    strata: list[CellRead] = []
+    if len(d.strata) > 1:
+        strata_units = list(dict.fromkeys([focus, *followed[1:2], ("country", org.COUNTRY_CODE)]))
+        strata = view.cells(snap.cells(d.id, units=tuple(strata_units), periods=(period,)))
+        rank = {u: i for i, u in enumerate(strata_units)}
+        position = {s: i for i, s in enumerate(d.strata)}
+        strata.sort(key=lambda c: (position.get(c.stratum, 99), rank[(c.level, c.unit_code)]))
+
+    funnel_read = _funnel(view, d, comparison, area_cell)
+    unit_label = d.unit(lang)
+    stratum_label = names.name(d.id, stratum, tr)
+    title = d.name(lang) + ("" if stratum == "" else f" – {stratum_label}")
+    page_charts = _charts(
+        view,
+        d,
+        title,
+        unit_label,
+        measure,
+        period,
+        period_type,
+        series,
+        comparison,
+        area_cell,
+        funnel_read,
+        strata,
+    )
+
+    view.record(
+        "unsuppressed_viewed",
+        indicator=d.id,
+        level=level,
+        period=period,
+        period_type=period_type,
+        stratum=stratum,
+    )
+
+    def option(value: str, label: str) -> ChoiceRead:
+        return ChoiceRead(value=value, label=label)
+
+    choices = {
+        "level": [option(lv, level_plural(lv, tr)) for lv in levels],
+        "period_type": [option(t, period_type_name(t, tr)) for t in period_types],
+        "period": [option(p, p) for p in reversed(periods)],
+        "stratum": [option(s or "total", names.name(d.id, s, tr)) for s in d.strata],
+        "unit": [
+            option(f"{lv}:{c}", f"{name} ({level_name(lv, tr).lower()})")
+            for lv in levels
+            for c, name in snap.units[lv].items()
+        ],
+        "area": [
+            option(f"{lv}:{c}", name)
+            for lv in area_levels
+            for c, name in snap.units.get(lv, {}).items()
+        ],
+        "measure": [option("value", tr("Rå værdier", "Crude values"))]
+        + (
+            [option("std_value", tr("Standardiserede værdier", "Standardised values"))]
+            if d.standardised
+            else []
+        ),
+    }
+    downloads = download_links(view, indicators=[d.id], levels=[level], periods=[period])
+    downloads += download_links(
+        view, indicators=[d.id], units=followed, periods=[period_type], strata=[stratum]
+    )
+    return IndicatorPageRead(
+        indicator=view.indicator(d),
+        level=level,
+        period_type=period_type,
+        period=period,
+        stratum=stratum,
+        measure=measure,  # type: ignore[arg-type]
+        unit=view.unit(*focus),
+        area=view.unit(*area),
+        computed_at=snap.computed_at,
+        choices=choices,
+        series=series,
+        comparison=comparison,
+        area_cell=area_cell,
+        funnel=funnel_read,
+        strata=strata,
+        charts=page_charts,
+        downloads=downloads,
+    )
+
+
+def _funnel(
+    view: View, d: Definition, comparison: list[CellRead], area_cell: CellRead | None
+) -> FunnelRead | None:
+    """Funnel plots compare crude values: the limits are about chance in the counts."""
+    if not d.has_denominator or area_cell is None or area_cell.value is None:
+        return None
+    points = [c for c in comparison if c.value is not None and c.denominator]
+    if not points:
+        return None
+    dens = [float(c.denominator or 0) for c in points]
+    pct = d.is_percentage
+    grid = funnel.limits(area_cell.value, d.factor, pct, min(dens), max(dens))
+    outliers = {}
+    for c in points:
+        flag = funnel.outside(c.value, float(c.denominator or 0), area_cell.value, d.factor, pct)  # type: ignore[arg-type]
+        if flag:
+            outliers[c.unit_code] = flag
+    return FunnelRead(
+        centre=area_cell.value,
+        centre_unit=view.unit(area_cell.level, area_cell.unit_code),
+        limits=grid,
+        outliers=outliers,  # type: ignore[arg-type]
+    )
+
+
+def _charts(
+    view: View,
+    d: Definition,
+    title: str,
+    unit_label: str,
+    measure: str,
+    period: str,
+    period_type: str,
+    series: list[CellRead],
+    comparison: list[CellRead],
+    area_cell: CellRead | None,
+    funnel_read: FunnelRead | None,
+    strata: list[CellRead],
+) -> dict[str, dict[str, Any]]:
+    tr = view.tr
+    names = stratum_names()
+    std = measure == "std_value"
+    y_title = unit_label + (tr(" (standardiseret)", " (standardised)") if std else "")
+    out: dict[str, dict[str, Any]] = {}
+
+    def triple(c: CellRead, m: str = measure) -> dict[str, Any]:
+        v, lo, hi = _value(c, m)
+        return {"value": v, "lo": lo, "hi": hi}
+
+    values = [
+        {"period": c.period, "unit": c.unit_name, **triple(c)}
+        for c in series
+        if _value(c, measure)[0] is not None
+    ]
+    if values:
+        out["series"] = charts.series(
+            values,
+            description=tr(
+                f"{title}: udviklingen over tid ({period_type_name(period_type, tr).lower()}), "
+                "linjediagram med 95 %-konfidensinterval. Tallene står i tabellen under.",
+                f"{title}: development over time ({period_type_name(period_type, tr).lower()}), "
+                "line chart with 95 % confidence interval. The figures are in the table below.",
+            ),
+            x_title=tr("Periode", "Period"),
+            y_title=y_title,
+        )
+    bars = [
+        {"unit": c.unit_name, **triple(c)} for c in comparison if _value(c, measure)[0] is not None
+    ]
+    if bars:
+        reference = _value(area_cell, measure)[0] if area_cell else None
+        out["bars"] = charts.bars(
+            bars,
+            description=tr(
+                f"{title}, {period}: enhederne side om side, søjlediagram med 95 %-"
+                "konfidensintervaller og den overordnede enheds værdi som lodret linje. "
+                "Tallene står i tabellen under.",
+                f"{title}, {period}: the units side by side, bar chart with 95 % confidence "
+                "intervals and the parent unit's value as a vertical line. The figures are in "
+                "the table below.",
+            ),
+            x_title=y_title,
+            reference=reference,
+            reference_label=(area_cell.unit_name if area_cell else ""),
+        )
+    if funnel_read is not None:
+        flag_names = {
+            "high": tr("over grænsen", "above the limit"),
+            "low": tr("under grænsen", "below the limit"),
+        }
+        points = [
+            {
+                "unit": c.unit_name,
+                "denominator": c.denominator,
+                "value": c.value,
+                "flag": flag_names.get(
+                    funnel_read.outliers.get(c.unit_code, ""),
+                    tr("inden for grænserne", "within the limits"),
+                ),
+            }
+            for c in comparison
+            if c.value is not None and c.denominator
+        ]
+        out["funnel"] = charts.funnel(
+            points,
+            funnel_read.limits,
+            description=tr(
+                f"{title}, {period}: tragtdiagram. Hver enhed er et punkt med antallet i "
+                f"nævneren ud ad x-aksen og den rå værdi op ad y-aksen; linjerne er 95 %- og "
+                f"99,8 %-kontrolgrænser om {funnel_read.centre_unit.name}s værdi.",
+                f"{title}, {period}: funnel plot. Each unit is a point with its denominator "
+                f"along the x axis and its crude value up the y axis; the lines are 95 % and "
+                f"99.8 % control limits around the value of {funnel_read.centre_unit.name}.",
+            ),
+            x_title=tr("Nævner (antal borgere eller forløb)", "Denominator (people or stays)"),
+            y_title=unit_label,
+            centre=funnel_read.centre,
+            centre_label=funnel_read.centre_unit.name,
+            limit_labels=(tr("95 %-grænse", "95 % limit"), tr("99,8 %-grænse", "99.8 % limit")),
+        )
+    if strata:
+        m = measure if all(c.std_value is not None or c.hidden for c in strata) else "value"
+        values = [
+            {"stratum": names.name(d.id, c.stratum, tr), "unit": c.unit_name, **triple(c, m)}
+            for c in strata
+            if _value(c, m)[0] is not None
+        ]
+        if values:
+            out["strata"] = charts.grouped(
+                values,
+                description=tr(
+                    f"{d.name('da')}, {period}, fordelt på undergrupper: grupperet "
+                    "søjlediagram. Tallene står i tabellen under.",
+                    f"{d.name('en')}, {period}, by subgroup: grouped bar chart. The figures "
+                    "are in the table below.",
+                ),
+                y_title=unit_label,
+            )
+    return out

@@ -1,0 +1,254 @@
+"""The published indicator results as the web application reads them.
+
+`tvaers indicators compute` replaces the result file by a rename, never in place. The store
+keeps one read-only connection per published file and notices a new one by its identity
+(device, inode, modification time, size): the next request after a compute run reads the new
+results without a restart, a request that is still reading the old file finishes on it (the
+old inode lives on while it is open), and no lock is shared with the writer, so a running
+compute never blocks a page.
+
+Each request takes a ``Snapshot`` once and uses it throughout, so one page never mixes two
+result sets. DuckDB connections are not shared between threads: every query runs on a
+cursor of its own (a cheap duplicate of the snapshot's connection).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tvaers.indicators.results import open_results, results_path
+from tvaers.reference import org
+
+LEVELS = ("municipality", "cluster", "region", "country")
+PERIOD_TYPES = ("year", "quarter", "month")
+VALUE_COLUMNS = ("value", "ci_low", "ci_high", "std_value", "std_ci_low", "std_ci_high")
+CELL_COLUMNS = (
+    "indicator_id",
+    "period",
+    "period_type",
+    "level",
+    "unit_code",
+    "unit_name",
+    "stratum",
+    "numerator",
+    "denominator",
+    *VALUE_COLUMNS,
+    "suppressed",
+    "provisional",
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    version: str
+    name_da: str
+    name_en: str
+    unit_da: str
+    unit_en: str
+    factor: int
+    direction: str
+    standardised: bool
+    period_types: tuple[str, ...]
+    strata: tuple[str, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_da
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_da
+
+    @property
+    def has_denominator(self) -> bool:
+        return self.factor != 1
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.factor == 100
+
+
+@dataclass
+class Snapshot:
+    """One published result set, open read-only."""
+
+    key: tuple[int, ...]
+    con: duckdb.DuckDBPyConnection
+    definitions: dict[str, Definition]
+    run: dict[str, Any]
+    # (indicator, period type) -> periods, oldest first
+    periods: dict[tuple[str, str], list[str]]
+    # level -> {code: name} of the units that have results
+    units: dict[str, dict[str, str]]
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def open(cls, warehouse: Path, key: tuple[int, ...]) -> Snapshot:
+        con = open_results(warehouse)
+        definitions = {}
+        for row in con.execute(
+            "SELECT indicator_id, version, name_da, name_en, unit_da, unit_en, factor, "
+            "direction, standardised, periods, strata FROM definitions ORDER BY indicator_id"
+        ).fetchall():
+            definitions[row[0]] = Definition(
+                *row[:9], period_types=tuple(row[9].split(",")), strata=tuple(json.loads(row[10]))
+            )
+        run = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM run").fetchall()}
+        periods: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for indicator, period_type, period in con.execute(
+            "SELECT DISTINCT indicator_id, period_type, period FROM results ORDER BY 1, 2, 3"
+        ).fetchall():
+            periods[(indicator, period_type)].append(period)
+        units: dict[str, dict[str, str]] = {level: {} for level in LEVELS}
+        for level, code, name in con.execute(
+            "SELECT DISTINCT level, unit_code, unit_name FROM results"
+        ).fetchall():
+            units[level][code] = name
+        for level, found in units.items():
+            units[level] = dict(sorted(found.items(), key=lambda kv: _unit_order(level, kv[0])))
+        # Only results this build knows how to show: a definition without rows is skipped.
+        definitions = {
+            k: d for k, d in definitions.items() if any((k, t) in periods for t in PERIOD_TYPES)
+        }
+        return cls(key, con, definitions, run, dict(periods), units)
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        with self._lock:  # creating the cursor touches the shared connection
+            cur = self.con.cursor()
+        try:
+            cur.execute(sql, params or [])
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            return self.con.cursor()
+
+    # --- what the result set holds ------------------------------------------------------
+
+    @property
+    def computed_at(self) -> str:
+        return str(self.run.get("computed_at", ""))
+
+    def structure_date(self, level: str) -> date:
+        """The organisation the level's rows are laid out in; access is decided on it."""
+        dates = {k: date.fromisoformat(v) for k, v in self.run.get("structure_dates", {}).items()}
+        if level in dates:
+            return dates[level]
+        # Municipalities and the country are the same on any date; a cluster or region scope
+        # covering them is read on the latest structure date of the run.
+        return max(dates.values()) if dates else date.today()
+
+    def period_types(self, indicator: str) -> list[str]:
+        return [t for t in PERIOD_TYPES if (indicator, t) in self.periods]
+
+    def latest(self, indicator: str, period_type: str = "year") -> str | None:
+        found = self.periods.get((indicator, period_type))
+        return found[-1] if found else None
+
+    def unit_name(self, level: str, code: str) -> str | None:
+        return self.units.get(level, {}).get(code)
+
+    def cells(
+        self,
+        indicator: str | None = None,
+        *,
+        levels: tuple[str, ...] = (),
+        units: tuple[tuple[str, str], ...] = (),
+        periods: tuple[str, ...] = (),
+        period_type: str | None = None,
+        strata: tuple[str, ...] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Raw rows (unsuppressed numbers with the disclosure mark): never hand these to a
+        user without ``Access.apply``."""
+        where, params = ["TRUE"], []
+        if indicator is not None:
+            where.append("indicator_id = ?")
+            params.append(indicator)
+        if levels:
+            where.append(f"level IN ({', '.join('?' * len(levels))})")
+            params.extend(levels)
+        if units:
+            where.append("(" + " OR ".join("(level = ? AND unit_code = ?)" for _ in units) + ")")
+            for level, code in units:
+                params.extend((level, code))
+        if periods:
+            where.append(f"period IN ({', '.join('?' * len(periods))})")
+            params.extend(periods)
+        if period_type is not None:
+            where.append("period_type = ?")
+            params.append(period_type)
+        if strata is not None:
+            where.append(f"stratum IN ({', '.join('?' * len(strata))})" if strata else "FALSE")
+            params.extend(strata)
+        # Rounded as the export rounds them, so page, JSON and download show the same number.
+        values = ", ".join(f"round({c}, 4) AS {c}" for c in VALUE_COLUMNS)
+        sql = (
+            "SELECT indicator_id, period, period_type, level, unit_code, unit_name, stratum, "
+            f"CAST(round(numerator) AS BIGINT) AS numerator, denominator, {values}, "
+            f"suppressed, provisional FROM results WHERE {' AND '.join(where)} "
+            "ORDER BY indicator_id, period, level, unit_code, stratum"
+        )
+        return self.query(sql, params)
+
+
+def _unit_order(level: str, code: str) -> tuple[int, str]:
+    return (int(code), code) if level == "municipality" and code.isdigit() else (0, code)
+
+
+class ResultStore:
+    """Hands out the current snapshot; reopens when a new result file has been published."""
+
+    def __init__(self, warehouse: Path) -> None:
+        self.warehouse = warehouse
+        self.path = results_path(warehouse)
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def _identity(self) -> tuple[int, ...] | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def snapshot(self) -> Snapshot | None:
+        """The current result set, or None before the first compute run."""
+        key = self._identity()
+        if key is None:
+            return None
+        current = self._snapshot
+        if current is not None and current.key == key:
+            return current
+        with self._lock:
+            if self._snapshot is None or self._snapshot.key != key:
+                # The previous connection is closed by the garbage collector once the last
+                # request using it has finished.
+                self._snapshot = Snapshot.open(self.warehouse, key)
+            return self._snapshot
+
+
+def parents(level: str, code: str, on: date) -> list[tuple[str, str]]:
+    """The units a unit belongs to on ``on``, narrowest first: a municipality's cluster(s)
+    and region, a cluster's region; the country for all but the country."""
+    found: list[tuple[str, str]] = []
+    if level == "municipality":
+        found += [("cluster", c.slug) for c in org.clusters_of(code, on)]
+        region = org.region_of(code, on)
+        if region is not None:
+            found.append(("region", region.code))
+    elif level == "cluster":
+        found.append(("region", org.cluster(code).region_code))
+    if level != "country":
+        found.append(("country", org.COUNTRY_CODE))
+    return found

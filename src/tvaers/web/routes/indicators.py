@@ -1,0 +1,112 @@
+"""The indicator catalogue, one page per indicator, and the analysts' page of suppressed
+cells in their scope."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+
+from tvaers.web.dashboard import View, ViewDep
+from tvaers.web.dashboard_schemas import (
+    ChoiceRead,
+    IndicatorListRead,
+    IndicatorPageRead,
+    SuppressedCellsRead,
+)
+from tvaers.web.deps import require_role
+from tvaers.web.indicator_page import Choice, build
+from tvaers.web.models import Role
+from tvaers.web.scope import Principal
+from tvaers.web.templating import page_routes, respond
+
+router = APIRouter(tags=["dashboards"])
+IndicatorId = Annotated[str, Path(max_length=100, pattern="^[a-z0-9_]+$")]
+Param = Annotated[str | None, Query(max_length=100)]
+
+
+@page_routes(
+    router, "/indicators", name="indicators", model=IndicatorListRead, summary="Indikatorer"
+)
+def indicator_list(request: Request, view: ViewDep) -> Response:
+    snap = view.snapshot
+    data = IndicatorListRead(
+        computed_at=snap.computed_at if snap else None,
+        indicators=[view.indicator(d) for d in snap.definitions.values()] if snap else [],
+        message=None if snap else view.no_results_message(),
+    )
+    return respond(request, "indicators.html", data, {"user": view.user})
+
+
+@page_routes(
+    router,
+    "/indicators/{indicator_id}",
+    name="indicator",
+    model=IndicatorPageRead,
+    summary="Indikator",
+)
+def indicator_page(
+    request: Request,
+    view: ViewDep,
+    indicator_id: IndicatorId,
+    level: Param = None,
+    period_type: Param = None,
+    period: Param = None,
+    stratum: Annotated[
+        str | None, Query(max_length=100, description='a stratum id; "total" for the total')
+    ] = None,
+    unit: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
+    area: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
+    measure: Annotated[str | None, Query(pattern="^(value|std_value)$")] = None,
+) -> Response:
+    d = view.definition(indicator_id)
+    choice = Choice(level, period_type, period, stratum, unit, area, measure)
+    data = build(view, d, choice)
+    return respond(request, "indicator.html", data, {"user": view.user})
+
+
+def _analyst_view(
+    view: ViewDep, user: Annotated[Principal, Depends(require_role(Role.analyst, Role.admin))]
+) -> View:
+    return view
+
+
+@page_routes(
+    router,
+    "/suppressed",
+    name="suppressed_cells",
+    model=SuppressedCellsRead,
+    summary="Skjulte celler i dit omfang (analytikere og administratorer)",
+)
+def suppressed_cells(
+    request: Request,
+    view: Annotated[View, Depends(_analyst_view)],
+    indicator: Param = None,
+    period: Param = None,
+) -> Response:
+    snap = view.snap
+    indicator = indicator or next(iter(snap.definitions))
+    d = view.definition(indicator)
+    periods = [p for t in snap.period_types(d.id) for p in reversed(snap.periods[(d.id, t)])]
+    period = period or snap.latest(d.id) or periods[0]
+    if period not in periods:
+        raise HTTPException(404)
+    rows = [r for r in snap.cells(d.id, periods=(period,)) if r["suppressed"]]
+    assert view.access is not None
+    # Only the cells the user may see: the rest would be empty rows that say nothing.
+    rows = [r for r in rows if view.access.visible(r["level"], r["unit_code"])]
+    cells = view.cells(rows)
+    view.record("unsuppressed_viewed", page="suppressed", indicator=d.id, period=period)
+    data = SuppressedCellsRead(
+        indicator=view.indicator(d),
+        period=period,
+        choices={
+            "indicator": [
+                ChoiceRead(value=k, label=v.name(view.lang)) for k, v in snap.definitions.items()
+            ],
+            "period": [ChoiceRead(value=p, label=p) for p in periods],
+        },
+        cells=cells,
+    )
+    return respond(request, "suppressed.html", data, {"user": view.user})

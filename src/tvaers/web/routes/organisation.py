@@ -1,0 +1,69 @@
+"""The organisation as it stood on a chosen date: regions, their clusters, municipalities."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from tvaers.reference import org
+from tvaers.web.dashboard import unit_href
+from tvaers.web.dashboard_schemas import OrganisationRead, OrgUnitRead
+from tvaers.web.deps import CurrentUser
+from tvaers.web.templating import page_routes, respond
+
+router = APIRouter(tags=["dashboards"])
+
+
+def _municipality(code: str) -> OrgUnitRead:
+    m = org.municipality(code)
+    return OrgUnitRead(
+        level="municipality", code=m.code, name=m.name, href=unit_href("municipality", m.code)
+    )
+
+
+@page_routes(
+    router, "/organisation", name="organisation", model=OrganisationRead, summary="Organisation"
+)
+def organisation(
+    request: Request,
+    user: CurrentUser,
+    on: Annotated[
+        date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31), description="YYYY-MM-DD")
+    ] = None,
+) -> Response:
+    day = on or date.today()
+    regions = [
+        OrgUnitRead(
+            level="region",
+            code=r.code,
+            name=r.name,
+            href=unit_href("region", r.code),
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            members=[_municipality(m.code) for m in org.members("region", r.code, day)],
+        )
+        for r in org.regions(day)
+    ]
+    clusters = [
+        OrgUnitRead(
+            level="cluster",
+            code=c.slug,
+            name=c.name,
+            href=unit_href("cluster", c.slug),
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            region_code=c.region_code,
+            members=[_municipality(m.code) for m in org.members("cluster", c.slug, day)],
+        )
+        for c in org.clusters(day)
+    ]
+    data = OrganisationRead(
+        on=day,
+        regions=regions,
+        clusters=clusters,
+        municipalities=[_municipality(m.code) for m in org.municipalities()],
+    )
+    return respond(request, "organisation.html", data, {"user": user})

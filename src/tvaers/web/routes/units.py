@@ -1,0 +1,30 @@
+"""The unit page: a municipality, cluster, region or the country with all its key
+indicators, the units it belongs to and its members."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import Response
+
+from tvaers.web.dashboard import ViewDep, unit_summary
+from tvaers.web.dashboard_schemas import UnitSummaryRead
+from tvaers.web.scope import InvalidScope, validate_unit
+from tvaers.web.templating import page_routes, respond
+
+router = APIRouter(tags=["dashboards"])
+Level = Annotated[str, Path(pattern="^(municipality|cluster|region|country)$")]
+
+
+@page_routes(router, "/units/{level}/{code}", name="unit", model=UnitSummaryRead, summary="Enhed")
+def unit_page(
+    request: Request, view: ViewDep, level: Level, code: Annotated[str, Path(max_length=64)]
+) -> Response:
+    try:
+        ref = validate_unit(level, code)
+    except InvalidScope:
+        raise HTTPException(404) from None
+    data = unit_summary(view, ref.level, ref.code)
+    view.record("unsuppressed_viewed", page="unit")
+    return respond(request, "unit.html", data, {"user": view.user})
