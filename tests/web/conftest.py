@@ -203,3 +203,39 @@ def client(app) -> Iterator[TestClient]:
 @pytest.fixture
 def accounts(sessions) -> Accounts:
     return Accounts(sessions)
+
+
+# --- indicator results for the dashboards -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def results_source(tmp_path_factory) -> Path:
+    """A warehouse with computed indicators, built once per run: the generator's test
+    fixture (Region Syddanmark, about 2,500 people, 2019–2024), ingested and computed.
+    Returns the warehouse path; its result file lies beside it."""
+    from typer.testing import CliRunner
+
+    from tvaers.cli import app as cli_app
+    from tvaers.indicators.compute import compute
+    from tvaers.synth.generate import fixture
+
+    root = tmp_path_factory.mktemp("results")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TVAERS_SECRET_KEY", "5e" * 32)  # synthetic test key, as tests/conftest.py
+        mp.setenv("TVAERS_KEY_FILE", str(root / "key"))
+        fixture(root / "delivery", person_key="person_id")
+        db = root / "tvaers.duckdb"
+        result = CliRunner().invoke(cli_app, ["ingest", str(root / "delivery"), "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        compute(db)
+    return db
+
+
+@pytest.fixture
+def with_results(settings, results_source) -> Path:
+    """The session's result file, copied beside the test's warehouse; returns its path."""
+    from tvaers.indicators.results import results_path
+
+    target = results_path(settings.warehouse)
+    shutil.copyfile(results_path(results_source), target)
+    return target

@@ -42,3 +42,17 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD, **extra:
     data = {"username": username, "password": password, "csrf_token": token(client)}
     data.update(extra)
     return client.post("/login", data=data, follow_redirects=False)
+
+
+# Values for the path parameters of the published routes, so every route can be visited.
+PATH_VALUES = {
+    "indicator_id": "preventable_admissions_65plus",
+    "level": "municipality",
+    "code": "561",
+}
+
+
+def concrete(path: str) -> str:
+    for name, value in PATH_VALUES.items():
+        path = path.replace("{" + name + "}", value)
+    return path

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.web.helpers import log_in, token
+from tests.web.helpers import concrete, log_in, token
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -23,16 +23,17 @@ def html_pages(app) -> list[str]:
     )
 
 
-def test_every_html_page_has_a_json_twin_that_it_links(app, client, accounts):
+def test_every_html_page_has_a_json_twin_that_it_links(app, client, accounts, with_results):
     accounts.add("adm", "admin", SYDVEST)
     assert 'href="/login.json"' in client.get("/login").text
     log_in(client, "adm")
     published = set(app.openapi()["paths"])
     pages = html_pages(app)
-    assert {"/", "/login", "/admin/audit"} <= set(pages)
-    for page in pages:
-        twin = "/index.json" if page == "/" else f"{page}.json"
-        assert twin in published, f"{page} has no JSON twin"
+    assert {"/", "/login", "/admin/audit", "/indicators/{indicator_id}"} <= set(pages)
+    for template in pages:
+        twin = "/index.json" if template == "/" else f"{template}.json"
+        assert twin in published, f"{template} has no JSON twin"
+        page, twin = concrete(template), concrete(twin)
         response = client.get(twin)
         assert response.status_code == 200, twin
         assert response.headers["content-type"] == "application/json"
@@ -96,11 +97,21 @@ def test_english_on_request(client, accounts):
 def test_the_openapi_description_is_published_without_cdn_pages(client):
     spec = client.get("/openapi.json").json()
     assert spec["info"]["title"] == "Tværs"
-    assert {"/index.json", "/login.json", "/admin/audit.json", "/admin/audit.csv"} <= set(
-        spec["paths"]
-    )
+    assert {
+        "/index.json",
+        "/login.json",
+        "/admin/audit.json",
+        "/admin/audit.csv",
+        "/indicators.json",
+        "/indicators/{indicator_id}.json",
+        "/units/{level}/{code}.json",
+        "/organisation.json",
+        "/suppressed.json",
+        "/download.csv",
+        "/download.xlsx",
+    } <= set(spec["paths"])
     schemas = spec["components"]["schemas"]
-    assert {"HomeRead", "AuditPageRead", "LoginRead"} <= set(schemas)
+    assert {"OverviewRead", "IndicatorPageRead", "AuditPageRead", "LoginRead"} <= set(schemas)
     # Swagger UI and ReDoc would load scripts from a CDN: not served.
     assert client.get("/docs").status_code == 404
     assert client.get("/redoc").status_code == 404
@@ -136,11 +147,13 @@ def outline(html: str) -> Outline:
     return parser
 
 
-def test_pages_have_language_landmarks_skip_link_and_labelled_fields(app, client, accounts):
+def test_pages_have_language_landmarks_skip_link_and_labelled_fields(
+    app, client, accounts, with_results
+):
     accounts.add("adm", "admin", ("country", "DK"))
     pages = {"/login": client.get("/login").text}
     log_in(client, "adm")
-    pages.update({p: client.get(p).text for p in html_pages(app) if p != "/login"})
+    pages.update({p: client.get(concrete(p)).text for p in html_pages(app) if p != "/login"})
     for path, html in pages.items():
         page = outline(html)
         assert page.find("html")[0].get("lang") in ("da", "en"), path
@@ -153,9 +166,9 @@ def test_pages_have_language_landmarks_skip_link_and_labelled_fields(app, client
         ids = [a["id"] for _, a in page.tags if a.get("id")]
         assert len(ids) == len(set(ids)), f"duplicate ids on {path}"
         labelled = {a.get("for") for a in page.find("label")}
-        for field in page.find("input"):
+        for field in page.find("input") + page.find("select"):
             if field.get("type") != "hidden":
-                assert field.get("id") in labelled, f"unlabelled input on {path}"
+                assert field.get("id") in labelled, f"unlabelled field on {path}"
         for nav in page.find("nav"):
             assert nav.get("aria-label"), f"unnamed navigation on {path}"
 

@@ -27,11 +27,6 @@ class LinkRead(BaseModel):
     title: str
 
 
-class HomeRead(BaseModel):
-    user: UserRead
-    links: list[LinkRead]
-
-
 class LoginRead(BaseModel):
     authenticated: bool
     username: str | None
