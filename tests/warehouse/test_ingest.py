@@ -408,3 +408,18 @@ def test_paths_with_quotes_and_spaces(example, tmp_path):
     result = ingest(example.path, db, settings=Settings.from_env(), report_dir=tmp_path / "r'x")
     assert result.status == "loaded"
     assert _query(db, "SELECT count(*) FROM persons") == [(5,)]
+
+
+def test_a_malformed_memory_limit_is_refused_before_anything_happens(
+    example, load, db, monkeypatch
+):
+    monkeypatch.setenv("TVAERS_INGEST_MEMORY_LIMIT", "lots")
+    with pytest.raises(IngestRefused, match="TVAERS_INGEST_MEMORY_LIMIT"):
+        load(example)
+    assert not db.exists()
+
+
+def test_a_raised_memory_limit_still_loads(example, load, db, monkeypatch):
+    monkeypatch.setenv("TVAERS_INGEST_MEMORY_LIMIT", "6GB")
+    load(example)
+    assert _query(db, "SELECT count(*) FROM persons")[0][0] > 0

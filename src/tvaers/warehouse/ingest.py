@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,10 +98,20 @@ def _already_loaded(db: Path, fp: str) -> int | None:
 
 
 def _staging_connection(db: Path, spill: Path) -> duckdb.DuckDBPyConnection:
+    # A whole-country delivery (hundreds of millions of rows in one table) needs more than
+    # the default for the steps DuckDB cannot spill; an operator raises it here.
+    limit = os.environ.get("TVAERS_INGEST_MEMORY_LIMIT") or STAGING_MEMORY_LIMIT
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(MB|GB|MiB|GiB)", limit):
+        raise IngestRefused(
+            tr(
+                f"TVAERS_INGEST_MEMORY_LIMIT skal være fx 3500MB eller 12GB, ikke {limit!r}.",
+                f"TVAERS_INGEST_MEMORY_LIMIT must be e.g. 3500MB or 12GB, not {limit!r}.",
+            )
+        )
     con = duckdb.connect(":memory:")
     storage.configure(con)
     con.execute(f"SET temp_directory = {lit(str(spill))}")
-    con.execute(f"SET memory_limit = '{STAGING_MEMORY_LIMIT}'")
+    con.execute(f"SET memory_limit = '{limit}'")
     # Progress of the running statement, for the CLI's bar (DuckDB itself prints nothing).
     con.execute("SET enable_progress_bar = true")
     con.execute("SET enable_progress_bar_print = false")
