@@ -188,7 +188,7 @@ def _versus(cell: CellRead | None, country: CellRead | None, measure: str) -> st
 
 def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[KeyFigureRead]]:
     """Every indicator's headline stratum for the unit in the latest year, the year before
-    and the country, in one query."""
+    and the country."""
     snap = view.snap
     years = sorted({p for (_, t), ps in snap.periods.items() if t == "year" for p in ps})
     if not years:
@@ -196,8 +196,17 @@ def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[Key
     latest = years[-1]
     wanted = tuple(years[-2:])
     units = ((level, code), ("country", org.COUNTRY_CODE))
-    strata = tuple(sorted({headline_stratum(d.strata) for d in snap.definitions.values()}))
-    rows = snap.cells(units=units, periods=wanted, period_type="year", strata=strata)
+    rows = [
+        row
+        for d in snap.definitions.values()
+        for row in snap.cells(
+            d.id,
+            units=units,
+            periods=wanted,
+            period_type="year",
+            strata=(headline_stratum(d.strata),),
+        )
+    ]
     by_key = {(c.indicator_id, c.period, c.level, c.stratum): c for c in view.cells(rows)}
     figures = []
     for d in snap.definitions.values():

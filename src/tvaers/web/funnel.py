@@ -16,11 +16,11 @@ LEVELS = (0.95, 0.998)
 GRID_POINTS = 60
 
 
-def _quantile(dist, p: float) -> np.ndarray:
+def _quantile(dist, params: tuple, p: float) -> np.ndarray:
     """The p-quantile of a discrete distribution, interpolated between the counts so the
     limits are smooth lines (Spiegelhalter 2005, appendix A.1.1)."""
-    r = dist.ppf(p)
-    at, below = dist.cdf(r), dist.cdf(r - 1)
+    r = dist.ppf(p, *params)
+    at, below = dist.cdf(r, *params), dist.cdf(r - 1, *params)
     step = at - below
     alpha = np.divide(at - p, step, out=np.zeros_like(step), where=step > 0)
     return np.maximum(r - alpha, 0.0)
@@ -29,16 +29,18 @@ def _quantile(dist, p: float) -> np.ndarray:
 def bounds(centre: float, factor: int, percentage: bool, n: np.ndarray) -> dict[str, np.ndarray]:
     """The limits at denominators ``n``: {"lo95", "hi95", "lo998", "hi998"}."""
     p0 = max(centre / factor, 0.0)
+    # The distributions' methods with their parameters, not frozen distributions: freezing
+    # costs more than the arithmetic on a page's few dozen points.
     if percentage:
-        dist = stats.binom(np.round(n).astype(int), min(p0, 1.0))
+        dist, params = stats.binom, (np.round(n), min(p0, 1.0))
     else:
-        dist = stats.poisson(n * p0)
+        dist, params = stats.poisson, (n * p0,)
     out: dict[str, np.ndarray] = {}
     for level in LEVELS:
         tail = (1 - level) / 2
         tag = str(level)[2:]  # "95", "998"
-        out[f"lo{tag}"] = np.round(_quantile(dist, tail) / n * factor, 4)
-        out[f"hi{tag}"] = np.round(_quantile(dist, 1 - tail) / n * factor, 4)
+        out[f"lo{tag}"] = np.round(_quantile(dist, params, tail) / n * factor, 4)
+        out[f"hi{tag}"] = np.round(_quantile(dist, params, 1 - tail) / n * factor, 4)
     return out
 
 
@@ -56,14 +58,21 @@ def limits(
 
 
 def outside(
-    value: float, denominator: float, centre: float, factor: int, percentage: bool
-) -> str | None:
-    """ "high"/"low" when the unit lies outside the 99.8 % limits, else None."""
-    if denominator <= 0 or centre < 0:
-        return None
-    b = bounds(centre, factor, percentage, np.array([float(denominator)]))
-    if value > b["hi998"][0]:
-        return "high"
-    if value < b["lo998"][0]:
-        return "low"
-    return None
+    values: list[float], denominators: list[float], centre: float, factor: int, percentage: bool
+) -> list[str | None]:
+    """For each unit: "high"/"low" when it lies outside the 99.8 % limits, else None."""
+    if not values or centre < 0:
+        return [None] * len(values)
+    n = np.array(denominators, dtype=float)
+    b = bounds(centre, factor, percentage, np.where(n > 0, n, 1.0))
+    flags: list[str | None] = []
+    for i, value in enumerate(values):
+        if n[i] <= 0:
+            flags.append(None)
+        elif value > b["hi998"][i]:
+            flags.append("high")
+        elif value < b["lo998"][i]:
+            flags.append("low")
+        else:
+            flags.append(None)
+    return flags

@@ -231,11 +231,11 @@ def _funnel(
     dens = [float(c.denominator or 0) for c in points]
     pct = d.is_percentage
     grid = funnel.limits(area_cell.value, d.factor, pct, min(dens), max(dens))
-    outliers = {}
-    for c in points:
-        flag = funnel.outside(c.value, float(c.denominator or 0), area_cell.value, d.factor, pct)  # type: ignore[arg-type]
-        if flag:
-            outliers[c.unit_code] = flag
+    flags = funnel.outside(
+        [float(c.value or 0) for c in points], dens, area_cell.value, d.factor, pct
+    )
+    outliers = {c.unit_code: f for c, f in zip(points, flags, strict=True) if f}
+
     return FunnelRead(
         centre=area_cell.value,
         centre_unit=view.unit(area_cell.level, area_cell.unit_code),

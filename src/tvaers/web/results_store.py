@@ -88,6 +88,8 @@ class Snapshot:
     periods: dict[tuple[str, str], list[str]]
     # level -> {code: name} of the units that have results
     units: dict[str, dict[str, str]]
+    # (indicator, period type, level, unit) -> rows (CELL_COLUMNS), by period and stratum
+    index: dict[tuple[str, str, str, str], list[tuple]] = field(repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -118,7 +120,7 @@ class Snapshot:
         definitions = {
             k: d for k, d in definitions.items() if any((k, t) in periods for t in PERIOD_TYPES)
         }
-        return cls(key, con, definitions, run, dict(periods), units)
+        return cls(key, con, definitions, run, dict(periods), units, _index(con))
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         with self._lock:  # creating the cursor touches the shared connection
@@ -161,45 +163,50 @@ class Snapshot:
 
     def cells(
         self,
-        indicator: str | None = None,
+        indicator: str,
         *,
-        levels: tuple[str, ...] = (),
-        units: tuple[tuple[str, str], ...] = (),
+        units: tuple[tuple[str, str], ...],
         periods: tuple[str, ...] = (),
         period_type: str | None = None,
         strata: tuple[str, ...] | None = None,
     ) -> list[dict[str, Any]]:
-        """Raw rows (unsuppressed numbers with the disclosure mark): never hand these to a
-        user without ``Access.apply``."""
-        where, params = ["TRUE"], []
-        if indicator is not None:
-            where.append("indicator_id = ?")
-            params.append(indicator)
-        if levels:
-            where.append(f"level IN ({', '.join('?' * len(levels))})")
-            params.extend(levels)
-        if units:
-            where.append("(" + " OR ".join("(level = ? AND unit_code = ?)" for _ in units) + ")")
-            for level, code in units:
-                params.extend((level, code))
-        if periods:
-            where.append(f"period IN ({', '.join('?' * len(periods))})")
-            params.extend(periods)
-        if period_type is not None:
-            where.append("period_type = ?")
-            params.append(period_type)
-        if strata is not None:
-            where.append(f"stratum IN ({', '.join('?' * len(strata))})" if strata else "FALSE")
-            params.extend(strata)
-        # Rounded as the export rounds them, so page, JSON and download show the same number.
-        values = ", ".join(f"round({c}, 4) AS {c}" for c in VALUE_COLUMNS)
-        sql = (
-            "SELECT indicator_id, period, period_type, level, unit_code, unit_name, stratum, "
-            f"CAST(round(numerator) AS BIGINT) AS numerator, denominator, {values}, "
-            f"suppressed, provisional FROM results WHERE {' AND '.join(where)} "
-            "ORDER BY indicator_id, period, level, unit_code, stratum"
-        )
-        return self.query(sql, params)
+        """Raw rows (unsuppressed numbers with the disclosure mark) of the units: never
+        hand these to a user without ``Access.apply``. Looked up in the in-memory index,
+        since a page asks for a few hundred cells in several small queries."""
+        kinds = (period_type,) if period_type else PERIOD_TYPES
+        wanted_periods = set(periods)
+        wanted_strata = None if strata is None else set(strata)
+        out = []
+        for level, code in units:
+            for kind in kinds:
+                for row in self.index.get((indicator, kind, level, code), ()):
+                    if wanted_periods and row[1] not in wanted_periods:
+                        continue
+                    if wanted_strata is not None and row[6] not in wanted_strata:
+                        continue
+                    out.append(dict(zip(CELL_COLUMNS, row, strict=True)))
+        return out
+
+
+def _index(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], list[tuple]]:
+    """All cells, grouped by indicator, period type and unit. Rounded as the export rounds
+    them, so page, JSON and download show the same numbers. Strings are interned: the
+    same few names repeat on every row."""
+    values = ", ".join(f"round({c}, 4)" for c in VALUE_COLUMNS)
+    cur = con.cursor()
+    cur.execute(
+        "SELECT indicator_id, period, period_type, level, unit_code, unit_name, stratum, "
+        f"CAST(round(numerator) AS BIGINT), denominator, {values}, suppressed, provisional "
+        "FROM results ORDER BY indicator_id, level, unit_code, period, stratum"
+    )
+    index: dict[tuple[str, str, str, str], list[tuple]] = defaultdict(list)
+    intern: dict[str, str] = {}
+    while batch := cur.fetchmany(10_000):
+        for row in batch:
+            texts = tuple(intern.setdefault(t, t) for t in row[:7])
+            index[(texts[0], texts[2], texts[3], texts[4])].append(texts + row[7:])
+    cur.close()
+    return dict(index)
 
 
 def _unit_order(level: str, code: str) -> tuple[int, str]:

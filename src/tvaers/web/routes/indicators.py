@@ -92,10 +92,15 @@ def suppressed_cells(
     period = period or snap.latest(d.id) or periods[0]
     if period not in periods:
         raise HTTPException(404)
-    rows = [r for r in snap.cells(d.id, periods=(period,)) if r["suppressed"]]
     assert view.access is not None
-    # Only the cells the user may see: the rest would be empty rows that say nothing.
-    rows = [r for r in rows if view.access.visible(r["level"], r["unit_code"])]
+    # Only the units the user may see: the rest would be empty rows that say nothing.
+    units = tuple(
+        (level, code)
+        for level, found in snap.units.items()
+        for code in found
+        if view.access.visible(level, code)
+    )
+    rows = [r for r in snap.cells(d.id, units=units, periods=(period,)) if r["suppressed"]]
     cells = view.cells(rows)
     view.record("unsuppressed_viewed", page="suppressed", indicator=d.id, period=period)
     data = SuppressedCellsRead(
