@@ -2,11 +2,11 @@
 with the rest hidden, and the audit entries for what was revealed.
 
 The result file stores unsuppressed numbers with the disclosure mark. Every number that
-leaves the server passes through ``Access.apply`` (pages, JSON) or ``Access.visible_units``
-(downloads): a suppressed cell keeps its denominator and loses its numerator, value and
-intervals unless ``can_see_unsuppressed`` admits the user for that unit, on the structure
-date of the level (the organisation the numbers are laid out in). Whatever was revealed is
-written to the audit log by ``record`` before the response is sent.
+leaves the server — pages, JSON twins, downloads — passes through ``Access.apply``: a
+suppressed cell keeps its denominator and loses its numerator, value and intervals unless
+``can_see_unsuppressed`` admits the user for that unit, on the structure date of the level
+(the organisation the numbers are laid out in). Whatever was revealed is written to the
+audit log by ``record`` before the response is sent.
 """
 
 from __future__ import annotations
@@ -59,18 +59,6 @@ class Access:
             cell["hidden"] = hidden
             out.append(cell)
         return out
-
-    def visible_units(self) -> list[str]:
-        """``level:code`` of every unit in the result set whose suppressed cells the user may
-        see (for the downloads, which mask in SQL)."""
-        if self.nothing:
-            return []
-        return [
-            f"{level}:{code}"
-            for level, units in self.snapshot.units.items()
-            for code in units
-            if self.visible(level, code)
-        ]
 
     def record(self, db: Session, action: str, details: dict[str, Any]) -> None:
         """Write what this request revealed to the audit log: one entry per unit, in one

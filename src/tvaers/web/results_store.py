@@ -1,15 +1,16 @@
 """The published indicator results as the web application reads them.
 
 `tvaers indicators compute` replaces the result file by a rename, never in place. The store
-keeps one read-only connection per published file and notices a new one by its identity
-(device, inode, modification time, size): the next request after a compute run reads the new
-results without a restart, a request that is still reading the old file finishes on it (the
-old inode lives on while it is open), and no lock is shared with the writer, so a running
-compute never blocks a page.
+reads each published file once, read-only, and notices a new one by its identity (device,
+inode, modification time, size): the next request after a compute run reads the new results
+without a restart, a request that is still using the old snapshot finishes on it, and no
+lock is shared with the writer, so a running compute never blocks a page.
 
 Each request takes a ``Snapshot`` once and uses it throughout, so one page never mixes two
-result sets. DuckDB connections are not shared between threads: every query runs on a
-cursor of its own (a cheap duplicate of the snapshot's connection).
+result sets. A snapshot is read whole into memory when the file appears (a few hundred
+thousand small rows for the whole country) and the file is closed again: pages look cells
+up by indicator, period type and unit instead of running a query each, which keeps them
+fast under many users, and nothing holds the file open.
 """
 
 from __future__ import annotations
@@ -81,7 +82,6 @@ class Snapshot:
     """One published result set, open read-only."""
 
     key: tuple[int, ...]
-    con: duckdb.DuckDBPyConnection
     definitions: dict[str, Definition]
     run: dict[str, Any]
     # (indicator, period type) -> periods, oldest first
@@ -90,11 +90,19 @@ class Snapshot:
     units: dict[str, dict[str, str]]
     # (indicator, period type, level, unit) -> rows (CELL_COLUMNS), by period and stratum
     index: dict[tuple[str, str, str, str], list[tuple]] = field(repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
     def open(cls, warehouse: Path, key: tuple[int, ...]) -> Snapshot:
         con = open_results(warehouse)
+        try:
+            return cls._read(con, key)
+        finally:
+            # Closed at once: DuckDB shares one instance per path within a process, so a
+            # connection kept open would hand the next open() the replaced file again.
+            con.close()
+
+    @classmethod
+    def _read(cls, con: duckdb.DuckDBPyConnection, key: tuple[int, ...]) -> Snapshot:
         definitions = {}
         for row in con.execute(
             "SELECT indicator_id, version, name_da, name_en, unit_da, unit_en, factor, "
@@ -120,21 +128,7 @@ class Snapshot:
         definitions = {
             k: d for k, d in definitions.items() if any((k, t) in periods for t in PERIOD_TYPES)
         }
-        return cls(key, con, definitions, run, dict(periods), units, _index(con))
-
-    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        with self._lock:  # creating the cursor touches the shared connection
-            cur = self.con.cursor()
-        try:
-            cur.execute(sql, params or [])
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-        finally:
-            cur.close()
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        with self._lock:
-            return self.con.cursor()
+        return cls(key, definitions, run, dict(periods), units, _index(con))
 
     # --- what the result set holds ------------------------------------------------------
 
@@ -185,6 +179,49 @@ class Snapshot:
                     if wanted_strata is not None and row[6] not in wanted_strata:
                         continue
                     out.append(dict(zip(CELL_COLUMNS, row, strict=True)))
+        return out
+
+    def select(
+        self,
+        *,
+        indicators: tuple[str, ...] = (),
+        levels: tuple[str, ...] = (),
+        periods: tuple[str, ...] = (),
+        units: tuple[tuple[str, str], ...] = (),
+        strata: tuple[str, ...] = (),
+    ) -> list[dict[str, Any]]:
+        """Raw rows of a selection as the export takes it (``periods`` exact or a kind),
+        in the export's order. For downloads; mask with ``Access.apply``."""
+        kinds = {p for p in periods if p in PERIOD_TYPES}
+        exact = {p for p in periods if p not in PERIOD_TYPES}
+        wanted_units = set(units)
+        keys = [
+            k
+            for k in self.index
+            if (not indicators or k[0] in indicators)
+            and (not levels or k[2] in levels)
+            and (not wanted_units or (k[2], k[3]) in wanted_units)
+            and (not periods or k[1] in kinds or exact)
+        ]
+        out = [
+            dict(zip(CELL_COLUMNS, row, strict=True))
+            for k in keys
+            for row in self.index[k]
+            if (not periods or row[2] in kinds or row[1] in exact)
+            and (not strata or row[6] in strata)
+        ]
+        level_rank = {lv: i for i, lv in enumerate(LEVELS)}
+        type_rank = {t: i for i, t in enumerate(PERIOD_TYPES)}
+        out.sort(
+            key=lambda r: (
+                r["indicator_id"],
+                type_rank[r["period_type"]],
+                r["period"],
+                level_rank[r["level"]],
+                r["unit_code"],
+                r["stratum"],
+            )
+        )
         return out
 
 

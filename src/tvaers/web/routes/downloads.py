@@ -4,8 +4,8 @@ The selection is the export's (`tvaers indicators export`): repeatable ``indicat
 ``level``, ``period`` (exact, or a kind: year, quarter, month), ``unit`` (LEVEL:CODE) and
 ``stratum`` ("total" for the total). The columns are the export format's, plus
 ``confidential``: true where a value is shown only because of the user's access (a cell that
-disclosure control hides from others). Masking happens in SQL with the list of units the
-user may see, and what is revealed is audited before the file is sent.
+disclosure control hides from others). The rows pass through the same ``Access.apply`` as
+the pages, and what they reveal is audited before the file is sent.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response, StreamingResponse
 
 from tvaers.indicators.export import EXPORT_COLUMNS
 from tvaers.web.dashboard import View, ViewDep
-from tvaers.web.results_store import LEVELS, PERIOD_TYPES, VALUE_COLUMNS
+from tvaers.web.results_store import LEVELS, PERIOD_TYPES
 
 router = APIRouter(tags=["downloads"])
 COLUMNS = (*EXPORT_COLUMNS, "confidential")
@@ -29,99 +29,46 @@ CSV_MEDIA = "text/csv; charset=utf-8"
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _selection(
+def _rows(
     view: View,
     indicator: list[str],
     level: list[str],
     period: list[str],
     unit: list[str],
     stratum: list[str],
-) -> tuple[str, list[Any]]:
-    """SQL condition and parameters; 404 for anything the results do not hold."""
+) -> list[tuple]:
+    """The selection's rows in the export format, masked for the user; what they reveal is
+    audited before the file is made. 404 for anything the results do not hold."""
     snap = view.snap
     known_periods = {p for ps in snap.periods.values() for p in ps}
     if any(i not in snap.definitions for i in indicator) or any(lv not in LEVELS for lv in level):
         raise HTTPException(404)
     if any(p not in PERIOD_TYPES and p not in known_periods for p in period):
         raise HTTPException(404)
-    units = [view.parse_unit(u) for u in unit]
-    where, params = ["TRUE"], []
-
-    def any_of(column: str, values: list[str]) -> None:
-        if values:
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-
-    any_of("indicator_id", indicator)
-    any_of("level", level)
-    if period:
-        kinds = [p for p in period if p in PERIOD_TYPES]
-        exact = [p for p in period if p not in PERIOD_TYPES]
-        ors = []
-        if kinds:
-            ors.append(f"period_type IN ({', '.join('?' * len(kinds))})")
-            params.extend(kinds)
-        if exact:
-            ors.append(f"period IN ({', '.join('?' * len(exact))})")
-            params.extend(exact)
-        where.append("(" + " OR ".join(ors) + ")")
-    if units:
-        where.append("(" + " OR ".join("(level = ? AND unit_code = ?)" for _ in units) + ")")
-        for u in units:
-            params.extend(u)  # type: ignore[arg-type]
-    any_of("stratum", ["" if s == "total" else s for s in stratum])
-    return " AND ".join(where), params
-
-
-def _query(where: str) -> str:
-    """The export format's rows; the first parameter is the list of visible units."""
-
-    def shown(expr: str) -> str:
-        return f"CASE WHEN hide THEN NULL ELSE {expr} END"
-
-    values = ", ".join(f"{shown(f'round({c}, 4)')} AS {c}" for c in VALUE_COLUMNS)
-    level_order = "CASE level " + " ".join(f"WHEN '{lv}' THEN {n}" for n, lv in enumerate(LEVELS))
-    return f"""
-        WITH sel AS (
-            SELECT *, (suppressed AND NOT list_contains(?::VARCHAR[], level || ':' || unit_code))
-                      AS hide
-            FROM results WHERE {where})
-        SELECT indicator_id, period, level, unit_code, unit_name, stratum,
-               {shown("CAST(round(numerator) AS BIGINT)")} AS numerator, denominator,
-               {values}, hide AS suppressed, (suppressed AND NOT hide) AS confidential
-        FROM sel
-        ORDER BY indicator_id, period_type, period, {level_order} END, unit_code, stratum"""
-
-
-def _rows(view: View, where: str, params: list[Any], action: str) -> Iterator[tuple]:
-    """Audit what the download reveals, then yield its rows (export format)."""
-    snap = view.snap
+    units = tuple(u for u in (view.parse_unit(text) for text in unit) if u is not None)
     assert view.access is not None
-    visible = view.access.visible_units()
-    if visible:
-        revealed = snap.query(
-            f"SELECT level, unit_code, count(*) AS n FROM results WHERE {where} "
-            "AND suppressed AND list_contains(?::VARCHAR[], level || ':' || unit_code) "
-            "GROUP BY ALL",
-            [*params, visible],
+    cells = view.access.apply(
+        snap.select(
+            indicators=tuple(indicator),
+            levels=tuple(level),
+            periods=tuple(period),
+            units=units,
+            strata=tuple("" if s == "total" else s for s in stratum),
         )
-        for r in revealed:
-            view.access.revealed[(r["level"], r["unit_code"])] += r["n"]
-        view.record(action, query=str(view.request.url.query)[:2000])
-    cur = snap.cursor()
-    cur.execute(_query(where), [visible, *params])
-
-    def rows() -> Iterator[tuple]:
-        try:
-            while batch := cur.fetchmany(5000):
-                yield from batch
-        finally:
-            cur.close()
-
-    return rows()
+    )
+    view.record("unsuppressed_downloaded", query=str(view.request.url.query)[:2000])
+    # In the export format a suppressed cell is one whose numbers are withheld.
+    return [
+        (
+            *(c[k] for k in EXPORT_COLUMNS[:-1]),
+            c["hidden"],
+            c["suppressed"] and not c["hidden"],
+        )
+        for c in cells
+    ]
 
 
-def _csv(rows: Iterator[tuple]) -> Iterator[str]:
+def _csv(rows: list[tuple]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -148,8 +95,7 @@ def download_csv(
     unit: ListParam = [],  # noqa: B006
     stratum: ListParam = [],  # noqa: B006
 ) -> Response:
-    where, params = _selection(view, indicator, level, period, unit, stratum)
-    rows = _rows(view, where, params, "unsuppressed_downloaded")
+    rows = _rows(view, indicator, level, period, unit, stratum)
     return StreamingResponse(
         _csv(rows),
         media_type=CSV_MEDIA,
@@ -173,8 +119,7 @@ def download_xlsx(
 ) -> Response:
     import xlsxwriter
 
-    where, params = _selection(view, indicator, level, period, unit, stratum)
-    rows = _rows(view, where, params, "unsuppressed_downloaded")
+    rows = _rows(view, indicator, level, period, unit, stratum)
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("indikatorer")

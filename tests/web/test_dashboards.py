@@ -1,0 +1,210 @@
+"""The dashboards on the computed fixture: overview, indicator pages and their switches,
+unit and organisation pages, downloads, and a new result file picked up without a restart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import zipfile
+
+import duckdb
+import pytest
+
+from tests.web.helpers import log_in
+from tvaers.web import audit
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+SV = ("cluster", "syddanmark-sydvestjylland")
+PREVENTABLE = "/indicators/preventable_admissions_65plus"
+
+
+@pytest.fixture
+def analyst(client, accounts, with_results):
+    accounts.add("anna", "analyst", SV)
+    log_in(client, "anna")
+    return client
+
+
+@pytest.fixture
+def viewer(client, accounts, with_results):
+    accounts.add("vera", "viewer", ("region", "1083"))
+    log_in(client, "vera")
+    return client
+
+
+def test_the_overview_shows_the_users_cluster_against_the_country(analyst):
+    data = analyst.get("/index.json").json()
+    assert data["unit"] == {
+        "level": "cluster",
+        "code": "syddanmark-sydvestjylland",
+        "name": "Sundhedsklynge Sydvestjylland",
+    }
+    assert data["period"] == "2024"
+    figures = {f["indicator"]["id"]: f for f in data["figures"]}
+    assert "preventable_admissions_65plus" in figures and "population" in figures
+    pop = figures["population"]
+    assert pop["current"]["period"] == "2024" and pop["previous"]["period"] == "2023"
+    assert pop["country"]["unit_code"] == "DK"
+    assert pop["trend"] in ("up", "down", "flat")
+    assert {m["code"] for m in data["members"]} == {"530", "561", "563", "573", "575"}
+    page = analyst.get("/").text
+    assert "Oversigt: Sundhedsklynge Sydvestjylland" in page
+    assert "Nøgletal 2024" in page and "Velkommen, Anna" in page
+
+
+def test_the_indicator_page_has_its_charts_tables_and_switches(analyst):
+    data = analyst.get(f"{PREVENTABLE}.json").json()
+    assert (data["level"], data["period_type"], data["period"]) == ("municipality", "year", "2024")
+    assert data["measure"] == "std_value" and data["stratum"] == ""
+    assert set(data["charts"]) == {"series", "bars", "funnel", "strata"}
+    assert len(data["comparison"]) == 22  # every municipality of the region
+    assert data["funnel"]["centre"] == data["area_cell"]["value"]
+    strata = {c["stratum"] for c in data["strata"]}
+    assert {"", "fracture", "dehydration"} <= strata
+    spec = data["charts"]["bars"]
+    assert spec["$schema"].endswith("vega-lite/v6.json") and spec["description"]
+    page = analyst.get(PREVENTABLE).text
+    for chart in ("chart-series", "chart-bars", "chart-funnel", "chart-strata"):
+        assert f'<script type="application/json" data-chart="{chart}">' in page
+    assert 'src="/static/charts.js"' in page and "<script>" not in page
+
+    quarter = analyst.get(
+        f"{PREVENTABLE}.json?level=cluster&period_type=quarter&period=2023-Q2&stratum=fracture"
+    ).json()
+    assert (quarter["level"], quarter["period"], quarter["stratum"]) == (
+        "cluster",
+        "2023-Q2",
+        "fracture",
+    )
+    assert {c["level"] for c in quarter["comparison"]} == {"cluster"}
+    assert {c["period"] for c in quarter["series"]} >= {"2019-Q1", "2024-Q4"}
+    # A period of another kind, left over from a switch, falls back to the latest.
+    month = analyst.get(f"{PREVENTABLE}.json?period_type=month&period=2023").json()
+    assert month["period"] == "2024-12"
+    assert analyst.get(f"{PREVENTABLE}.json?level=nowhere").status_code == 404
+    assert analyst.get("/indicators/no_such_indicator").status_code == 404
+
+
+def test_contacts_by_sector_are_a_grouped_chart_of_sector_combinations(analyst):
+    data = analyst.get("/indicators/chronic_contacts_by_sector.json").json()
+    assert data["stratum"] == "gp+hospital+municipality"
+    names = {s["name"] for s in data["indicator"]["strata"]}
+    assert "almen praksis + hospital + kommune" in names
+    assert data["charts"]["strata"]["layer"][0]["encoding"]["xOffset"]["field"] == "unit"
+
+
+def test_a_viewer_gets_hidden_cells_and_no_analyst_page(viewer, sessions):
+    data = viewer.get(f"{PREVENTABLE}.json?level=municipality").json()
+    hidden = [c for c in data["comparison"] if c["suppressed"]]
+    assert hidden, "the fixture has suppressed municipalities"
+    for c in hidden:
+        assert c["hidden"] is True
+        assert c["numerator"] is None and c["value"] is None and c["ci_low"] is None
+        assert c["denominator"] is not None  # kept: it says how many people, not who
+    assert "skjult" in viewer.get(PREVENTABLE).text
+    assert viewer.get("/suppressed").status_code == 403
+    assert viewer.get("/suppressed.json").status_code == 403
+    with sessions() as db:
+        assert not [e for e in audit.all_entries(db) if e.action.startswith("unsuppressed")]
+
+
+def test_an_analyst_sees_the_units_in_scope_and_it_is_audited(analyst, sessions):
+    data = analyst.get(f"{PREVENTABLE}.json?level=municipality&period=2023").json()
+    mine = {"530", "561", "563", "573", "575"}
+    for c in data["comparison"]:
+        if c["suppressed"]:
+            assert c["hidden"] is (c["unit_code"] not in mine)
+    revealed = {c["unit_code"] for c in data["comparison"] if c["suppressed"] and not c["hidden"]}
+    assert revealed and revealed <= mine
+    page = analyst.get("/suppressed?indicator=preventable_admissions_65plus&period=2023").text
+    assert "ikke-diskretioneret, kun for dig" in page
+    with sessions() as db:
+        entries = [e for e in audit.all_entries(db) if e.action == "unsuppressed_viewed"]
+    assert {e.unit_code for e in entries} <= mine | {"syddanmark-sydvestjylland"}
+    assert revealed <= {e.unit_code for e in entries}
+    assert entries[0].details["indicator"] == "preventable_admissions_65plus"
+
+
+def test_unit_and_organisation_pages(analyst):
+    esbjerg = analyst.get("/units/municipality/561.json").json()
+    assert esbjerg["unit"]["name"] == "Esbjerg"
+    assert {(u["level"], u["code"]) for u in esbjerg["parents"]} == {
+        ("cluster", "syddanmark-sydvestjylland"),
+        ("region", "1083"),
+        ("country", "DK"),
+    }
+    assert analyst.get("/units/municipality/0561.json").json()["unit"]["code"] == "561"
+    assert analyst.get("/units/municipality/999").status_code == 404
+    region = analyst.get("/units/region/1083").text
+    assert "Region Syddanmark" in region and "Esbjerg" in region
+    before = analyst.get("/organisation.json?on=2021-06-01").json()
+    assert len(before["regions"]) == 5 and before["clusters"] == []
+    now = analyst.get("/organisation.json?on=2024-01-01").json()
+    assert len(now["clusters"]) > 0
+    assert sum(len(r["members"]) for r in now["regions"]) == 98
+    assert "Sundhedsklynge Sydvestjylland" in analyst.get("/organisation?on=2024-01-01").text
+
+
+def test_downloads_apply_the_same_disclosure_control(analyst, viewer_too):
+    url = "/download.csv?indicator=preventable_admissions_65plus&level=municipality&period=2023"
+    mine = {"530", "561", "563", "573", "575"}
+    rows = list(csv.DictReader(io.StringIO(analyst.get(url).text)))
+    assert rows and rows[0].keys() >= {"indicator_id", "value", "suppressed", "confidential"}
+    for r in rows:
+        if r["confidential"] == "True":
+            assert r["unit_code"] in mine and r["value"] != ""
+        if r["suppressed"] == "True":
+            assert r["numerator"] == "" and r["value"] == ""
+    assert any(r["confidential"] == "True" for r in rows)
+    viewer_rows = list(csv.DictReader(io.StringIO(viewer_too.get(url).text)))
+    assert {r["confidential"] for r in viewer_rows} == {"False"}
+    assert any(r["suppressed"] == "True" for r in viewer_rows)
+    xlsx = analyst.get(url.replace(".csv", ".xlsx"))
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    with zipfile.ZipFile(io.BytesIO(xlsx.content)) as book:
+        assert "xl/worksheets/sheet1.xml" in book.namelist()
+    assert analyst.get("/download.csv?indicator=nope").status_code == 404
+    assert analyst.get("/download.csv?period=1999").status_code == 404
+
+
+@pytest.fixture
+def viewer_too(app, accounts, with_results):
+    from fastapi.testclient import TestClient
+
+    accounts.add("vic", "viewer", SV)
+    with TestClient(app) as other:
+        log_in(other, "vic")
+        yield other
+
+
+def test_a_new_result_file_is_picked_up_without_a_restart(analyst, with_results, tmp_path):
+    first = analyst.get("/indicators.json").json()["computed_at"]
+    # Publish as `compute` does: a complete new file renamed over the old one.
+    work = tmp_path / "next.duckdb"
+    shutil.copyfile(with_results, work)
+    con = duckdb.connect(str(work))
+    con.execute("UPDATE run SET value = '\"2030-01-01T00:00:00+00:00\"' WHERE key = 'computed_at'")
+    con.close()
+    os.replace(work, with_results)
+    assert analyst.get("/indicators.json").json()["computed_at"] == "2030-01-01T00:00:00+00:00"
+    assert first != "2030-01-01T00:00:00+00:00"
+
+
+def test_without_results_the_pages_say_so(client, accounts):
+    accounts.add("anna", "analyst", SV)
+    log_in(client, "anna")
+    assert "ingen beregnede indikatorer" in client.get("/").text
+    assert client.get("/indicators.json").json()["indicators"] == []
+    assert client.get(PREVENTABLE).status_code == 404
+
+
+def test_english_texts_on_the_dashboards(analyst):
+    from tests.web.helpers import token
+
+    analyst.post("/language", data={"lang": "en", "csrf_token": token(analyst)})
+    page = analyst.get(PREVENTABLE).text
+    assert "Preventable admissions among the elderly" in page
+    assert "Funnel plot" in page and "Development over time" in page
