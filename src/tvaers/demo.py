@@ -79,6 +79,58 @@ def run(output: Path = OUTPUT) -> None:
         "(diskretioneret: tal 1–4 er skjult).",
         flush=True,
     )
+    demo_users(output)
+    # Serving is the last step and runs until Ctrl-C; TVAERS_DEMO_SERVE=0 stops before it
+    # (scripts and tests that only want the pipeline).
+    if os.environ.get("TVAERS_DEMO_SERVE", "1") != "0":
+        _run(["serve", "--db", db, "--host", "127.0.0.1", "--port", "8000"])
+
+
+# Demo accounts with published passwords: for the demo's own app database only.
+DEMO_USERS = (
+    ("demo-admin", "admin", "country:DK", "demo-password-a1", "Demo Administrator"),
+    (
+        "demo-analyst",
+        "analyst",
+        "cluster:syddanmark-sydvestjylland",
+        "demo-password-b2",
+        "Demo Analytiker",
+    ),
+    ("demo-viewer", "viewer", "region:1083", "demo-password-c3", "Demo Læser"),
+)
+
+
+def demo_users(output: Path) -> None:
+    """An administrator, an analyst and a viewer in the demo's own application database
+    (beside its warehouse), with a session secret of its own under demo-output."""
+    from tvaers.web.db import make_engine, session_factory, session_scope
+    from tvaers.web.migrate import upgrade
+    from tvaers.web.scope import parse_scope
+    from tvaers.web.settings import app_db_url
+    from tvaers.web.users import add_user
+
+    os.environ["TVAERS_SECRET_FILE"] = str(output / "session.secret")
+    os.environ.pop("TVAERS_APP_DB", None)
+    engine = make_engine(app_db_url(output / "tvaers.duckdb"))
+    upgrade(engine)
+    with session_scope(session_factory(engine)) as session:
+        for name, role, scope, password, display in DEMO_USERS:
+            add_user(
+                session,
+                name,
+                role=role,
+                password=password,
+                display_name=display,
+                scopes=[parse_scope(scope)],
+            )
+    engine.dispose()
+    print("\nDemo-brugere (kun til demoen):", flush=True)
+    for name, role, scope, password, _ in DEMO_USERS:
+        print(f"  {name:13} adgangskode {password}  ({role}, {scope})", flush=True)
+    print(
+        "Åbn http://127.0.0.1:8000/ og log ind med en af dem. Stop serveren med Ctrl-C.",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

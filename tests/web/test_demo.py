@@ -1,0 +1,29 @@
+"""`make demo` ends by creating demo users in the demo's own app database and serving."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.helpers import token
+from tvaers import demo
+from tvaers.web.app import create_app
+from tvaers.web.settings import WebSettings
+
+
+def test_demo_users_can_log_in(tmp_path, monkeypatch, capsys):
+    # The demo sets these for its process; monkeypatch restores them afterwards.
+    monkeypatch.setenv("TVAERS_SECRET_FILE", str(tmp_path / "elsewhere.secret"))
+    monkeypatch.delenv("TVAERS_APP_DB", raising=False)
+    demo.demo_users(tmp_path)
+    printed = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in printed
+    settings = WebSettings.from_env(db=tmp_path / "tvaers.duckdb")
+    assert (tmp_path / "session.secret").exists()  # the demo's own, not the user's
+    assert settings.app_db_url.endswith("tvaers-app.sqlite")
+    with TestClient(create_app(settings)) as client:
+        for name, role, _, password, _ in demo.DEMO_USERS:
+            assert f"{name}" in printed and password in printed
+            data = {"username": name, "password": password, "csrf_token": token(client)}
+            assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+            assert client.get("/index.json").json()["user"]["role"] == role
+            client.cookies.clear()
