@@ -68,7 +68,7 @@ def test_the_indicator_page_has_its_charts_tables_and_switches(analyst):
     assert spec["$schema"].endswith("vega-lite/v6.json") and spec["description"]
     page = analyst.get(PREVENTABLE).text
     for chart in ("chart-series", "chart-bars", "chart-funnel", "chart-strata"):
-        assert f'<script type="application/json" data-chart="{chart}">' in page
+        assert f'id="{chart}" class="chart" role="img"' in page
     assert 'src="/static/charts.js"' in page and "<script>" not in page
 
     quarter = analyst.get(

@@ -1,7 +1,6 @@
 /* Tværs: renders the Vega-Lite charts of a page.
-   Each chart's specification is JSON data in <script type="application/json" data-chart=ID>
-   (data, not code, so the Content-Security-Policy "script-src 'self'" holds) and is drawn
-   into the element with that id. Expressions are evaluated by vega-interpreter instead of
+   Each chart's specification is JSON in the data-spec attribute of its element (data, not
+   code, so the Content-Security-Policy "script-src 'self'" holds) and is drawn into it. Expressions are evaluated by vega-interpreter instead of
    generated code (no 'unsafe-eval'), and vega-embed is told not to inject style elements
    (no 'unsafe-inline' styles): the tooltip's look is in tvaers.css. */
 (function () {
@@ -16,10 +15,9 @@
   };
 
   function render(root) {
-    var nodes = root.querySelectorAll("script[type='application/json'][data-chart]");
-    Array.prototype.forEach.call(nodes, function (node) {
-      var target = document.getElementById(node.getAttribute("data-chart"));
-      if (!target || target.getAttribute("data-rendered")) {
+    var nodes = root.querySelectorAll(".chart[data-spec]");
+    Array.prototype.forEach.call(nodes, function (target) {
+      if (target.getAttribute("data-rendered")) {
         return;
       }
       target.setAttribute("data-rendered", "pending");
@@ -27,7 +25,7 @@
         expr: window.vegaInterpreter.expressionInterpreter,
       });
       window
-        .vegaEmbed(target, JSON.parse(node.textContent), options)
+        .vegaEmbed(target, JSON.parse(target.getAttribute("data-spec")), options)
         .then(function () {
           target.setAttribute("data-rendered", "done");
         })
@@ -43,7 +41,8 @@
     render(document);
   });
   // Switches swap the dashboard with HTMX: draw the charts that arrived.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    render(event.target);
+  // (the whole document: after an outerHTML swap the event's target is no longer in it).
+  document.addEventListener("htmx:afterSettle", function () {
+    render(document);
   });
 })();

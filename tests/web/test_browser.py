@@ -1,0 +1,236 @@
+"""The dashboards in a real browser: Playwright for Python driving Debian's Chromium against
+the application served on loopback.
+
+Log in, open the overview, open an indicator, switch level and period, download CSV; a
+viewer gets suppressed cells and cannot reach an analyst page; log out. On every main page
+axe-core (vendored in tests/web/vendor/) finds no serious or critical violation of WCAG 2.1
+A/AA, the Content-Security-Policy is never violated (the charts draw without inline code or
+styles), and a screenshot is stored in tests/web/artifacts/.
+
+Without /usr/bin/chromium (apt-get install chromium; `make test` does it as root) the tests
+are skipped with the reason, except in CI (CI=true), where that is a failure. A browser is
+never downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tvaers.indicators.results import results_path
+from tvaers.web.app import create_app
+from tvaers.web.db import session_scope
+from tvaers.web.scope import UnitRef
+from tvaers.web.settings import WebSettings
+from tvaers.web.users import add_user
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PASSWORD = "a long enough password 1"
+# Without these Chromium keeps trying to reach Google's services, which this machine refuses.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI must run the browser tests")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed (pip install -e '.[dev]')")
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(results_source, tmp_path_factory):
+    """The application on a free loopback port, with an analyst and a viewer."""
+    import uvicorn
+
+    root = tmp_path_factory.mktemp("browser")
+    warehouse = root / "tvaers.duckdb"
+    shutil.copyfile(results_path(results_source), results_path(warehouse))
+    settings = WebSettings(
+        warehouse=warehouse, app_db_url=f"sqlite:///{root / 'app.sqlite'}", secret="b" * 48
+    )
+    app = create_app(settings)
+    with session_scope(app.state.sessions) as db:
+        add_user(
+            db,
+            "anna",
+            role="analyst",
+            password=PASSWORD,
+            display_name="Anna",
+            scopes=[UnitRef("cluster", "syddanmark-sydvestjylland")],
+        )
+        add_user(
+            db,
+            "vera",
+            role="viewer",
+            password=PASSWORD,
+            display_name="Vera",
+            scopes=[UnitRef("region", "1083")],
+        )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def console(message) -> None:
+        # A refused page is the test's own doing; its 403 is not a problem of the page.
+        if "status of 403" in message.text:
+            return
+        if message.type == "error" or "Content Security Policy" in message.text:
+            problems.append(f"console {message.type}: {message.text}")
+
+    page.on("console", console)
+    page.base = server  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert problems == [], problems
+
+
+def log_in(page, username: str) -> None:
+    page.goto(page.base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(page.base + "/")
+
+
+def charts_drawn(page) -> None:
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.chart')].every("
+        "c => ['done', 'failed'].includes(c.getAttribute('data-rendered')))",
+        timeout=20_000,
+    )
+    failed = page.locator(".chart[data-rendered=failed]").count()
+    assert failed == 0, "a chart could not be drawn"
+
+
+def check_accessibility(page, name: str) -> None:
+    """axe-core in the page: no serious or critical violation; then a screenshot."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # DevTools evaluation: the CSP stays on
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name}: {bad}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    print(f"screenshot: {target}")
+
+
+def test_an_analyst_walks_through_the_dashboards(page):
+    log_in(page, "anna")
+    assert page.locator("h1").inner_text().startswith("Oversigt: Sundhedsklynge Sydvestjylland")
+    check_accessibility(page, "overview")
+
+    # Open an indicator from the overview's key figures.
+    page.click("text=Forebyggelige indlæggelser blandt ældre")
+    charts_drawn(page)
+    assert page.locator("#chart-series svg").count() == 1
+    assert page.locator("#chart-funnel svg").count() == 1
+    check_accessibility(page, "indicator")
+
+    # Switch the level: HTMX swaps the dashboard and the address follows.
+    page.select_option("#sw-level", "cluster")
+    page.click("#dashboard form button[type=submit]")
+    page.wait_for_url("**level=cluster**")
+    charts_drawn(page)
+    assert "Sundhedsklynger" in page.locator("#table-caption").inner_text()
+
+    # Switch to quarters, then to a chosen quarter.
+    page.select_option("#sw-period_type", "quarter")
+    page.click("#dashboard form button[type=submit]")
+    page.wait_for_url("**period_type=quarter**")
+    charts_drawn(page)
+    page.select_option("#sw-period", "2023-Q2")
+    page.click("#dashboard form button[type=submit]")
+    page.wait_for_url("**period=2023-Q2**")
+    charts_drawn(page)
+    assert "2023-Q2" in page.locator("#table-caption").inner_text()
+
+    # Download the table as CSV.
+    with page.expect_download() as info:
+        page.locator("section .downloads a", has_text="Hent som CSV").first.click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    header, *rows = text.splitlines()
+    assert header.startswith("indicator_id,period,level,unit_code")
+    assert rows and all(",cluster," in r for r in rows)
+
+    for path, name in (("/units/region/1083", "unit"), ("/organisation", "organisation")):
+        page.goto(page.base + path)
+        check_accessibility(page, name)
+    page.goto(page.base + "/suppressed")
+    check_accessibility(page, "suppressed-cells")
+
+    page.click("header button:has-text('Log ud')")
+    page.wait_for_url("**/login")
+    page.goto(page.base + "/")
+    page.wait_for_url("**/login?next=/")
+
+
+def test_a_viewer_sees_suppressed_cells_and_no_analyst_page(page):
+    log_in(page, "vera")
+    page.goto(page.base + "/indicators/preventable_admissions_65plus")
+    charts_drawn(page)
+    assert page.locator("#table-caption").count() == 1
+    assert page.locator("table .hidden-cell", has_text="skjult").count() > 0
+    assert page.locator("tr.revealed").count() == 0
+    assert page.locator("a[href='/suppressed']").count() == 0
+    response = page.goto(page.base + "/suppressed")
+    assert response is not None and response.status == 403
+    assert "Ingen adgang" in page.locator("h1").inner_text()
+    page.goto(page.base + "/")
+    page.click("header button:has-text('Log ud')")
+    page.wait_for_url("**/login")
