@@ -208,3 +208,23 @@ def test_english_texts_on_the_dashboards(analyst):
     page = analyst.get(PREVENTABLE).text
     assert "Preventable admissions among the elderly" in page
     assert "Funnel plot" in page and "Development over time" in page
+
+
+def test_a_cached_page_is_audited_for_every_user_who_sees_it(app, accounts, with_results, sessions):
+    from fastapi.testclient import TestClient
+
+    url = f"{PREVENTABLE}?level=municipality&period=2023"
+    for name in ("anna", "bo"):
+        accounts.add(name, "analyst", SV)
+        with TestClient(app) as client:
+            log_in(client, name)
+            assert client.get(url).status_code == 200
+            assert client.get(url).status_code == 200  # the second time from the cache
+    with sessions() as db:
+        viewed = [e for e in audit.all_entries(db) if e.action == "unsuppressed_viewed"]
+    per_user = {
+        n: {(e.unit_code, e.details["cells"]) for e in viewed if e.actor == n}
+        for n in ("anna", "bo")
+    }
+    assert per_user["anna"] and per_user["anna"] == per_user["bo"]
+    assert len([e for e in viewed if e.actor == "bo"]) == 2 * len(per_user["bo"])

@@ -42,6 +42,23 @@ class Access:
             self._visible[key] = can_see_unsuppressed(self.user, level, code, on)
         return self._visible[key]
 
+    def signature(self) -> frozenset[tuple[str, str]]:
+        """The units whose suppressed cells the user may see: what a page built for this
+        user depends on (see page_cache). Kept on the snapshot per role and scope."""
+        if self.nothing:
+            return frozenset()
+        assert self.user is not None
+        key = (self.user.role, self.user.scopes)
+        cache = self.snapshot.visibility
+        if key not in cache:
+            cache[key] = frozenset(
+                (level, code)
+                for level, units in self.snapshot.units.items()
+                for code in units
+                if self.visible(level, code)
+            )
+        return cache[key]
+
     def apply(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The rows as this user may see them, with ``hidden`` (values withheld) and
         ``suppressed`` (the disclosure mark) on each. Counts what is revealed."""

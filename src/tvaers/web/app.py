@@ -12,6 +12,7 @@ from starlette.types import ASGIApp
 from tvaers import __version__
 from tvaers.web import errors, migrate
 from tvaers.web.db import make_engine, session_factory
+from tvaers.web.page_cache import PageCache
 from tvaers.web.results_store import ResultStore
 from tvaers.web.routes import audit_log, auth, downloads, home, indicators, organisation, units
 from tvaers.web.security import SecurityHeadersMiddleware, verify_csrf
@@ -60,6 +61,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.templates = make_templates()
     app.state.results = ResultStore(settings.warehouse)
+    app.state.page_cache = PageCache()
 
     app.add_middleware(
         SessionMiddleware,

@@ -160,15 +160,6 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         strata,
     )
 
-    view.record(
-        "unsuppressed_viewed",
-        indicator=d.id,
-        level=level,
-        period=period,
-        period_type=period_type,
-        stratum=stratum,
-    )
-
     def option(value: str, label: str) -> ChoiceRead:
         return ChoiceRead(value=value, label=label)
 

@@ -90,6 +90,8 @@ class Snapshot:
     units: dict[str, dict[str, str]]
     # (indicator, period type, level, unit) -> rows (CELL_COLUMNS), by period and stratum
     index: dict[tuple[str, str, str, str], list[tuple]] = field(repr=False)
+    # (role, scopes) -> units whose suppressed cells they may see (see Access.signature)
+    visibility: dict[Any, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, warehouse: Path, key: tuple[int, ...]) -> Snapshot:

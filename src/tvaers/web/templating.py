@@ -14,6 +14,7 @@ import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from tvaers import __version__
@@ -60,6 +61,20 @@ def render(
     context: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    page = page_context(request, context)
+    return request.app.state.templates.TemplateResponse(
+        request, template, page, status_code=status_code
+    )
+
+
+def render_fragment(request: Request, template: str, context: dict[str, Any]) -> Markup:
+    """A part of a page rendered on its own (so it can be cached and reused)."""
+    page = page_context(request, context)
+    env = request.app.state.templates.env
+    return Markup(env.get_template(template).render({"request": request, **page}))
+
+
+def page_context(request: Request, context: dict[str, Any] | None) -> dict[str, Any]:
     language = request_language(request)
     tr = translator(language)
     page: dict[str, Any] = {
@@ -83,9 +98,7 @@ def render(
         ),
     }
     page.update(context or {})
-    return request.app.state.templates.TemplateResponse(
-        request, template, page, status_code=status_code
-    )
+    return page
 
 
 def respond(

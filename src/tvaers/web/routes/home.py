@@ -61,7 +61,8 @@ def home(
     unit: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
 ) -> Response:
     level, code = view.parse_unit(unit) or primary_unit(view)
-    summary = unit_summary(view, level, code)
+    cache = request.app.state.page_cache
+    summary = cache.get_or_build(view, (level, code), lambda: unit_summary(view, level, code))
     view.record("unsuppressed_viewed", page="overview")
     choices = [UnitRead(level=s.level, code=s.code, name=unit_name(s)) for s in view.user.scopes]
     if not any(c.level == "country" for c in choices):

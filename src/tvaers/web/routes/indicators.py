@@ -3,12 +3,14 @@ cells in their scope."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
-from tvaers.web.dashboard import View, ViewDep
+from tvaers.web.dashboard import View, ViewDep, primary_unit
 from tvaers.web.dashboard_schemas import (
     ChoiceRead,
     IndicatorListRead,
@@ -18,8 +20,9 @@ from tvaers.web.dashboard_schemas import (
 from tvaers.web.deps import require_role
 from tvaers.web.indicator_page import Choice, build
 from tvaers.web.models import Role
+from tvaers.web.page_cache import PageCache
 from tvaers.web.scope import Principal
-from tvaers.web.templating import page_routes, respond
+from tvaers.web.templating import page_routes, render_fragment, respond
 
 router = APIRouter(tags=["dashboards"])
 IndicatorId = Annotated[str, Path(max_length=100, pattern="^[a-z0-9_]+$")]
@@ -62,8 +65,26 @@ def indicator_page(
 ) -> Response:
     d = view.definition(indicator_id)
     choice = Choice(level, period_type, period, stratum, unit, area, measure)
-    data = build(view, d, choice)
-    return respond(request, "indicator.html", data, {"user": view.user})
+    if unit is None:  # the default unit is the user's own: part of the key
+        choice = replace(choice, unit=":".join(primary_unit(view)))
+    cache: PageCache = request.app.state.page_cache
+    html = not request.url.path.endswith(".json")
+
+    def make() -> tuple[IndicatorPageRead, Markup | None]:
+        data = build(view, d, choice)
+        body = render_fragment(request, "_indicator_body.html", {"data": data}) if html else None
+        return data, body
+
+    data, body = cache.get_or_build(view, (choice, html), make)
+    view.record(
+        "unsuppressed_viewed",
+        indicator=d.id,
+        level=data.level,
+        period=data.period,
+        period_type=data.period_type,
+        stratum=data.stratum,
+    )
+    return respond(request, "indicator.html", data, {"user": view.user, "body": body})
 
 
 def _analyst_view(

@@ -25,6 +25,9 @@ def unit_page(
         ref = validate_unit(level, code)
     except InvalidScope:
         raise HTTPException(404) from None
-    data = unit_summary(view, ref.level, ref.code)
+    cache = request.app.state.page_cache
+    data = cache.get_or_build(
+        view, (ref.level, ref.code), lambda: unit_summary(view, ref.level, ref.code)
+    )
     view.record("unsuppressed_viewed", page="unit")
     return respond(request, "unit.html", data, {"user": view.user})
