@@ -65,7 +65,7 @@ def test_the_indicator_page_has_its_charts_tables_and_switches(analyst):
     strata = {c["stratum"] for c in data["strata"]}
     assert {"", "fracture", "dehydration"} <= strata
     spec = data["charts"]["bars"]
-    assert spec["$schema"].endswith("vega-lite/v6.json") and spec["description"]
+    assert spec["layer"] and spec["description"] and spec["data"]["values"]
     page = analyst.get(PREVENTABLE).text
     for chart in ("chart-series", "chart-bars", "chart-funnel", "chart-strata"):
         assert f'id="{chart}" class="chart" role="img"' in page

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier, never fetched
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 INK = "#1b1f24"
@@ -31,8 +30,9 @@ CONFIG: dict[str, Any] = {
 
 
 def _base(description: str, values: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    # No "$schema": charts.js tells vega-embed the specs are Vega-Lite (v6), and the pages
+    # then name no address outside the application at all.
     return {
-        "$schema": SCHEMA,
         "description": description,
         "width": "container",
         "config": CONFIG,

@@ -7,6 +7,7 @@
   "use strict";
 
   var OPTIONS = {
+    mode: "vega-lite",
     renderer: "svg",
     actions: false,
     defaultStyle: false,
