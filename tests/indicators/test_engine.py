@@ -83,6 +83,12 @@ def _copy_catalogue(tmp_path: Path) -> Path:
             "within_hours",
         ),
         ("building_blocks.yaml", "link_gap_hours: 4", "", "stay.link_gap_hours"),
+        (  # an unquoted comma splits a one-line text mapping: refused, not cut short
+            "residents_65plus_per_1000.yaml",
+            'unit: {da: "pr. 1.000 borgere", en: "per 1,000 residents"}',
+            "unit: {da: pr. 1.000 borgere, en: per 1,000 residents}",
+            "unit",
+        ),
     ],
 )
 def test_a_broken_definition_names_file_and_field(tmp_path, file, old, new, where):

@@ -222,6 +222,15 @@ class _Doc:
         return value.strip()
 
     def texts(self, where: str, data: dict | None = None) -> Texts:
+        value = self.get(where, data=data)
+        # Exactly da and en: an unquoted comma in a one-line {da: …, en: …} would
+        # otherwise split a text into a stray key and lose its end silently.
+        if not isinstance(value, dict) or set(value) != {"da", "en"}:
+            raise self.fail(
+                where,
+                "skal have præcis da og en (sæt tekster med komma i anførselstegn)",
+                "must have exactly da and en (quote texts that contain a comma)",
+            )
         return Texts(self.text(f"{where}.da", data), self.text(f"{where}.en", data))
 
     def number(self, where: str, default: Any = ..., data: dict | None = None) -> Any:
