@@ -102,7 +102,10 @@ def stays(engine, cat: Catalogue, years: list[int]) -> None:
         SELECT person_no, sector, stay_no, min(s) AS s, max(e) AS e,
                min_by(priority, rn) AS priority,
                min_by(diagnosis, {d.ordered("s - e", "rn")}) AS diagnosis,
-               max_by(discharged_to, {d.ordered("e", "rn")}) AS discharged_to,
+               -- min_by/max_by skip an empty value on DuckDB (not on Spark): the latest
+               -- contact's discharged_to counts also when it is empty, hence the ''.
+               nullif(max_by(coalesce(discharged_to, ''), {d.ordered("e", "rn")}), '')
+                   AS discharged_to,
                count(*) AS n_contacts
         FROM b_stay_contacts WHERE alone = 0 GROUP BY person_no, sector, stay_no""",
     )

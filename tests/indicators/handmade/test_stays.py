@@ -144,6 +144,20 @@ def test_transfer_discharged_to_from_the_contact_with_the_latest_end(tmp_path):
     assert r.numerator(READM, "540") == 0
 
 
+def test_an_empty_discharged_to_on_the_latest_contact_is_the_stays(tmp_path):
+    # Spec: "`discharged_to` of the stay = that of the contact with the latest end" — also
+    # when that contact has none. p1: a 10 May 08:00 – 11 May 08:00 other_hospital, then an
+    # outpatient visit 2 h later (joins the stay) with no discharged_to -> the stay's
+    # discharged_to is empty, not other_hospital -> an index admission. (Found on generated
+    # data: an aggregate that skips empty values took a's.)
+    d = Delivery()
+    d.person("p1", OLD)
+    d.contact("p1", "2023-05-10T08:00", "2023-05-11T08:00", discharged_to="other_hospital")
+    d.contact("p1", "2023-05-11T10:00", "2023-05-11T10:30", priority="planned", discharged_to="")
+    r = run(tmp_path, d)
+    assert r.denominator(READM, "540") == 1
+
+
 def test_a_death_on_the_stay_end_date_makes_no_index_admission(tmp_path):
     # Spec: "the stay ends in death when `discharged_to = died` or the person's death_date is on
     # the stay end's date"; an index admission is "not ending in death". All in 540; every stay
