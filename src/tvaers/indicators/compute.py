@@ -109,7 +109,8 @@ def compute(
             if engine == "spark":
                 from tvaers.indicators.spark import SparkEngine
 
-                runner = SparkEngine.from_duckdb(duck, Path(tmp) / "inputs")
+                # Spark reads its inputs by file URI, which needs an absolute path.
+                runner = SparkEngine.from_duckdb(duck, Path(tmp).resolve() / "inputs")
             elif engine != "duckdb":
                 raise ComputeError(f"engine: duckdb | spark, not {engine!r}")
             try:
