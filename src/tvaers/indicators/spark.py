@@ -148,6 +148,7 @@ class SparkEngine:
     def from_duckdb(cls, duck, directory: Path) -> SparkEngine:
         """The input views of the DuckDB engine `duck`, as Parquet in `directory`, read by a
         new local SparkSession under the same names."""
+        directory = Path(directory).resolve()  # Spark takes file URIs: absolute paths only
         directory.mkdir(parents=True, exist_ok=True)
         files = {}
         for view in INPUTS:
