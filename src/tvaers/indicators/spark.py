@@ -5,8 +5,9 @@ How the portability works:
 - Shared by both engines: all the counting logic (blocks.py, counts.py). It is written once,
   as SQL in the subset DuckDB and Spark SQL both understand, against the normalised input
   views `in_*` (engine.INPUTS) and the parameter tables `p_years` and `p_periods`. The few
-  spellings that differ (seconds since 1970, days between two dates) come from the engine's
-  `dialect` (dialect.py); everything else is the same text on both.
+  spellings that differ (seconds since 1970 and back, days between two dates, composite
+  sort keys) come from the engine's `dialect` (dialect.py); everything else is the same text
+  on both.
 - Per engine: only the handful of operations of engine.py — materialise a query as a table,
   append a query to one, register a small parameter table, drop a table, hand over the cells.
   Here a table is a cached temporary view, and an appended query a further cached part of
@@ -21,6 +22,10 @@ dates), a local SparkSession reads them back as temporary views of the same name
 indicator SQL runs there, and the resulting `cells` come back to DuckDB as Parquet. The
 session's time zone is Europe/Copenhagen, like DuckDB's (storage.TIMEZONE): the date of a
 timestamp is taken in Danish local time on both engines.
+
+Spark pays a fixed cost per query and stage (planning, code generation, scheduling): on a
+small warehouse it is much slower than DuckDB; it is there for data beyond one machine's
+DuckDB, and to keep the SQL honest about portability.
 """
 
 from __future__ import annotations
