@@ -10,8 +10,8 @@ How the portability works:
   on both.
 - Per engine: only the handful of operations of engine.py — materialise a query as a table,
   append a query to one, register a small parameter table, drop a table, hand over the cells.
-  Here a table is a cached temporary view, and an appended query a further cached part of
-  it.
+  Here a table is a temporary view of stored (locally checkpointed) data, and an appended
+  query a further stored part of it.
 - Not on Spark at all: the warehouse facts (years, deliveries), the roll-up to clusters,
   regions and the country, direct standardisation, intervals, disclosure control and
   publication. They run in DuckDB on the small cell table for both engines (rollup.py), so
@@ -45,7 +45,7 @@ from tvaers.warehouse.storage import TIMEZONE
 
 # The driver is the whole cluster in local mode. DuckDB (memory limit 10 GB, idle while
 # Spark runs) lives on the same machine: 6 GB leaves room for both, and for other work, on
-# 24 GB. Spark spills cached tables and shuffles to disk beyond it (under the run's
+# 24 GB. Spark spills stored tables and shuffles to disk beyond it (under the run's
 # temporary directory). TVAERS_SPARK_MEMORY overrides it (a JVM size: 2g, 12g).
 DRIVER_MEMORY = "6g"
 SHUFFLE_PARTITIONS = 8
@@ -140,14 +140,14 @@ def start_session(directory: Path):
 
 
 class SparkEngine:
-    """Tables are cached temporary views; see the module docstring."""
+    """Tables are temporary views of stored parts; see the module docstring."""
 
     dialect = SPARK
 
     def __init__(self, spark, directory: Path):
         self.spark = spark
         self.directory = directory
-        self._parts: dict[str, list] = {}  # table -> its cached parts (one per append)
+        self._parts: dict[str, list] = {}  # table -> its stored parts (one per append)
 
     @classmethod
     def from_duckdb(cls, duck, directory: Path) -> SparkEngine:
@@ -166,10 +166,25 @@ class SparkEngine:
             engine.spark.read.parquet(str(path)).createOrReplaceTempView(view)
         return engine
 
-    def _cached(self, frame):
-        frame = frame.cache()
-        frame.count()  # computes and stores every column now
-        return frame
+    def _stored(self, frame):
+        """The query computed now and kept (memory, then disk) *without its lineage*.
+
+        A cached frame (`cache()`) keeps the whole plan that made it, and every later query
+        that uses it — and the union of a table's parts — is analysed and matched against
+        the cache with that plan: on Syddanmark that planning alone took minutes. A local
+        checkpoint is a plain scan of stored blocks, whatever made it."""
+        from pyspark import StorageLevel
+
+        return frame.localCheckpoint(eager=True, storageLevel=StorageLevel.MEMORY_AND_DISK)
+
+    def _release(self, frames: list) -> None:
+        """Free the blocks of frames no table uses any more. Spark removes a checkpoint's
+        blocks once the JVM has collected its last reference; in local mode the driver is
+        the whole cluster, so a collection there frees them now rather than at Spark's next
+        periodic one (every 30 minutes)."""
+        if frames:
+            frames.clear()
+            self.spark.sparkContext._jvm.System.gc()
 
     def _publish(self, name: str, parts: list) -> None:
         """Make `parts` the table `name`, releasing what it held before."""
@@ -179,12 +194,10 @@ class SparkEngine:
         for part in parts[1:]:
             view = view.union(part)
         view.createOrReplaceTempView(name)
-        for frame in old:
-            if not any(frame is p for p in parts):
-                frame.unpersist()
+        self._release([f for f in old if not any(f is p for p in parts)])
 
     def materialize(self, name: str, sql: str) -> None:
-        self._publish(name, [self._cached(self.spark.sql(sql))])
+        self._publish(name, [self._stored(self.spark.sql(sql))])
 
     def append(self, name: str, sql: str) -> None:
         """Like INSERT INTO name: the query's columns by position, cast to the table's."""
@@ -198,17 +211,16 @@ class SparkEngine:
                 for c, f in zip(frame.columns, fields, strict=True)
             ]
         )
-        self._publish(name, [*self._parts[name], self._cached(frame)])
+        self._publish(name, [*self._parts[name], self._stored(frame)])
 
     def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
         schema = ", ".join(f"{c} {_TYPES[t.upper()]}" for c, t in columns)
         frame = self.spark.createDataFrame([tuple(r) for r in rows], schema=schema)
-        self._publish(name, [self._cached(frame)])
+        self._publish(name, [self._stored(frame)])
 
     def drop(self, name: str) -> None:
-        for frame in self._parts.pop(name, []):
-            frame.unpersist()
         self.spark.catalog.dropTempView(name)
+        self._release(self._parts.pop(name, []))
 
     def cells_into(self, target, name: str) -> None:
         """Spark's `cells` as the DuckDB table `name` of the connection `target`, with the
@@ -228,7 +240,5 @@ class SparkEngine:
         )
 
     def close(self) -> None:
-        for name in list(self._parts):
-            for frame in self._parts.pop(name):
-                frame.unpersist()
+        self._parts.clear()
         self.spark.stop()
