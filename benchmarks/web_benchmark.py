@@ -14,6 +14,7 @@ Prints p50/p95/max latency and requests/s per page and phase, and writes them as
 
     .venv/bin/python benchmarks/web_benchmark.py                 # builds the test fixture
     .venv/bin/python benchmarks/web_benchmark.py --db demo-output/tvaers.duckdb
+    .venv/bin/python benchmarks/web_benchmark.py --postgresql postgres@127.0.0.1:5432
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -90,6 +93,23 @@ def build_fixture() -> Path:
         raise SystemExit(result.output)
     compute(db)
     return db
+
+
+@contextmanager
+def temporary_postgresql(server: str) -> Iterator[str]:
+    """A database of this run on `server` (user@host:port), dropped afterwards."""
+    import psycopg
+
+    user, hostport = server.split("@")
+    host, port = hostport.split(":")
+    name = f"tvaers_web_bench_{os.getpid()}"
+    with psycopg.connect(host=host, port=port, user=user, dbname="test", autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
+    finally:
+        with psycopg.connect(host=host, port=port, user=user, dbname="test", autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port() -> int:
@@ -180,11 +200,21 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="a warehouse with computed indicators")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20, help="per phase")
+    parser.add_argument(
+        "--postgresql",
+        metavar="USER@HOST:PORT",
+        help="application database in PostgreSQL (a temporary database on that server, "
+        "e.g. postgres@127.0.0.1:5432) instead of a new SQLite file",
+    )
+    parser.add_argument("--label", default="", help="added to the JSON file's name")
     args = parser.parse_args()
     db = args.db or build_fixture()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         port = free_port()
+        app_db = f"sqlite:///{tmp}/app.sqlite"
+        if args.postgresql:
+            app_db = stack.enter_context(temporary_postgresql(args.postgresql))
         names = {role: [f"{role}{i:02d}" for i in range(args.users)] for role in ROLES}
         users = ",".join(
             f"{n}/{ROLES[role][0]}/{ROLES[role][1]}" for role in ROLES for n in names[role]
@@ -195,7 +225,7 @@ def main() -> None:
                 "-c",
                 SERVER,
                 str(db),
-                f"sqlite:///{tmp}/app.sqlite",
+                app_db,
                 str(port),
                 users,
                 PASSWORD,
@@ -242,13 +272,15 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "load_average_after": os.getloadavg(),
         "data": str(db),
+        "app_db": "postgresql" if args.postgresql else "sqlite",
         "results_file_bytes": results_path(db).stat().st_size,
         "users": args.users,
         "seconds_per_phase": args.seconds,
         "phases": results,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"web-{date.today().isoformat()}.json"
+    label = f"-{args.label}" if args.label else ""
+    out = RESULTS / f"web-{date.today().isoformat()}{label}.json"
     out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"written: {out}")
 
