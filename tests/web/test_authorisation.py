@@ -6,7 +6,9 @@ a numerator and values no real cell has (8,317,0xx and 9,317,0xx.25, different f
 unit). The walk then searches every response for each unit's sentinel digits in any spelling
 (8317007, 8.317.007, 8,317,007 …). A unit's sentinel may appear only for a user whose scope covers
 it; that it does appear for those users shows the search would find a leak. Every access to
-unsuppressed data must also be in the audit log, and only for units in scope.
+unsuppressed data must also be in the audit log, and only for units in scope: each response
+that shows a unit's sentinel must have left an entry for that unit and user, committed by
+the time the response arrived (the page waits for its group commit, see audit_writer.py).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from datetime import date
 import duckdb
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from tests.web.helpers import concrete, log_in
 from tvaers.indicators.results import results_path
 from tvaers.reference import org
 from tvaers.web import audit
 from tvaers.web.app import create_app
+from tvaers.web.models import AuditEntry
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -161,6 +165,21 @@ def route_pattern(path: str) -> re.Pattern:
     return re.compile("^" + "".join("[^/]+" if p[:1] == "{" else re.escape(p) for p in parts) + "$")
 
 
+def last_entry(sessions) -> int:
+    with sessions() as db:
+        return db.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+def audited_since(sessions, after: int, actor: str) -> set[tuple[str, str]]:
+    """The units of the revealing entries ``actor`` got after entry ``after``."""
+    with sessions() as db:
+        return {
+            (e.unit_level, e.unit_code)
+            for e in db.scalars(select(AuditEntry).where(AuditEntry.id > after))
+            if e.actor == actor and e.action.startswith("unsuppressed_")
+        }
+
+
 def test_the_walk_covers_every_published_get_route(app):
     visited = {u.split("?")[0] for u in urls()}
     for path, ops in app.openapi()["paths"].items():
@@ -187,6 +206,7 @@ def test_no_unsuppressed_value_leaks_outside_scope(
             assert log_in(client, name).status_code == 303
             seen = set()
             for url in urls():
+                before = last_entry(sessions)
                 response = client.get(url)
                 expected = (200, 403) if url.startswith(("/admin", "/suppressed")) else (200,)
                 assert response.status_code in expected, (name, url, response.status_code)
@@ -194,6 +214,9 @@ def test_no_unsuppressed_value_leaks_outside_scope(
                     assert response.status_code == 403, (name, url)
                 found = leaked_units(body_text(response), by_index)
                 assert found <= allowed, f"{name} saw {found - allowed} unsuppressed at {url}"
+                # Each unit revealed has its entry, committed before the response arrived.
+                logged = audited_since(sessions, before, name)
+                assert found <= logged, f"{name} saw {found - logged} unaudited at {url}"
                 seen |= found
             seen_in_scope[name] = seen
     # The search works: users with a scope saw their own units' hidden values.

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from tvaers.web.audit import audit_many
+from tvaers.web.audit import entry_values
+from tvaers.web.audit_writer import AuditWriter
+from tvaers.web.models import utcnow
 from tvaers.web.results_store import VALUE_COLUMNS, Snapshot
 from tvaers.web.scope import Principal, UnitRef, can_see_unsuppressed
 
@@ -77,14 +77,18 @@ class Access:
             out.append(cell)
         return out
 
-    def record(self, db: Session, action: str, details: dict[str, Any]) -> None:
-        """Write what this request revealed to the audit log: one entry per unit, in one
-        commit. Nothing revealed, nothing written."""
+    def record(self, writer: AuditWriter, action: str, details: dict[str, Any]) -> None:
+        """Write what this request revealed to the audit log, one entry per unit, and return
+        once they are committed. Nothing revealed, nothing written."""
         if not self.revealed or self.user is None:
             return
-        entries = [
-            (UnitRef(level, code), {**details, "cells": count})
-            for (level, code), count in sorted(self.revealed.items())
-        ]
-        audit_many(db, self.user, action, entries)
+        at = utcnow()
+        writer.write(
+            [
+                entry_values(
+                    self.user, action, UnitRef(level, code), {**details, "cells": n}, at=at
+                )
+                for (level, code), n in sorted(self.revealed.items())
+            ]
+        )
         self.revealed.clear()

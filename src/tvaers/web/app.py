@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 
 from tvaers import __version__
 from tvaers.web import errors, migrate
+from tvaers.web.audit_writer import AuditWriter
 from tvaers.web.db import make_engine, session_factory
 from tvaers.web.page_cache import PageCache
 from tvaers.web.results_store import ResultStore
@@ -39,9 +40,14 @@ def create_app(settings: WebSettings) -> FastAPI:
     if settings.migrate_on_start:
         migrate.upgrade(engine)
 
+    sessions = session_factory(engine)
+    # One writer per application: it groups the audit entries of concurrent requests.
+    writer = AuditWriter(sessions)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        writer.close()
         engine.dispose()
 
     app = TvaersApp(
@@ -58,7 +64,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = sessions
+    app.state.audit = writer
     app.state.templates = make_templates()
     app.state.results = ResultStore(settings.warehouse)
     app.state.page_cache = PageCache()

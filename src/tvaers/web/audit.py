@@ -1,7 +1,10 @@
-"""The audit log: who did what, when, for which unit. Written by ``audit()``, never changed.
+"""The audit log: who did what, when, for which unit. Appended to, never changed.
 
-Pages that show unsuppressed data call ``audit()`` before the data leaves the server. It
-commits at once, so the record is durable even if rendering the page fails afterwards.
+``audit()`` writes one entry in the caller's session and commits at once (logins, exports
+of the log, the CLI). Pages that show unsuppressed data hand their entries to the
+application's ``AuditWriter`` (audit_writer.py), which commits them together with those of
+concurrent requests; either way the entry is durable before the data leaves the server,
+even if rendering the page fails afterwards.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,14 +25,15 @@ from tvaers.web.scope import Principal, UnitRef
 CSV_COLUMNS = ("id", "at", "actor", "role", "action", "unit_level", "unit_code", "details")
 
 
-def audit(
-    session: Session,
+def entry_values(
     user: Principal | str | None,
     action: str,
     unit: UnitRef | tuple[str, str] | None = None,
     details: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry and commit the session.
+    *,
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    """The columns of one entry.
 
     ``user`` is the logged-in user, or a text naming another actor ("cli:root"), or None
     for an anonymous request. ``unit`` is the unit whose data was seen, as (level, code).
@@ -38,43 +43,32 @@ def audit(
     else:
         actor, role = user or "anonymous", None
     level, code = (unit.level, unit.code) if isinstance(unit, UnitRef) else (unit or (None, None))
-    entry = AuditEntry(
-        at=utcnow(),
-        actor=actor,
-        role=role,
-        action=action,
-        unit_level=level,
-        unit_code=code,
-        # Round-trip through JSON so a value that cannot be stored fails here, not at commit.
-        details=json.loads(json.dumps(dict(details or {}), default=str)),
-    )
+    return {
+        "at": at or utcnow(),
+        "actor": actor,
+        "role": role,
+        "action": action,
+        "unit_level": level,
+        "unit_code": code,
+        # Round-trip through JSON so a value that cannot be stored fails here, in the
+        # request that made it, not at a commit shared with others (see audit_writer).
+        "details": json.loads(json.dumps(dict(details or {}), default=str)),
+    }
+
+
+def audit(
+    session: Session,
+    user: Principal | str | None,
+    action: str,
+    unit: UnitRef | tuple[str, str] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry and commit the session (logins, exports, the CLI; views of
+    unsuppressed data go through the group-committing ``AuditWriter``)."""
+    entry = AuditEntry(**entry_values(user, action, unit, details))
     session.add(entry)
     session.commit()
     return entry
-
-
-def audit_many(
-    session: Session,
-    user: Principal,
-    action: str,
-    entries: Iterable[tuple[UnitRef, Mapping[str, Any]]],
-) -> None:
-    """One entry per (unit, details), committed together: a page that reveals several units'
-    cells logs each unit without a commit (and an fsync) for each."""
-    at = utcnow()
-    for unit, details in entries:
-        session.add(
-            AuditEntry(
-                at=at,
-                actor=user.username,
-                role=user.role,
-                action=action,
-                unit_level=unit.level,
-                unit_code=unit.code,
-                details=json.loads(json.dumps(dict(details), default=str)),
-            )
-        )
-    session.commit()
 
 
 def count(session: Session) -> int:

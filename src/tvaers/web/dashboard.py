@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Request
-from sqlalchemy.orm import Session
 
 from tvaers.reference import org
 from tvaers.web.access import Access
@@ -21,7 +20,7 @@ from tvaers.web.dashboard_schemas import (
     StratumRead,
     UnitSummaryRead,
 )
-from tvaers.web.deps import CurrentUser, Db
+from tvaers.web.deps import CurrentUser
 from tvaers.web.labels import Tr, headline_stratum, stratum_names
 from tvaers.web.results_store import LEVELS, Definition, Snapshot, parents
 from tvaers.web.schemas import LinkRead, UnitRead
@@ -44,7 +43,6 @@ class View:
     access: Access | None
     lang: str
     tr: Tr
-    db: Session
 
     @property
     def snap(self) -> Snapshot:
@@ -105,7 +103,8 @@ class View:
     def record(self, action: str, **details: Any) -> None:
         """Audit what this request revealed (nothing revealed: nothing written)."""
         if self.access is not None:
-            self.access.record(self.db, action, {"path": self.request.url.path, **details})
+            writer = self.request.app.state.audit
+            self.access.record(writer, action, {"path": self.request.url.path, **details})
 
 
 def org_unit_name(level: str, code: str, tr: Tr) -> str:
@@ -121,11 +120,11 @@ def org_unit_name(level: str, code: str, tr: Tr) -> str:
     return tr("Danmark", "Denmark")
 
 
-def get_view(request: Request, user: CurrentUser, db: Db) -> View:
+def get_view(request: Request, user: CurrentUser) -> View:
     snapshot = request.app.state.results.snapshot()
     lang = request_language(request)
     access = Access(user, snapshot) if snapshot is not None else None
-    return View(request, user, snapshot, access, lang, translator(lang), db)
+    return View(request, user, snapshot, access, lang, translator(lang))
 
 
 ViewDep = Annotated[View, Depends(get_view)]

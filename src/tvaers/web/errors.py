@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tvaers.web.audit_writer import AuditWriteFailed
 from tvaers.web.deps import LoginRequired
 from tvaers.web.security import CsrfRejected
 from tvaers.web.templating import render, wants_json
@@ -25,6 +27,7 @@ def _titles(request: Request) -> dict[int, str]:
         405: tr("Metoden er ikke tilladt", "Method not allowed"),
         422: tr("Ugyldige værdier", "Invalid values"),
         429: tr("For mange forsøg", "Too many attempts"),
+        503: tr("Siden kan ikke vises lige nu", "The page cannot be shown right now"),
     }
 
 
@@ -63,14 +66,33 @@ def install(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
-    @app.exception_handler(CsrfRejected)
-    async def csrf_rejected(request: Request, exc: CsrfRejected) -> Response:
-        tr = request_tr(request)
-        return error_response(
-            request,
+    app.add_exception_handler(
+        CsrfRejected,
+        _explained(
             403,
-            tr(
-                "Formularen er udløbet eller kom ikke fra Tværs. Genindlæs siden og prøv igen.",
-                "The form has expired or did not come from Tværs. Reload the page and try again.",
-            ),
-        )
+            "Formularen er udløbet eller kom ikke fra Tværs. Genindlæs siden og prøv igen.",
+            "The form has expired or did not come from Tværs. Reload the page and try again.",
+        ),
+    )
+    # Figures whose access could not be audited are not shown: the request fails whole.
+    app.add_exception_handler(
+        AuditWriteFailed,
+        _explained(
+            503,
+            "Adgangen kunne ikke skrives i revisionsloggen, så tallene vises ikke. "
+            "Prøv igen om lidt; sker det igen, så kontakt driften.",
+            "The access could not be written to the audit log, so the figures are not "
+            "shown. Try again shortly; if it happens again, contact the operators.",
+        ),
+    )
+
+
+def _explained(
+    status: int, da: str, en: str
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """A handler answering ``status`` with a sentence in the user's language."""
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        return error_response(request, status, request_tr(request)(da, en))
+
+    return handler
