@@ -15,6 +15,7 @@ never downloaded.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -170,6 +171,36 @@ def check_accessibility(page, name: str) -> None:
     print(f"screenshot: {target}")
 
 
+def charts_work_with_the_keyboard(page) -> None:
+    """What the tooltips show is reachable without a mouse: the chart takes focus from the
+    keyboard, the arrow keys read its figures out, and its link leads to the table."""
+    page.focus("#dashboard form button[type=submit]")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "chart-series"
+    readout = page.locator("#chart-series-readout")
+    assert readout.get_attribute("aria-live") == "polite"
+    page.keyboard.press("ArrowRight")
+    first = readout.inner_text()
+    assert first.startswith("Sundhedsklynge Sydvestjylland · Periode: 2019 · "), first
+    assert re.search(r": \d+,\d \(1 af \d+\)$", first), first  # Danish decimal comma
+    page.keyboard.press("End")
+    total = re.search(r"\((\d+) af (\d+)\)$", readout.inner_text())
+    assert total and total.group(1) == total.group(2)
+    assert "Danmark" in readout.inner_text()  # the series ends with the country
+
+    # The units side by side: the first bar's unit, then the link to the table.
+    page.focus("#chart-bars")
+    page.keyboard.press("ArrowDown")
+    first_unit = page.locator("#units-table tbody th").first.inner_text()
+    assert page.locator("#chart-bars-readout").inner_text().startswith(first_unit + " · ")
+    page.keyboard.press("Tab")
+    link = page.evaluate("document.activeElement.getAttribute('href')")
+    assert link == "#units-table"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#units-table")
+    page.keyboard.press("Escape")
+
+
 def test_an_analyst_walks_through_the_dashboards(page):
     log_in(page, "anna")
     assert page.locator("h1").inner_text().startswith("Oversigt: Sundhedsklynge Sydvestjylland")
@@ -181,6 +212,7 @@ def test_an_analyst_walks_through_the_dashboards(page):
     assert page.locator("#chart-series svg").count() == 1
     assert page.locator("#chart-funnel svg").count() == 1
     check_accessibility(page, "indicator")
+    charts_work_with_the_keyboard(page)
 
     # Switch the level: HTMX swaps the dashboard and the address follows.
     page.select_option("#sw-level", "cluster")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import zipfile
 
@@ -86,6 +87,32 @@ def test_the_indicator_page_has_its_charts_tables_and_switches(analyst):
     assert month["period"] == "2024-12"
     assert analyst.get(f"{PREVENTABLE}.json?level=nowhere").status_code == 404
     assert analyst.get("/indicators/no_such_indicator").status_code == 404
+
+
+CHART = re.compile(r'<figure class="chart-figure".*?</figure>', re.S)
+
+
+@pytest.mark.parametrize("path", [PREVENTABLE, "/indicators/chronic_contacts_by_sector"])
+def test_every_chart_can_be_read_without_a_mouse(analyst, path):
+    """Focusable, described, with its readout for the arrow keys and a link to a table on
+    the page that holds its numbers (the browser test presses the keys)."""
+    page = analyst.get(path).text
+    figures = CHART.findall(page)
+    assert len(figures) == page.count('class="chart"') >= 3
+    for figure in figures:
+        chart = re.search(r'<div id="([^"]+)" class="chart" ([^>]*)>', figure)
+        assert chart, figure[:200]
+        name, attributes = chart.groups()
+        assert 'role="img"' in attributes and 'tabindex="0"' in attributes, name
+        assert re.search(r'aria-label="[^"]{40,}"', attributes), name
+        assert f'aria-describedby="{name}-keys"' in attributes and f'id="{name}-keys"' in figure
+        assert f'id="{name}-readout" class="chart-readout" aria-live="polite"' in figure
+        table = re.search(r'<a href="#([a-z-]+)">Se tallene i en tabel</a>', figure)
+        assert table, f"{name} links no table"
+        # The linked element holds the table: no element closes before the table opens.
+        target = page[page.index(f'id="{table.group(1)}"') :]
+        before_table = target[: target.index("<table")]
+        assert "</div>" not in before_table and "</details>" not in before_table, name
 
 
 def test_contacts_by_sector_are_a_grouped_chart_of_sector_combinations(analyst):

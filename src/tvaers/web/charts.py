@@ -3,8 +3,10 @@ passed disclosure control (a hidden cell has no value, so it is simply not drawn
 
 The page embeds each spec as JSON data (``<script type="application/json">``, which the
 Content-Security-Policy treats as data, not code) and static/charts.js renders it with
-vega-embed. Every chart has a ``description`` (the SVG's accessible name) and, on the page,
-the table it was drawn from.
+vega-embed. Every chart has a ``description`` (the chart's accessible name) and, on the
+page, a link to the table it was drawn from. The keyboard reads the same figures as the
+tooltips: charts.js steps through ``data.values`` and writes the ``tooltip`` fields of the
+layer that has no data of its own, so that layer must carry the chart's tooltip.
 """
 
 from __future__ import annotations

@@ -1,8 +1,14 @@
-/* Tværs: renders the Vega-Lite charts of a page.
+/* Tværs: renders the Vega-Lite charts of a page, and makes them usable without a mouse.
    Each chart's specification is JSON in the data-spec attribute of its element (data, not
-   code, so the Content-Security-Policy "script-src 'self'" holds) and is drawn into it. Expressions are evaluated by vega-interpreter instead of
-   generated code (no 'unsafe-eval'), and vega-embed is told not to inject style elements
-   (no 'unsafe-inline' styles): the tooltip's look is in tvaers.css. */
+   code, so the Content-Security-Policy "script-src 'self'" holds) and is drawn into it.
+   Expressions are evaluated by vega-interpreter instead of generated code (no
+   'unsafe-eval'), and vega-embed is told not to inject style elements (no 'unsafe-inline'
+   styles): the tooltip's look is in tvaers.css.
+   The mouse's tooltips have a keyboard equivalent (WCAG 2.1.1): a chart takes focus, and the
+   arrow keys, Home and End step through its figures, which are written into the chart's
+   readout (a live region, so screen readers say them too) with the tooltip's fields and
+   formats. Escape dismisses a tooltip (WCAG 1.4.13). The same numbers are in the table
+   that each chart links to. */
 (function () {
   "use strict";
 
@@ -15,6 +21,85 @@
     tooltip: { disableDefaultStyle: true },
   };
 
+  var STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  // The tooltip fields of the layer that draws the chart's own data.
+  function tooltipFields(spec) {
+    var layers = spec.layer || [spec];
+    for (var i = 0; i < layers.length; i++) {
+      var encoding = layers[i].encoding || {};
+      if (!layers[i].data && encoding.tooltip) {
+        return encoding.tooltip;
+      }
+    }
+    return [];
+  }
+
+  // Numbers as the page writes them: decimal comma in Danish, the tooltip's decimals.
+  function formatter(lang) {
+    var locale = lang === "en" ? "en-GB" : "da-DK";
+    return function (value, format) {
+      if (typeof value !== "number") {
+        return String(value);
+      }
+      var decimals = /\.(\d+)f/.exec(format || "");
+      var digits = decimals ? Number(decimals[1]) : Number.isInteger(value) ? 0 : 1;
+      return new Intl.NumberFormat(locale, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(value);
+    };
+  }
+
+  function describe(row, fields, format) {
+    var parts = [];
+    fields.forEach(function (field) {
+      var value = row[field.field];
+      if (value === null || value === undefined) {
+        return;
+      }
+      var title = (field.title || "").trim();
+      var text = format(value, field.format);
+      parts.push(title ? title + ": " + text : text);
+    });
+    return parts.join(" · ");
+  }
+
+  function explore(target, spec) {
+    var rows = (spec.data && spec.data.values) || [];
+    var fields = tooltipFields(spec);
+    var readout = document.getElementById(target.getAttribute("data-readout"));
+    if (!rows.length || !fields.length || !readout) {
+      return;
+    }
+    var format = formatter(document.documentElement.lang);
+    var position = target.getAttribute("data-position") || "{n} / {total}";
+    var index = -1;
+    target.addEventListener("keydown", function (event) {
+      var next;
+      if (event.key === "Escape") {
+        index = -1;
+        readout.textContent = "";
+        return;
+      } else if (event.key in STEPS) {
+        next = index < 0 ? 0 : index + STEPS[event.key];
+      } else if (event.key === "Home") {
+        next = 0;
+      } else if (event.key === "End") {
+        next = rows.length - 1;
+      } else {
+        return;
+      }
+      event.preventDefault(); // the arrows would scroll the page instead
+      index = Math.max(0, Math.min(rows.length - 1, next));
+      readout.textContent =
+        describe(rows[index], fields, format) +
+        " (" +
+        position.replace("{n}", String(index + 1)).replace("{total}", String(rows.length)) +
+        ")";
+    });
+  }
+
   function render(root) {
     var nodes = root.querySelectorAll(".chart[data-spec]");
     Array.prototype.forEach.call(nodes, function (target) {
@@ -22,6 +107,7 @@
         return;
       }
       target.setAttribute("data-rendered", "pending");
+      explore(target, JSON.parse(target.getAttribute("data-spec")));
       var options = Object.assign({}, OPTIONS, {
         expr: window.vegaInterpreter.expressionInterpreter,
       });
@@ -37,6 +123,14 @@
         });
     });
   }
+
+  // A tooltip opened by the mouse can be dismissed without moving it.
+  document.addEventListener("keydown", function (event) {
+    var tooltip = document.getElementById("vg-tooltip-element");
+    if (event.key === "Escape" && tooltip) {
+      tooltip.classList.remove("visible");
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     render(document);
