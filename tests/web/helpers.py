@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
+import duckdb
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,3 +60,14 @@ def concrete(path: str) -> str:
     for name, value in PATH_VALUES.items():
         path = path.replace("{" + name + "}", value)
     return path
+
+
+def publish_copy(results: Path, computed_at: str) -> None:
+    """Publish a copy of the result file ``results`` over it, as `compute` publishes: a
+    complete new file renamed over the old one, here differing in its computed_at."""
+    work = results.with_name("next-" + results.name)
+    shutil.copyfile(results, work)
+    con = duckdb.connect(str(work))
+    con.execute("UPDATE run SET value = ? WHERE key = 'computed_at'", [f'"{computed_at}"'])
+    con.close()
+    os.replace(work, results)

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
 import zipfile
 
-import duckdb
 import pytest
 
-from tests.web.helpers import log_in
+from tests.web.helpers import log_in, publish_copy
 from tvaers.web import audit
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -207,15 +204,9 @@ def viewer_too(app, accounts, with_results):
         yield other
 
 
-def test_a_new_result_file_is_picked_up_without_a_restart(analyst, with_results, tmp_path):
+def test_a_new_result_file_is_picked_up_without_a_restart(analyst, with_results):
     first = analyst.get("/indicators.json").json()["computed_at"]
-    # Publish as `compute` does: a complete new file renamed over the old one.
-    work = tmp_path / "next.duckdb"
-    shutil.copyfile(with_results, work)
-    con = duckdb.connect(str(work))
-    con.execute("UPDATE run SET value = '\"2030-01-01T00:00:00+00:00\"' WHERE key = 'computed_at'")
-    con.close()
-    os.replace(work, with_results)
+    publish_copy(with_results, "2030-01-01T00:00:00+00:00")
     assert analyst.get("/indicators.json").json()["computed_at"] == "2030-01-01T00:00:00+00:00"
     assert first != "2030-01-01T00:00:00+00:00"
 

@@ -3,8 +3,9 @@
 `tvaers indicators compute` replaces the result file by a rename, never in place. The store
 reads each published file once, read-only, and notices a new one by its identity (device,
 inode, modification time, size): the next request after a compute run reads the new results
-without a restart, a request that is still using the old snapshot finishes on it, and no
-lock is shared with the writer, so a running compute never blocks a page.
+without a restart, a request that is still using the old snapshot finishes on it, other
+requests go on with the old snapshot while the new one is being read, and no lock is shared
+with the writer, so a running ingest or compute never blocks a page.
 
 Each request takes a ``Snapshot`` once and uses it throughout, so one page never mixes two
 result sets. A snapshot is read whole into memory when the file appears (a few hundred
@@ -269,19 +270,27 @@ class ResultStore:
         return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
     def snapshot(self) -> Snapshot | None:
-        """The current result set, or None before the first compute run."""
+        """The current result set, or None before the first compute run.
+
+        A newly published file is read by one request; the requests that come meanwhile
+        go on with the previous result set instead of waiting for it (reading the whole
+        country's results takes seconds), and switch once it is read. Only before the
+        first result set has been read is there nothing to go on with, so they wait."""
         key = self._identity()
         if key is None:
             return None
         current = self._snapshot
         if current is not None and current.key == key:
             return current
-        with self._lock:
+        if not self._lock.acquire(blocking=current is None):
+            return current
+        try:
             if self._snapshot is None or self._snapshot.key != key:
-                # The previous connection is closed by the garbage collector once the last
-                # request using it has finished.
+                # The previous snapshot is freed once the last request using it has finished.
                 self._snapshot = Snapshot.open(self.warehouse, key)
             return self._snapshot
+        finally:
+            self._lock.release()
 
 
 def parents(level: str, code: str, on: date) -> list[tuple[str, str]]:
