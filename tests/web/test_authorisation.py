@@ -144,6 +144,7 @@ def urls() -> list[str]:
         "/download.xlsx?level=municipality&period=year",
         "/download.xlsx?level=country&level=region&level=cluster&period=2024",
         "/download.csv?unit=municipality:561&unit=cluster:" + SV + "&stratum=total",
+        "/download.csv?period=2023&confidential=true",
         "/admin/audit",
         "/admin/audit.json",
         "/admin/audit.csv",

@@ -282,14 +282,18 @@ def download_links(
     periods: Iterable[str] = (),
     units: Iterable[tuple[str, str]] = (),
     strata: Iterable[str] = (),
+    confidential: bool = False,
 ) -> list[LinkRead]:
     """CSV and Excel links for a table's selection (the download applies the same
-    disclosure control as the page)."""
+    disclosure control as the page). ``confidential``: only the cells shown because of
+    the user's access, as on the page of suppressed cells."""
     query: list[tuple[str, str]] = [("indicator", i) for i in indicators]
     query += [("level", lv) for lv in levels]
     query += [("period", p) for p in periods]
     query += [("unit", f"{lv}:{c}") for lv, c in units]
     query += [("stratum", s if s else "total") for s in strata]
+    if confidential:
+        query.append(("confidential", "true"))
     text = urlencode(query)
     suffix = f"?{text}" if text else ""
     return [

@@ -118,7 +118,8 @@ class IndicatorPageRead(BaseModel):
     funnel: FunnelRead | None
     strata: list[CellRead]
     charts: dict[str, dict[str, Any]]
-    downloads: list[LinkRead]
+    # CSV and Excel of each table: "table" (the units), "series", "strata" (if any)
+    downloads: dict[str, list[LinkRead]]
 
 
 class IndicatorListRead(BaseModel):
@@ -147,3 +148,4 @@ class SuppressedCellsRead(BaseModel):
     period: str
     choices: dict[str, list[ChoiceRead]]
     cells: list[CellRead]
+    downloads: list[LinkRead]

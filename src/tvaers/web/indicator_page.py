@@ -134,6 +134,7 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
 
     # The strata of the period for the focus unit, its nearest parent and the country.
     strata: list[CellRead] = []
+    strata_units: list[tuple[str, str]] = []
     if len(d.strata) > 1:
         strata_units = list(dict.fromkeys([focus, *followed[1:2], ("country", org.COUNTRY_CODE)]))
         strata = view.cells(snap.cells(d.id, units=tuple(strata_units), periods=(period,)))
@@ -185,10 +186,16 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
             else []
         ),
     }
-    downloads = download_links(view, indicators=[d.id], levels=[level], periods=[period])
-    downloads += download_links(
-        view, indicators=[d.id], units=followed, periods=[period_type], strata=[stratum]
-    )
+    downloads = {
+        "table": download_links(view, indicators=[d.id], levels=[level], periods=[period]),
+        "series": download_links(
+            view, indicators=[d.id], units=followed, periods=[period_type], strata=[stratum]
+        ),
+    }
+    if strata:
+        downloads["strata"] = download_links(
+            view, indicators=[d.id], units=strata_units, periods=[period]
+        )
     return IndicatorPageRead(
         indicator=view.indicator(d),
         level=level,

@@ -4,7 +4,8 @@ The selection is the export's (`tvaers indicators export`): repeatable ``indicat
 ``level``, ``period`` (exact, or a kind: year, quarter, month), ``unit`` (LEVEL:CODE) and
 ``stratum`` ("total" for the total). The columns are the export format's, plus
 ``confidential``: true where a value is shown only because of the user's access (a cell that
-disclosure control hides from others). The rows pass through the same ``Access.apply`` as
+disclosure control hides from others); ``confidential=true`` keeps only those rows (what the
+page of suppressed cells lists). The rows pass through the same ``Access.apply`` as
 the pages, and what they reveal is audited before the file is sent.
 """
 
@@ -13,9 +14,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response, StreamingResponse
 
 from tvaers.indicators.export import EXPORT_COLUMNS
@@ -29,43 +31,65 @@ CSV_MEDIA = "text/csv; charset=utf-8"
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _rows(
-    view: View,
-    indicator: list[str],
-    level: list[str],
-    period: list[str],
-    unit: list[str],
-    stratum: list[str],
-) -> list[tuple]:
+@dataclass(frozen=True)
+class Selection:
+    indicator: list[str]
+    level: list[str]
+    period: list[str]
+    unit: list[str]
+    stratum: list[str]
+    confidential: bool
+
+
+def selection(
+    indicator: ListParam = [],  # noqa: B006 - FastAPI copies the default
+    level: ListParam = [],  # noqa: B006
+    period: ListParam = [],  # noqa: B006
+    unit: ListParam = [],  # noqa: B006
+    stratum: ListParam = [],  # noqa: B006
+    confidential: Annotated[
+        bool, Query(description="only the cells shown because of your access")
+    ] = False,
+) -> Selection:
+    return Selection(indicator, level, period, unit, stratum, confidential)
+
+
+SelectionDep = Annotated[Selection, Depends(selection)]
+
+
+def _rows(view: View, chosen: Selection) -> list[tuple]:
     """The selection's rows in the export format, masked for the user; what they reveal is
     audited before the file is made. 404 for anything the results do not hold."""
     snap = view.snap
     known_periods = {p for ps in snap.periods.values() for p in ps}
-    if any(i not in snap.definitions for i in indicator) or any(lv not in LEVELS for lv in level):
+    if any(i not in snap.definitions for i in chosen.indicator) or any(
+        lv not in LEVELS for lv in chosen.level
+    ):
         raise HTTPException(404)
-    if any(p not in PERIOD_TYPES and p not in known_periods for p in period):
+    if any(p not in PERIOD_TYPES and p not in known_periods for p in chosen.period):
         raise HTTPException(404)
-    units = tuple(u for u in (view.parse_unit(text) for text in unit) if u is not None)
+    units = tuple(u for u in (view.parse_unit(text) for text in chosen.unit) if u is not None)
     assert view.access is not None
     cells = view.access.apply(
         snap.select(
-            indicators=tuple(indicator),
-            levels=tuple(level),
-            periods=tuple(period),
+            indicators=tuple(chosen.indicator),
+            levels=tuple(chosen.level),
+            periods=tuple(chosen.period),
             units=units,
-            strata=tuple("" if s == "total" else s for s in stratum),
+            strata=tuple("" if s == "total" else s for s in chosen.stratum),
         )
     )
     view.record("unsuppressed_downloaded", query=str(view.request.url.query)[:2000])
-    # In the export format a suppressed cell is one whose numbers are withheld.
-    return [
+    rows = [
         (
             *(c[k] for k in EXPORT_COLUMNS[:-1]),
+            # In the export format a suppressed cell is one whose numbers are withheld.
             c["hidden"],
             c["suppressed"] and not c["hidden"],
         )
         for c in cells
     ]
+    return [r for r in rows if r[-1]] if chosen.confidential else rows
 
 
 def _csv(rows: list[tuple]) -> Iterator[str]:
@@ -87,15 +111,8 @@ def _csv(rows: list[tuple]) -> Iterator[str]:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def download_csv(
-    view: ViewDep,
-    indicator: ListParam = [],  # noqa: B006 - FastAPI copies the default
-    level: ListParam = [],  # noqa: B006
-    period: ListParam = [],  # noqa: B006
-    unit: ListParam = [],  # noqa: B006
-    stratum: ListParam = [],  # noqa: B006
-) -> Response:
-    rows = _rows(view, indicator, level, period, unit, stratum)
+def download_csv(view: ViewDep, chosen: SelectionDep) -> Response:
+    rows = _rows(view, chosen)
     return StreamingResponse(
         _csv(rows),
         media_type=CSV_MEDIA,
@@ -109,17 +126,10 @@ def download_csv(
     response_class=Response,
     responses={200: {"content": {XLSX_MEDIA: {}}}},
 )
-def download_xlsx(
-    view: ViewDep,
-    indicator: ListParam = [],  # noqa: B006
-    level: ListParam = [],  # noqa: B006
-    period: ListParam = [],  # noqa: B006
-    unit: ListParam = [],  # noqa: B006
-    stratum: ListParam = [],  # noqa: B006
-) -> Response:
+def download_xlsx(view: ViewDep, chosen: SelectionDep) -> Response:
     import xlsxwriter
 
-    rows = _rows(view, indicator, level, period, unit, stratum)
+    rows = _rows(view, chosen)
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("indikatorer")

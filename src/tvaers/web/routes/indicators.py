@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from tvaers.web.dashboard import View, ViewDep, primary_unit
+from tvaers.web.dashboard import View, ViewDep, download_links, primary_unit
 from tvaers.web.dashboard_schemas import (
     ChoiceRead,
     IndicatorListRead,
@@ -134,5 +134,6 @@ def suppressed_cells(
             "period": [ChoiceRead(value=p, label=p) for p in periods],
         },
         cells=cells,
+        downloads=download_links(view, indicators=[d.id], periods=[period], confidential=True),
     )
     return respond(request, "suppressed.html", data, {"user": view.user})
