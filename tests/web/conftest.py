@@ -191,7 +191,9 @@ def settings(app_db_url, tmp_path) -> WebSettings:
 
 @pytest.fixture
 def app(settings, engine):
-    return create_app(settings)
+    app = create_app(settings)
+    yield app
+    app.state.audit.close()  # also when no client ran the application's shutdown
 
 
 @pytest.fixture

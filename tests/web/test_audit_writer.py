@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
 from tests.web.helpers import log_in
@@ -166,16 +167,63 @@ def test_close_commits_what_was_handed_over_and_a_later_write_starts_again(write
     assert markers(sessions) == ["after", "before"]
 
 
-def test_the_writer_only_inserts(writer, sessions):
-    writer.write([row("one")])
+def test_the_writer_only_appends_it_cannot_overwrite_an_entry(writer, sessions):
+    writer.write([row("original")])
     with sessions() as db:
         entry = db.scalars(select(AuditEntry)).one()
-    writer.write([row("two")])
+    # Rows naming an existing entry's id are refused, not merged into it.
+    with pytest.raises(AuditWriteFailed):
+        writer.write([row("forged", id=entry.id)])
     with sessions() as db:
-        assert db.get(AuditEntry, entry.id).details == {"m": "one"}
+        assert [(e.id, e.details["m"]) for e in db.scalars(select(AuditEntry))] == [
+            (entry.id, "original")
+        ]
 
 
 # --- through the application ------------------------------------------------------------
+
+
+def test_concurrent_analysts_are_each_audited_before_their_page_arrives(
+    app, accounts, with_results, sessions
+):
+    url = "/indicators/preventable_admissions_65plus.json?level=municipality&period=2023"
+    names = [f"analyst{n:02}" for n in range(12)]
+    clients = {}
+    for name in names:
+        accounts.add(name, "analyst", ("cluster", "syddanmark-sydvestjylland"))
+        clients[name] = TestClient(app)
+        assert log_in(clients[name], name).status_code == 303
+    start_together = threading.Barrier(len(names))
+    problems: list[str] = []
+
+    def visit(name: str) -> None:
+        start_together.wait()
+        response = clients[name].get(url)
+        revealed = {
+            c["unit_code"]
+            for c in response.json()["comparison"]
+            if c["suppressed"] and not c["hidden"]
+        }
+        # The page has arrived: its entries must be in the log already.
+        with sessions() as db:
+            logged = set(
+                db.scalars(
+                    select(AuditEntry.unit_code).where(
+                        AuditEntry.actor == name, AuditEntry.action == "unsuppressed_viewed"
+                    )
+                )
+            )
+        if not revealed or not revealed <= logged:
+            problems.append(f"{name}: revealed {sorted(revealed)}, logged {sorted(logged)}")
+
+    threads = [start(lambda name=name: visit(name)) for name in names]
+    for thread in threads:
+        thread.join(timeout=60)
+    assert problems == []
+    writer = app.state.audit
+    with sessions() as db:
+        viewed = db.scalar(select(func.count()).where(AuditEntry.action == "unsuppressed_viewed"))
+    assert viewed == writer.entries and 1 <= writer.transactions <= len(names)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
