@@ -19,11 +19,14 @@ import duckdb
 from tvaers.reference.org import municipality_codes
 from tvaers.warehouse.contract import PERSON, Column
 from tvaers.warehouse.delivery import Delivery, DeliveryError, DeliveryFile, scrub_cpr
+from tvaers.warehouse.localtime import local_instant_sql
 from tvaers.warehouse.pseudonym import PseudonymKey, hmac_sql, mask_sql
 from tvaers.warehouse.schema import EXTRA_COLUMNS, lit, q
 
 DATE_RE = r"\d{4}-\d{2}-\d{2}"
-DATETIME_RE = DATE_RE + r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?"
+# Without an offset a date-time is Danish local time; with one, the offset is honoured.
+LOCAL_DATETIME_RE = DATE_RE + r"[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+DATETIME_RE = LOCAL_DATETIME_RE + r"(Z|[+-]\d{2}(:?\d{2})?)?"
 DECIMAL_RE = r"-?\d+(\.\d+)?"
 CPR_RE = r"\d{6}-?\d{4}"
 
@@ -33,7 +36,9 @@ def _in_list(expr: str, values) -> str:
 
 
 def parse_sql(col: Column, v: str) -> str:
-    """SQL turning the delivered text `v` into the column's value; NULL when invalid."""
+    """SQL turning the delivered text `v` into the column's value; NULL when invalid.
+    (Date-times are parsed in two query levels for speed, see `parse_levels`; this is the
+    one-level form of the same rule, which `parse_levels` falls back to.)"""
     match col.kind:
         case "text":
             return f"nullif({v}, '')"
@@ -64,6 +69,37 @@ def parse_sql(col: Column, v: str) -> str:
                 f"AND {_in_list(code, sorted(municipality_codes()))} THEN {code} END"
             )
     raise ValueError(f"unknown column kind {col.kind!r}")
+
+
+def wall_clock_sql(col: Column, v: str) -> str | None:
+    """For a date-time column: SQL reading the text `v` as a wall-clock TIMESTAMP when it has
+    no offset (NULL otherwise); None for other kinds."""
+    if col.kind == "datetime":
+        local = LOCAL_DATETIME_RE
+    elif col.kind == "datetime_or_date":
+        local = f"{LOCAL_DATETIME_RE}|{DATE_RE}"
+    else:
+        return None
+    return f"CASE WHEN regexp_full_match({v}, '{local}') THEN try_cast({v} AS TIMESTAMP) END"
+
+
+def parse_levels(col: Column, v: str, wall: str) -> tuple[str | None, str]:
+    """The column's parse in two query levels: (inner, value). `inner` (or None) is SQL of
+    the text `v`, selected one level below as the column `wall`; `value` is SQL of `v` and
+    `wall`, equal to `parse_sql(col, v)` for every text.
+
+    Why: a date-time without an offset (nearly all of them) becomes an instant by the
+    arithmetic of `localtime.py` rather than ICU's per-value time-zone lookup, and that
+    arithmetic needs the wall-clock value as a column (DuckDB would parse the text again
+    for every use of an expression). Whenever the quick route gives nothing, the value is
+    the one-level rule's, so both agree on every text (tests/warehouse/test_parsing.py)."""
+    inner = wall_clock_sql(col, v)
+    if inner is None:
+        return None, parse_sql(col, v)
+    value = (
+        f"CASE WHEN {wall} IS NOT NULL THEN {local_instant_sql(wall)} ELSE {parse_sql(col, v)} END"
+    )
+    return inner, value
 
 
 def _cpr_birth_sql(n: str) -> str:
@@ -201,33 +237,82 @@ def read_raw(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
     _reading(con, f, f"CREATE OR REPLACE TABLE raw_{f.table.name} AS SELECT * FROM {source_sql(f)}")
 
 
+def value_name(col: Column) -> str:
+    return q(col.name + "__value")
+
+
+def wall_name(col: Column) -> str:
+    return q(col.name + "__wall")
+
+
+def parsed_value_items(
+    f: DeliveryFile, text: Callable[[Column], str] = lambda c: q(c.name)
+) -> tuple[list[str], list[str]]:
+    """Select items of the two parsing levels (`parse_levels`) for the delivered contract
+    columns of `f` other than the person key: level 1 adds each date-time's wall-clock
+    column, level 2 each column's value as `<column>__value`. `text(col)` is the SQL of the
+    column's delivered text in level 2 (the level-1 column of the same name by default)."""
+    inner, values = [], []
+    for col in f.table.columns:
+        if col.name == PERSON or col.name not in f.header:
+            continue
+        wall, value = parse_levels(col, text(col), wall_name(col))
+        if wall is not None:
+            inner.append(f"{wall} AS {wall_name(col)}")
+        values.append(f"{value} AS {value_name(col)}")
+    return inner, values
+
+
+def delivered_columns(f: DeliveryFile) -> list[str]:
+    """The file's columns that the contract knows (the person key as delivered); unknown
+    columns are ignored, so their names cannot clash with the staging's own."""
+    known = {f.source_column(c.name) for c in f.table.columns}
+    return [h for h in f.header if h in known]
+
+
+def person_join(f: DeliveryFile, alias: str) -> str:
+    """The join that gives each row its entry of the person map (`pm`)."""
+    return f"LEFT JOIN person_map pm ON {alias}.{q(f.person_column or PERSON)} = pm.raw"
+
+
 def build_typed(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
     """t_<table>: parsed values, the row number taken from raw_'s rowid *before* the join
-    with the person map (a hash join does not keep the order); then raw_ is dropped."""
+    with the person map (a hash join does not keep the order); then raw_ is dropped.
+
+    Three query levels, so every value is parsed once: the row number and wall-clock
+    values, then the values and the person map, then the delivered text of each value that
+    did not parse (`<column>__bad`)."""
     t = f.table
-    parts = ["r.rowid + 1 AS _row"]
+    inner, values = parsed_value_items(f)
+    outer = ["_row"]
     join = ""
     for col in t.columns:
         if col.name == PERSON:
-            join = f"LEFT JOIN person_map pm ON r.{q(f.person_column or PERSON)} = pm.raw"
-            parts += [
+            join = person_join(f, "l1")
+            values += [
                 f"pm.person_no AS {q(PERSON)}",
                 f"pm.shown AS {q(PERSON + '__shown')}",
                 "pm.cpr_birth AS _cpr_birth",
             ]
+            outer += [q(PERSON), q(PERSON + "__shown"), "_cpr_birth"]
             if t.name in EXTRA_COLUMNS:
-                parts.append("pm.person_key AS _person_key")
-            continue
-        if col.name not in f.header:
-            parts += [f"NULL::{col.warehouse_type} AS {q(col.name)}"]
-            parts += [f"NULL::VARCHAR AS {q(col.name + '__bad')}"]
-            continue
-        raw, parsed = f"r.{q(col.name)}", parse_sql(col, f"r.{q(col.name)}")
-        bad = f"CASE WHEN {raw} <> '' AND ({parsed}) IS NULL THEN {raw} END"
-        parts += [f"{parsed} AS {q(col.name)}", f"{bad} AS {q(col.name + '__bad')}"]
+                values.append("pm.person_key AS _person_key")
+                outer.append("_person_key")
+        elif col.name not in f.header:
+            outer += [f"NULL::{col.warehouse_type} AS {q(col.name)}"]
+            outer += [f"NULL::VARCHAR AS {q(col.name + '__bad')}"]
+        else:
+            raw, value = q(col.name), value_name(col)
+            outer += [
+                f"{value} AS {raw}",
+                f"CASE WHEN {raw} <> '' AND {value} IS NULL THEN {raw} END "
+                f"AS {q(col.name + '__bad')}",
+            ]
+    delivered = ", ".join(f"r.{q(c)}" for c in delivered_columns(f))
+    level1 = f"SELECT r.rowid + 1 AS _row, {', '.join([delivered, *inner])} FROM raw_{t.name} r"
+    level2 = f"SELECT l1.*, {', '.join(values)} FROM ({level1}) l1 {join}"
     con.execute(
-        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(parts)} "
-        f"FROM raw_{t.name} r {join}"
+        f"CREATE OR REPLACE TABLE t_{t.name} AS SELECT {', '.join(outer)} FROM ({level2}) l2"
     )
     con.execute(f"DROP TABLE raw_{t.name}")
 
