@@ -228,6 +228,14 @@ PASSING = [
             (HC, 5, "ready_for_discharge", ""),
         ],
     ),
+    (
+        "start_last_minute_of_day_after_death",
+        [
+            (HC, 5, "start", "2024-02-11T23:59"),
+            (HC, 5, "end", "2024-02-11T23:59"),
+            (HC, 5, "ready_for_discharge", ""),
+        ],
+    ),
     ("diagnosis_long", [(HC, 1, "diagnosis", "DS720A1")]),
     ("adjacent_residence", [(R, 2, "valid_to", "2022-09-01")]),
     ("hours_zero", [(MS, 1, "hours_per_week", "0")]),

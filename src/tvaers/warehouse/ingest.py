@@ -250,8 +250,9 @@ def _record_delivery(
         period = delivery.files[r.table].table.period
         lo = hi = None
         if period:
+            # The extremes first, then their dates: one time-zone conversion, not one a row.
             lo, hi = con.execute(
-                f"SELECT min(CAST({q(period)} AS DATE)), max(CAST({q(period)} AS DATE)) "
+                f"SELECT CAST(min({q(period)}) AS DATE), CAST(max({q(period)}) AS DATE) "
                 f"FROM acc_{r.table}"
             ).fetchone()
         con.execute(

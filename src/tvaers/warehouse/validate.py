@@ -11,12 +11,13 @@ The warehouse is attached as `wh` (an empty in-memory one on the first load).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import duckdb
 
 from tvaers.warehouse.contract import (
     PERSON,
+    Column,
     CprBirthDate,
     NoOverlap,
     NotBefore,
@@ -28,6 +29,7 @@ from tvaers.warehouse.contract import (
     table,
 )
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
+from tvaers.warehouse.localtime import local_instant_sql
 from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
 from tvaers.warehouse.schema import lit, q, warehouse_column
 from tvaers.warehouse.staging import display_sql
@@ -69,7 +71,7 @@ class _Checker:
     # --- column rules -------------------------------------------------------------
 
     def columns(self) -> None:
-        limit = lit((self.delivery.extracted_at + timedelta(days=1)).isoformat())
+        limit = self.delivery.extracted_at + timedelta(days=1)
         for col in self.t.columns:
             v = f"s.{q(col.name)}"
             if col.name == PERSON:
@@ -101,7 +103,7 @@ class _Checker:
                 self.add(
                     "after_extraction",
                     col.name,
-                    f"CAST({v} AS DATE) > DATE {limit}",
+                    after_day(col, v, limit),
                     other=self.delivery.extracted_at.isoformat(),
                 )
 
@@ -164,15 +166,15 @@ class _Checker:
         )
 
     def within_lifetime(self, rule: WithinLifetime) -> None:
-        c = f"CAST(s.{q(rule.column)} AS DATE)"
+        """Before the day of birth, or after the day after death (Danish local days)."""
+        c = f"s.{q(rule.column)}"
         source = f"t_{self.t.name} s JOIN lives l ON s.{q(PERSON)} = l.person"
-        self.add("before_birth", rule.column, f"{c} < l.birth_date", source=source)
-        self.add(
-            "after_death",
-            rule.column,
-            f"l.death_date IS NOT NULL AND {c} > l.death_date + 1",
-            source=source,
-        )
+        if self.t.column(rule.column).warehouse_type == "DATE":
+            before, after = f"{c} < l.birth_date", f"{c} > l.death_date + 1"
+        else:
+            before, after = f"{c} < l.born_at", f"{c} >= l.gone_at"
+        self.add("before_birth", rule.column, before, source=source)
+        self.add("after_death", rule.column, f"l.death_date IS NOT NULL AND {after}", source=source)
 
     def no_overlap(self, rule: NoOverlap) -> None:
         p, start, end = q(PERSON), q(rule.start), q(rule.end)
@@ -229,27 +231,39 @@ class _Checker:
             self.add("conflicts_with_warehouse", col.name, where, source=source)
 
 
+def after_day(col: Column, v: str, day: date) -> str:
+    """SQL: the value `v` of `col` falls on a (Danish local) day after `day`. A date-time is
+    compared with the instant that day ends rather than turned into a date: one constant
+    instead of a time-zone conversion per value."""
+    if col.warehouse_type == "DATE":
+        return f"{v} > DATE {lit(day.isoformat())}"
+    return f"{v} >= CAST(DATE {lit((day + timedelta(days=1)).isoformat())} AS TIMESTAMPTZ)"
+
+
 def warehouse_column_of(table_name: str, column: str) -> str:
     return warehouse_column(table(table_name).column(column))
 
 
 def _lives(con: duckdb.DuckDBPyConnection, has_persons_file: bool) -> None:
     """Birth and death of every known person, the delivery's values taking precedence
-    (a delivery may add a death date)."""
+    (a delivery may add a death date); with the instants at which the day of birth begins
+    (`born_at`) and the day after death ends (`gone_at`), for date-time comparisons."""
     if has_persons_file:
-        con.execute(
-            """CREATE OR REPLACE TABLE lives AS
-            SELECT a.person, a.birth_date, coalesce(a.death_date, w.death_date) AS death_date
+        known = """SELECT a.person, a.birth_date,
+                          coalesce(a.death_date, w.death_date) AS death_date
             FROM acc_persons a LEFT JOIN wh.persons w ON w.person_no = a.person
             UNION ALL
             SELECT w.person_no, w.birth_date, w.death_date FROM wh.persons w
             ANTI JOIN acc_persons a ON a.person = w.person_no"""
-        )
     else:
-        con.execute(
-            "CREATE OR REPLACE TABLE lives AS "
-            "SELECT person_no AS person, birth_date, death_date FROM wh.persons"
-        )
+        known = "SELECT person_no AS person, birth_date, death_date FROM wh.persons"
+    con.execute(
+        f"""CREATE OR REPLACE TABLE lives AS
+        SELECT person, birth_date, death_date,
+               {local_instant_sql("CAST(birth_date AS TIMESTAMP)")} AS born_at,
+               {local_instant_sql("CAST(death_date + 2 AS TIMESTAMP)")} AS gone_at
+        FROM ({known})"""
+    )
 
 
 _TABLE_RULES: dict[type, Callable[[_Checker, object], None]] = {
