@@ -174,7 +174,7 @@ def check_accessibility(page, name: str) -> None:
 def charts_work_with_the_keyboard(page) -> None:
     """What the tooltips show is reachable without a mouse: the chart takes focus from the
     keyboard, the arrow keys read its figures out, and its link leads to the table."""
-    page.focus("#dashboard form button[type=submit]")
+    page.focus("#sw-show")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "chart-series"
     readout = page.locator("#chart-series-readout")
@@ -221,11 +221,19 @@ def test_an_analyst_walks_through_the_dashboards(page):
     charts_drawn(page)
     assert "Sundhedsklynger" in page.locator("#table-caption").inner_text()
 
-    # Switch to quarters, then to a chosen quarter.
+    # Switch to quarters with the keyboard: the focus stays on the button after the swap.
     page.select_option("#sw-period_type", "quarter")
-    page.click("#dashboard form button[type=submit]")
+    page.focus("#sw-show")
+    page.keyboard.press("Enter")
     page.wait_for_url("**period_type=quarter**")
     charts_drawn(page)
+    assert page.evaluate("document.activeElement.id") == "sw-show"
+    # Screen readers hear what is shown now, from a live region the swap leaves in place.
+    status = page.locator("#dashboard-status")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text() == page.locator("#dashboard-choice").inner_text()
+    assert "Sundhedsklynger · 2024-Q4" in status.inner_text()
+    # Then to a chosen quarter.
     page.select_option("#sw-period", "2023-Q2")
     page.click("#dashboard form button[type=submit]")
     page.wait_for_url("**period=2023-Q2**")

@@ -8,7 +8,8 @@
    arrow keys, Home and End step through its figures, which are written into the chart's
    readout (a live region, so screen readers say them too) with the tooltip's fields and
    formats. Escape dismisses a tooltip (WCAG 1.4.13). The same numbers are in the table
-   that each chart links to. */
+   that each chart links to. After a switch swaps the dashboard, the new choice is written to
+   a status region outside it, so screen readers announce what is shown now. */
 (function () {
   "use strict";
 
@@ -136,8 +137,14 @@
     render(document);
   });
   // Switches swap the dashboard with HTMX: draw the charts that arrived.
-  // (the whole document: after an outerHTML swap the event's target is no longer in it).
+  // (the whole document: after an outerHTML swap the event's target is no longer in it),
+  // and tell screen readers what is shown now (the focus stays on the button).
   document.addEventListener("htmx:afterSettle", function () {
     render(document);
+    var status = document.getElementById("dashboard-status");
+    var choice = document.getElementById("dashboard-choice");
+    if (status && choice) {
+      status.textContent = choice.textContent;
+    }
   });
 })();
