@@ -233,6 +233,12 @@ def test_an_analyst_walks_through_the_dashboards(page):
     assert status.get_attribute("role") == "status"
     assert status.inner_text() == page.locator("#dashboard-choice").inner_text()
     assert "Sundhedsklynger · 2024-Q4" in status.inner_text()
+    # Choosing English keeps the choices.
+    page.click("header button:has-text('English')")
+    page.wait_for_url("**period_type=quarter**")
+    assert "Health clusters" in page.locator("#table-caption").inner_text()
+    page.click("header button:has-text('Dansk')")
+    page.wait_for_url("**period_type=quarter**")
     # Then to a chosen quarter.
     page.select_option("#sw-period", "2023-Q2")
     page.click("#dashboard form button[type=submit]")

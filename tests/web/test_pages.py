@@ -92,6 +92,15 @@ def test_english_on_request(client, accounts):
     assert '<html lang="en">' in page
     assert "Welcome, Anna" in page and "Analyst" in page
     assert '<button type="submit" name="lang" value="da" lang="da">Dansk</button>' in page
+    # The choice of language returns to the page with its choices.
+    page = client.get("/organisation?on=2020-01-01").text
+    assert '<input type="hidden" name="next" value="/organisation?on=2020-01-01">' in page
+    back = client.post(
+        "/language",
+        data={"lang": "da", "next": "/organisation?on=2020-01-01", "csrf_token": token(client)},
+        follow_redirects=False,
+    )
+    assert back.headers["location"] == "/organisation?on=2020-01-01"
 
 
 def test_the_openapi_description_is_published_without_cdn_pages(client):

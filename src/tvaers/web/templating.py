@@ -85,6 +85,8 @@ def page_context(request: Request, context: dict[str, Any] | None) -> dict[str, 
         "user": None,
         "json_url": None,
         "here": request.url.path,
+        # Where the language and logout forms return to: the page with its choices.
+        "return_to": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "version": __version__,
         # formatting and names for the dashboards (tvaers.web.labels)
         "number": labels.number,

@@ -146,5 +146,9 @@
     if (status && choice) {
       status.textContent = choice.textContent;
     }
+    // The address now holds the new choices: choosing a language keeps them.
+    Array.prototype.forEach.call(document.querySelectorAll("input[name=next]"), function (input) {
+      input.value = window.location.pathname + window.location.search;
+    });
   });
 })();
