@@ -226,6 +226,22 @@ def test_concurrent_analysts_are_each_audited_before_their_page_arrives(
     assert viewed == writer.entries and 1 <= writer.transactions <= len(names)
 
 
+def test_the_writer_does_not_need_a_connection_the_requests_hold(app):
+    """Requests wait for the writer holding their own connections: with every connection
+    of the requests' pool taken, entries must still be committed."""
+    engine = app.state.engine
+    held = [engine.connect() for _ in range(engine.pool.size() + engine.pool._max_overflow)]
+    try:
+        writing = start(lambda: app.state.audit.write([row("while the pool is taken")]))
+        writing.join(timeout=10)
+        assert not writing.is_alive(), "the audit writer waited for the requests' pool"
+    finally:
+        for conn in held:
+            conn.close()
+    with app.state.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(AuditEntry)) == 1
+
+
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_figures_that_cannot_be_audited_are_not_shown(
     app, client, accounts, with_results, tmp_path

@@ -41,13 +41,17 @@ def create_app(settings: WebSettings) -> FastAPI:
         migrate.upgrade(engine)
 
     sessions = session_factory(engine)
-    # One writer per application: it groups the audit entries of concurrent requests.
-    writer = AuditWriter(sessions)
+    # One writer per application: it groups the audit entries of concurrent requests. It
+    # has a connection of its own: the requests wait for it while holding theirs, so in
+    # their pool it could find none left, and everyone would wait.
+    audit_engine = make_engine(settings.app_db_url)
+    writer = AuditWriter(session_factory(audit_engine))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         writer.close()
+        audit_engine.dispose()
         engine.dispose()
 
     app = TvaersApp(
