@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from tests.web.helpers import log_in
-from tvaers.web.audit import audit
+from tvaers.web.audit import audit, entry_values
 from tvaers.web.models import AuditEntry, AuditLogIsAppendOnly
 from tvaers.web.scope import Principal, UnitRef
 
@@ -123,6 +124,64 @@ def test_the_csv_export_holds_every_entry_and_records_itself(client, accounts, d
     assert rows[3]["actor"] == "adm"
     # A value a spreadsheet would run as a formula is defused.
     assert not any(v.startswith("=") for r in rows for v in r.values())
+
+
+def test_an_admin_chooses_entries_by_user_action_unit_and_danish_days(client, accounts, db):
+    accounts.add("adm", "admin")
+    bo = Principal(8, "bo", "Bo", "analyst", ())
+    winter = datetime(2026, 1, 31, 23, 30, tzinfo=UTC)  # 1 February, 00:30 in Denmark
+    for user, action, unit, at in (
+        (ANALYST, "unsuppressed_viewed", ("municipality", "561"), winter),
+        (ANALYST, "unsuppressed_downloaded", ("municipality", "561"), winter),
+        (ANALYST, "unsuppressed_viewed", ("municipality", "461"), winter - timedelta(hours=1)),
+        (bo, "unsuppressed_viewed", ("municipality", "561"), winter + timedelta(days=1)),
+    ):
+        db.add(AuditEntry(**entry_values(user, action, unit, at=at)))
+    db.commit()
+    log_in(client, "adm")
+
+    def chosen(query: str) -> list[tuple[str, str, str | None]]:
+        data = client.get(f"/admin/audit.json?{query}").json()
+        assert data["total"] == len(data["entries"])
+        return [(e["actor"], e["action"], e["unit_code"]) for e in data["entries"]]
+
+    viewed_esbjerg = "actor=ANNA&action=unsuppressed_viewed&unit=municipality:0561"
+    assert chosen(viewed_esbjerg) == [("anna", "unsuppressed_viewed", "561")]
+    # Days are Danish: 23:30 UTC on 31 January is 1 February.
+    assert {u for _, _, u in chosen("since=2026-02-01&until=2026-02-01")} == {"561"}
+    assert chosen("since=2026-02-01&until=2026-02-01&actor=bo") == []
+    assert chosen("until=2026-01-31") == [("anna", "unsuppressed_viewed", "461")]
+    # An empty form field chooses nothing; a day that does not exist is refused.
+    assert len(chosen("actor=&action=&unit=&since=&until=")) == 5  # adm's login too
+    assert client.get("/admin/audit.json?since=2026-02-30").status_code == 422
+
+    data = client.get(f"/admin/audit.json?{viewed_esbjerg}").json()
+    assert data["filters"] == {
+        "actor": "ANNA",
+        "action": "unsuppressed_viewed",
+        "unit": "municipality:561",
+    }
+    assert "unsuppressed_downloaded" in data["actions"]
+    rows = list(csv.DictReader(io.StringIO(client.get(data["csv"]).text)))
+    assert [(r["actor"], r["action"], r["unit_code"]) for r in rows] == [
+        ("anna", "unsuppressed_viewed", "561")
+    ]
+    page = client.get(f"/admin/audit?{viewed_esbjerg}&limit=1").text
+    assert 'id="f-unit" name="unit" type="text" value="municipality:561"' in page
+    assert "Hent de valgte poster som CSV" in page
+    # The export is in the log with what was chosen.
+    last = client.get("/admin/audit.json?action=audit_exported").json()["entries"][0]
+    assert last["details"]["unit"] == "municipality:561"
+
+
+def test_the_pages_of_a_chosen_log_keep_the_choice(client, accounts, db):
+    accounts.add("adm", "admin")
+    for i in range(3):
+        audit(db, ANALYST, "unsuppressed_viewed", ("municipality", "461"), {"i": i})
+    log_in(client, "adm")
+    page = client.get("/admin/audit?actor=anna&limit=1&offset=1").text
+    assert 'href="/admin/audit?actor=anna&amp;limit=1&amp;offset=0"' in page
+    assert 'href="/admin/audit?actor=anna&amp;limit=1&amp;offset=2"' in page
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -98,6 +98,7 @@ def server(results_source, tmp_path_factory):
             display_name="Vera",
             scopes=[UnitRef("region", "1083")],
         )
+        add_user(db, "adm", role="admin", password=PASSWORD, display_name="Adm")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -280,3 +281,22 @@ def test_a_viewer_sees_suppressed_cells_and_no_analyst_page(page):
     page.goto(page.base + "/")
     page.click("header button:has-text('Log ud')")
     page.wait_for_url("**/login")
+
+
+def test_an_admin_reads_and_filters_the_audit_log(page):
+    # Anna's visits above (or now) leave entries; the admin chooses hers.
+    log_in(page, "anna")
+    page.goto(page.base + "/indicators/preventable_admissions_65plus")
+    charts_drawn(page)
+    page.click("header button:has-text('Log ud')")
+    page.wait_for_url("**/login")
+    log_in(page, "adm")
+    page.click("header a:has-text('Revisionslog')")
+    page.wait_for_url("**/admin/audit")
+    page.fill("#f-actor", "anna")
+    page.select_option("#f-action", "unsuppressed_viewed")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**actor=anna**")
+    actors = page.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert actors and set(actors) == {"anna"}
+    check_accessibility(page, "audit-log")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from tvaers.web.models import AuditEntry, utcnow
@@ -71,23 +71,42 @@ def audit(
     return entry
 
 
-def count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+# ``where``: conditions on AuditEntry choosing the entries (see audit_filter.py).
 
 
-def entries(session: Session, *, limit: int = 100, offset: int = 0) -> list[AuditEntry]:
+def count(session: Session, where: Sequence[ColumnElement[bool]] = ()) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
+
+
+def entries(
+    session: Session,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> list[AuditEntry]:
     """Newest first."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
-    return list(session.scalars(query))
+    query = select(AuditEntry).where(*where).order_by(AuditEntry.id.desc())
+    return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def all_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
+def actions(session: Session) -> list[str]:
+    """The actions the log holds, for choosing one."""
+    return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+def all_entries(
+    session: Session, batch: int = 1000, where: Sequence[ColumnElement[bool]] = ()
+) -> Iterator[AuditEntry]:
     """Oldest first, in batches, so an export of a long log does not load it all at once."""
     last = 0
     while True:
         rows = list(
             session.scalars(
-                select(AuditEntry).where(AuditEntry.id > last).order_by(AuditEntry.id).limit(batch)
+                select(AuditEntry)
+                .where(AuditEntry.id > last, *where)
+                .order_by(AuditEntry.id)
+                .limit(batch)
             )
         )
         if not rows:

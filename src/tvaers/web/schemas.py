@@ -47,11 +47,13 @@ class AuditEntryRead(BaseModel):
 
 
 class AuditPageRead(BaseModel):
-    total: int
+    total: int  # entries that match the filters
     limit: int
     offset: int
+    filters: dict[str, str]  # the filters set (actor, action, unit, since, until)
+    actions: list[str]  # every action in the log, to choose from
     entries: list[AuditEntryRead]
-    csv: str
+    csv: str  # the export of every entry that matches the filters
 
 
 class ErrorRead(BaseModel):

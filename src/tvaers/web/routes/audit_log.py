@@ -1,16 +1,17 @@
-"""The audit log for administrators: read it page by page, export it as CSV."""
+"""The audit log for administrators: read it page by page, choose entries by user, action,
+unit and dates, export them as CSV."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from tvaers.web import audit
+from tvaers.web.audit_filter import LOCAL, AuditFilter, audit_filter
 from tvaers.web.deps import Db, require_role
 from tvaers.web.models import Role
 from tvaers.web.schemas import AuditEntryRead, AuditPageRead
@@ -19,11 +20,11 @@ from tvaers.web.templating import page_routes, respond
 
 router = APIRouter(tags=["admin"])
 Admin = Annotated[Principal, Depends(require_role(Role.admin))]
+Filter = Annotated[AuditFilter, Depends(audit_filter)]
 
-try:  # the page shows Danish time; JSON and CSV keep UTC with its offset
-    LOCAL = ZoneInfo("Europe/Copenhagen")
-except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
-    LOCAL = UTC  # type: ignore[assignment]
+
+def _with_query(path: str, params: dict[str, str | int]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 @page_routes(router, "/admin/audit", name="audit_log", model=AuditPageRead, summary="Revisionslog")
@@ -31,18 +32,31 @@ def audit_page(
     request: Request,
     db: Db,
     user: Admin,
+    chosen: Filter,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> Response:
-    rows = audit.entries(db, limit=limit, offset=offset)
+    where = chosen.conditions()
+    rows = audit.entries(db, limit=limit, offset=offset, where=where)
     data = AuditPageRead(
-        total=audit.count(db),
+        total=audit.count(db, where),
         limit=limit,
         offset=offset,
+        filters=chosen.chosen(),
+        actions=audit.actions(db),
         entries=[AuditEntryRead.model_validate(audit.as_dict(e)) for e in rows],
-        csv="/admin/audit.csv",
+        csv=_with_query("/admin/audit.csv", chosen.chosen()),
     )
-    return respond(request, "audit.html", data, {"user": user, "local": LOCAL})
+    # The pages of the log keep the filters.
+    pages = {
+        "newer": _with_query(
+            "/admin/audit", {**data.filters, "limit": limit, "offset": max(offset - limit, 0)}
+        ),
+        "older": _with_query(
+            "/admin/audit", {**data.filters, "limit": limit, "offset": offset + limit}
+        ),
+    }
+    return respond(request, "audit.html", data, {"user": user, "local": LOCAL, "pages": pages})
 
 
 @router.get(
@@ -51,15 +65,16 @@ def audit_page(
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def audit_csv(request: Request, db: Db, user: Admin) -> Response:
+def audit_csv(request: Request, db: Db, user: Admin, chosen: Filter) -> Response:
     # The export itself is logged before it starts: whoever takes the log away is in it.
-    audit.audit(db, user, "audit_exported", details={"format": "csv"})
+    audit.audit(db, user, "audit_exported", details={"format": "csv", **chosen.chosen()})
     factory = request.app.state.sessions
+    where = chosen.conditions()
 
     def lines() -> Iterator[str]:
         # A session of its own: the request's is closed before the stream has been read.
         with factory() as session:
-            yield from audit.csv_lines(audit.all_entries(session))
+            yield from audit.csv_lines(audit.all_entries(session, where=where))
 
     return StreamingResponse(
         lines(),
