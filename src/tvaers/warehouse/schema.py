@@ -32,11 +32,24 @@ def warehouse_column(col: Column) -> str:
     return PERSON_NO if col.name == PERSON else col.name
 
 
-def table_ddl(t: Table, schema: str) -> str:
-    cols = [f"{q(warehouse_column(c))} {c.warehouse_type}" for c in t.columns]
-    cols += [f"{q(name)} {sql_type}" for name, sql_type, _ in EXTRA_COLUMNS.get(t.name, ())]
+def _compression(t: Table, col: Column) -> str:
+    """A table's own identifier (contact_id, message_id, …) differs in every row, so the
+    dictionary compression DuckDB would otherwise pick finds nothing to share and is the
+    slowest part of writing it: zstd writes it in half the time, as small, and reads it
+    as fast."""
+    return " USING COMPRESSION zstd" if t.key == (col.name,) and col.kind == "text" else ""
+
+
+def table_ddl(
+    t: Table, schema: str, name: str | None = None, extra: Iterable[tuple[str, str]] = ()
+) -> str:
+    """The warehouse table of `t` (under another `name`, with `extra` columns at the end,
+    for a table that becomes it later)."""
+    cols = [f"{q(warehouse_column(c))} {c.warehouse_type}{_compression(t, c)}" for c in t.columns]
+    cols += [f"{q(col)} {sql_type}" for col, sql_type, _ in EXTRA_COLUMNS.get(t.name, ())]
     cols.append("delivery_id INTEGER NOT NULL")
-    return f"CREATE TABLE IF NOT EXISTS {schema}.{q(t.name)} ({', '.join(cols)})"
+    cols += [f"{q(col)} {sql_type}" for col, sql_type in extra]
+    return f"CREATE TABLE IF NOT EXISTS {schema}.{q(name or t.name)} ({', '.join(cols)})"
 
 
 META_DDL = (
