@@ -78,6 +78,16 @@ def ingest_command(
                 progress.update(task, advance=1, description=name)
                 progress.update(current, completed=0)
 
+            def restart() -> None:
+                """The direct load found errors: the exact staging starts over."""
+                progress.reset(
+                    task,
+                    description=tr(
+                        "Fejl fundet: leveringen læses igen til en præcis fejlrapport",
+                        "Errors found: reading the delivery again for an exact error report",
+                    ),
+                )
+
             def watch(con) -> None:
                 """Follow DuckDB's progress on the running statement (a large file)."""
 
@@ -102,6 +112,7 @@ def ingest_command(
                 error_limit=max_errors,
                 step=step,
                 watch=watch,
+                restart=restart,
                 on_wait=lambda: err.print(
                     tr(
                         "Venter: en anden indlæsning skriver til lageret …",

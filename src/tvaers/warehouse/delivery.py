@@ -40,6 +40,7 @@ class DeliveryFile:
     person_column: str | None = None  # "cpr" | "person_id" for person-level tables
     missing: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # Parquet: column → DuckDB type
 
     def source_column(self, contract_column: str) -> str:
         """The delivered column behind a contract column (the person key is cpr/person_id)."""
@@ -103,7 +104,8 @@ def _csv_header(path: Path) -> list[str]:
         ) from None
 
 
-def _parquet_header(path: Path) -> list[str]:
+def _parquet_columns(path: Path) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of each column."""
     try:
         rows = duckdb.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as exc:
@@ -113,11 +115,13 @@ def _parquet_header(path: Path) -> list[str]:
                 f"{path.name}: cannot be read as Parquet: {scrub_cpr(str(exc))}",
             )
         ) from None
-    return [r[0] for r in rows]
+    return [(r[0], r[1]) for r in rows]
 
 
 def _describe_file(t: Table, path: Path, fmt: str) -> DeliveryFile:
-    header = _csv_header(path) if fmt == "csv" else _parquet_header(path)
+    columns = [] if fmt == "csv" else _parquet_columns(path)
+    header = _csv_header(path) if fmt == "csv" else [name for name, _ in columns]
+    types = dict(columns)
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise DeliveryError(
@@ -126,7 +130,7 @@ def _describe_file(t: Table, path: Path, fmt: str) -> DeliveryFile:
                 f"{path.name}: column {', '.join(dupes)} appears more than once in the header",
             )
         )
-    f = DeliveryFile(t, path, fmt, header)
+    f = DeliveryFile(t, path, fmt, header, types=types)
     expected = {c.name for c in t.columns} - {PERSON}
     if any(c.name == PERSON for c in t.columns):
         keys = [k for k in PERSON_KEY_COLUMNS if k in header]

@@ -21,7 +21,7 @@ import duckdb
 
 from tvaers.config import Settings
 from tvaers.i18n import tr
-from tvaers.warehouse import report, storage
+from tvaers.warehouse import direct, report, storage
 from tvaers.warehouse.contract import Table, load_order
 from tvaers.warehouse.delivery import Delivery, DeliveryError, open_delivery
 from tvaers.warehouse.pseudonym import PseudonymKey, PseudonymKeyError, require_key
@@ -70,6 +70,7 @@ class IngestResult:
     report_path: Path | None = None
     quarantine_files: dict[str, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    route: str = ""  # how a loaded delivery went in: "direct" or "staged" (direct.py)
 
     @property
     def delivered(self) -> int:
@@ -183,12 +184,16 @@ def _clear_report(directory: Path) -> None:
     shutil.rmtree(directory / "quarantine", ignore_errors=True)
 
 
-def _load_table(con: duckdb.DuckDBPyConnection, t: Table, delivery_id: int) -> None:
+def _load_table(
+    con: duckdb.DuckDBPyConnection, t: Table, delivery_id: int, schema: str = "tgt"
+) -> None:
+    """acc_<table> into the warehouse table (attached as `schema`): new keys inserted,
+    rows of known keys updated where the contract lets them change."""
     extra = EXTRA_COLUMNS.get(t.name, ())
     names = [c.name for c in t.columns] + [staged for _, _, staged in extra]
     target = [q(warehouse_column(c)) for c in t.columns] + [q(name) for name, _, _ in extra]
     on = " AND ".join(f"w.{q(warehouse_column(t.column(k)))} = s.{q(k)}" for k in t.key)
-    existing = con.execute(f"SELECT count(*) FROM tgt.{t.name}").fetchone()[0]
+    existing = con.execute(f"SELECT count(*) FROM {schema}.{t.name}").fetchone()[0]
     if existing and (t.updatable or t.fill_only):
         sets, changed = [], []
         for c in t.columns:
@@ -200,12 +205,12 @@ def _load_table(con: duckdb.DuckDBPyConnection, t: Table, delivery_id: int) -> N
                 sets.append(f"{w} = coalesce(w.{w}, {s})")
                 changed.append(f"(w.{w} IS NULL AND {s} IS NOT NULL)")
         con.execute(
-            f"UPDATE tgt.{t.name} AS w SET {', '.join(sets)}, delivery_id = {delivery_id} "
+            f"UPDATE {schema}.{t.name} AS w SET {', '.join(sets)}, delivery_id = {delivery_id} "
             f"FROM acc_{t.name} s WHERE {on} AND ({' OR '.join(changed)})"
         )
-    anti = f"WHERE NOT EXISTS (SELECT 1 FROM tgt.{t.name} w WHERE {on})" if existing else ""
+    anti = f"WHERE NOT EXISTS (SELECT 1 FROM {schema}.{t.name} w WHERE {on})" if existing else ""
     con.execute(
-        f"INSERT INTO tgt.{t.name} ({', '.join(target)}, delivery_id) "
+        f"INSERT INTO {schema}.{t.name} ({', '.join(target)}, delivery_id) "
         f"SELECT {', '.join(f's.{q(n)}' for n in names)}, {delivery_id} "
         f"FROM acc_{t.name} s {anti}"
     )
@@ -230,9 +235,10 @@ def _record_delivery(
     results: list[TableResult],
     key: PseudonymKey | None,
     delivery_id: int,
+    schema: str = "tgt",
 ) -> None:
     con.execute(
-        "INSERT INTO tgt.deliveries VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {schema}.deliveries VALUES (?, ?, ?, ?, now(), ?, ?, ?, ?, ?, ?)",
         [
             delivery_id,
             delivery.fingerprint,
@@ -256,14 +262,14 @@ def _record_delivery(
                 f"FROM acc_{r.table}"
             ).fetchone()
         con.execute(
-            "INSERT INTO tgt.delivery_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO {schema}.delivery_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [delivery_id, r.table, r.file, r.delivered, r.loaded, r.quarantined, lo, hi],
         )
     meta = {"schema_version": SCHEMA_VERSION}
     if key is not None:
         meta["key_fingerprint"] = key.fingerprint
     for k, v in meta.items():
-        con.execute("INSERT OR REPLACE INTO tgt.meta VALUES (?, ?)", [k, v])
+        con.execute(f"INSERT OR REPLACE INTO {schema}.meta VALUES (?, ?)", [k, v])
 
 
 def _publish(
@@ -305,10 +311,16 @@ def ingest(
     step: Callable[[str], None] = lambda _: None,
     on_wait: Callable[[], None] = lambda: None,
     watch: Callable[[duckdb.DuckDBPyConnection], None] = lambda _: None,
+    restart: Callable[[], None] = lambda: None,
     now: datetime | None = None,
+    direct: bool = True,
 ) -> IngestResult:
     """Load one delivery. Every file this writes — warehouse, work files, reports — is
-    readable by the owner only: they hold health data."""
+    readable by the owner only: they hold health data.
+
+    A delivery is first tried by the direct load (`direct.py`); when it finds anything
+    wrong, `restart` is told and the delivery is staged exactly, for the error report.
+    `direct=False` goes straight to the exact staging (tests compare the two)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     settings = settings or Settings.from_env()
@@ -337,7 +349,17 @@ def ingest(
                 result.status, result.delivery_id = "already_loaded", existing
                 return result
             key = _key_for(delivery, settings)
-            _stage_validate_load(delivery, db, mode, key, out_dir, error_limit, step, watch, result)
+            spill = storage.private_dir(db, "spill")
+            try:
+                if direct and _load_directly(delivery, db, mode, key, spill, step, watch, result):
+                    return result
+                if direct:
+                    restart()
+                _stage_validate_load(
+                    delivery, db, mode, key, out_dir, error_limit, spill, step, watch, result
+                )
+            finally:
+                shutil.rmtree(spill, ignore_errors=True)
             return result
     finally:
         os.umask(previous_umask)
@@ -359,12 +381,12 @@ def _stage_validate_load(
     key: PseudonymKey | None,
     out_dir: Path,
     error_limit: int,
+    spill: Path,
     step: Callable[[str], None],
     watch: Callable[[duckdb.DuckDBPyConnection], None],
     result: IngestResult,
 ) -> None:
-    """Runs under the writer lock; fills in `result`."""
-    spill = storage.private_dir(db, "spill")
+    """The exact staging; runs under the writer lock; fills in `result`."""
     con = _staging_connection(db, spill)
     watch(con)
     try:
@@ -387,7 +409,43 @@ def _stage_validate_load(
                 return
             result.quarantine_files = report.write_quarantine(con, delivery, out_dir / "quarantine")
         result.delivery_id = _publish(con, db, delivery, mode, result.tables, key, step)
-        result.status = "loaded"
+        result.status, result.route = "loaded", "staged"
     finally:
         con.close()
-        shutil.rmtree(spill, ignore_errors=True)
+
+
+def _load_directly(
+    delivery: Delivery,
+    db: Path,
+    mode: str,
+    key: PseudonymKey | None,
+    spill: Path,
+    step: Callable[[str], None],
+    watch: Callable[[duckdb.DuckDBPyConnection], None],
+    result: IngestResult,
+) -> bool:
+    """The direct load (`direct.py`); True when it loaded and published the delivery."""
+    con = _staging_connection(db, spill)
+    watch(con)
+    try:
+        _check_key(con, key)
+        _check_persons_present(con, delivery)
+        written = direct.attempt(con, delivery, db, key, step)
+        if written is None:
+            return False
+        copy, delivery_id = written
+        result.tables = _table_results(con, delivery)
+        _record_delivery(con, delivery, mode, result.tables, key, delivery_id, schema="wh")
+        for t in load_order():
+            if t.name in delivery.files:
+                step(delivery.files[t.name].path.name)
+                direct.move_into_place(
+                    con, t, lambda t=t: _load_table(con, t, delivery_id, schema="wh")
+                )
+        con.execute("DETACH wh")
+        storage.publish(copy, db)
+        result.delivery_id, result.status, result.route = delivery_id, "loaded", "direct"
+        return True
+    finally:
+        con.close()
+        storage.work_path(db, "db").unlink(missing_ok=True)  # a copy given up on

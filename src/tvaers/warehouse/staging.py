@@ -163,12 +163,16 @@ def display_sql(col: Column, alias: str = "s") -> str:
 
 
 def build_person_map(
-    con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], key: PseudonymKey | None
+    con: duckdb.DuckDBPyConnection,
+    files: list[DeliveryFile],
+    key: PseudonymKey | None,
+    persons_in: Callable[[DeliveryFile], str] = lambda f: f"raw_{f.table.name}",
 ) -> None:
     """person_map(raw → person_key, person_no, shown, cpr_birth): pseudonyms computed once
     per distinct value, so a 10-million-row table costs one HMAC per person, not per row.
     Each valid key gets its warehouse number, or a new one after the warehouse's highest
-    (numbers of keys that end up rejected are simply never used)."""
+    (numbers of keys that end up rejected are simply never used). `persons_in(f)` is a
+    relation with the file's person key column as text."""
     person_files = [f for f in files if f.person_column]
     if not person_files:
         con.execute(
@@ -178,7 +182,7 @@ def build_person_map(
         return
     kind = person_files[0].person_column
     distinct = " UNION ".join(
-        f"SELECT DISTINCT {q(kind)} AS raw FROM raw_{f.table.name}" for f in person_files
+        f"SELECT DISTINCT {q(kind)} AS raw FROM {persons_in(f)}" for f in person_files
     )
     if kind == "cpr":
         assert key is not None
