@@ -14,7 +14,6 @@ from rich.table import Table
 from tvaers.config import Settings
 from tvaers.i18n import current_language, tr
 from tvaers.indicators import catalogue
-from tvaers.indicators.compute import ComputeError, compute
 from tvaers.indicators.export import FORMATS, Selection, SelectionError, export, rows
 from tvaers.indicators.results import NoResults, open_results, read_run
 from tvaers.warehouse.schema import SchemaMismatch
@@ -125,6 +124,10 @@ def compute_command(
     ),
 ) -> None:
     """Beregn alle indikatorer i kataloget på alle niveauer og perioder, og udgiv dem."""
+    # Imported here: the engine pulls in SciPy (a second of start-up), which every other
+    # command of the CLI — ingest among them — would otherwise pay for.
+    from tvaers.indicators.compute import ComputeError, compute
+
     db = _db(db)
     progress = Progress(
         TextColumn("{task.description}"),
