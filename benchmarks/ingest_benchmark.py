@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/ingest_benchmark.py            # 1M persons, 10M contacts
     .venv/bin/python benchmarks/ingest_benchmark.py --quick    # 10k persons, 100k contacts
     .venv/bin/python benchmarks/ingest_benchmark.py --formats parquet --stages
+    .venv/bin/python benchmarks/ingest_benchmark.py --floor     # and DuckDB's own plain copy
 
 Deliveries are made by `make_delivery.py` under benchmarks/data/ (git-ignored) and reused
 while their parameters and the generator version are unchanged. Each run is the real CLI,
@@ -265,6 +266,46 @@ def bench_one(directory: Path, params: dict, work: Path, on_error: str) -> dict:
     return result
 
 
+FLOOR_SCRIPT = """
+import sys, duckdb
+db, files = sys.argv[1], sys.argv[2:]
+con = duckdb.connect(db)
+for path in files:
+    name = path.rsplit('/', 1)[-1].split('.')[0]
+    reader = 'read_parquet' if path.endswith('.parquet') else 'read_csv'
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM {reader}('{path}')")
+con.close()
+"""
+
+
+def floor(directory: Path, params: dict, work: Path) -> dict:
+    """The same files copied into a new DuckDB file by DuckDB alone — no validation, no
+    pseudonyms, CSV types guessed by DuckDB — in a child process: what writing the rows
+    costs on this machine, the floor under any validated load."""
+    files = sorted(str(p) for p in directory.iterdir() if p.suffix in (".csv", ".parquet"))
+    run_dir = work / (directory.name + "-floor")
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir(parents=True)
+    db = run_dir / "copy.duckdb"
+    cmd = [sys.executable, "-c", FLOOR_SCRIPT, str(db), *files]
+    usage = run_child(cmd, run_dir / "floor.log")
+    rows = params["persons"] * 2 + params["contacts"]
+    result = {
+        "wall_s": round(usage["wall_s"], 2),
+        "all_rows_per_s": round(rows / usage["wall_s"]),
+        "peak_rss_mb": round(usage["peak_rss_mb"], 1),
+        "cpu_s": round(usage["cpu_user_s"] + usage["cpu_sys_s"], 2),
+        "file_mb": round(db.stat().st_size / 1e6, 1) if db.exists() else None,
+        "exit_code": usage["exit_code"],
+    }
+    print(
+        f"floor ({params['format']}): DuckDB's plain copy of the files, {result['wall_s']} s "
+        f"= {result['all_rows_per_s']:,} rows/s, CPU {result['cpu_s']} s"
+    )
+    shutil.rmtree(run_dir, ignore_errors=True)
+    return result
+
+
 def stage_profile(
     directory: Path, work: Path, on_error: str, memory_limit: str | None = None
 ) -> dict:
@@ -331,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="CLI runs per delivery")
     parser.add_argument("--stages", action="store_true", help="also profile every SQL stage")
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time DuckDB's plain copy of the same files (no validation, no pseudonyms)",
+    )
+    parser.add_argument(
         "--staging-memory-limit",
         help="with --stages: override the ingest's staging memory limit in the profiled run "
         "(an experiment; the CLI runs always use the ingest's own limit)",
@@ -367,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
                 ]
                 for i, r in enumerate(runs, 1):
                     r["run"] = i
+                if args.floor:
+                    runs[-1]["floor"] = floor(directory, params, work)
                 if args.stages:
                     runs[-1]["stages"] = stage_profile(
                         directory, work, args.on_error, args.staging_memory_limit

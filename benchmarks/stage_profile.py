@@ -57,6 +57,8 @@ _WHOLE_DELIVERY = {
     "_record_delivery",
     "_staging_connection",
     "_stage_validate_load",
+    "_load_directly",
+    "_attempt",
     "ingest",
 }
 
@@ -139,6 +141,7 @@ def run(delivery: Path, db: Path, mode: str = "strict", memory_limit: str | None
     slowest = sorted(TIMINGS.statements, reverse=True)[:15]
     return {
         "status": result.status,
+        "route": result.route,
         "staging_memory_limit": ingest_mod.STAGING_MEMORY_LIMIT,
         "delivered": result.delivered,
         "loaded": result.loaded,
@@ -160,7 +163,8 @@ def run(delivery: Path, db: Path, mode: str = "strict", memory_limit: str | None
 def render(profile: dict, top: int = 25) -> str:
     total = profile["seconds_total"]
     lines = [
-        f"ingest in-process: {total:.1f} s, status {profile['status']}, "
+        f"ingest in-process: {total:.1f} s, status {profile['status']} "
+        f"({profile.get('route') or 'not loaded'}), "
         f"{profile['loaded']:,} loaded + {profile['quarantined']:,} quarantined",
         "",
         "| seconds | % | statements | where |",
