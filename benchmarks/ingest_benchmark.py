@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/ingest_benchmark.py --quick    # 10k persons, 100k contacts
     .venv/bin/python benchmarks/ingest_benchmark.py --formats parquet --stages
     .venv/bin/python benchmarks/ingest_benchmark.py --floor     # and DuckDB's own plain copy
+    .venv/bin/python benchmarks/ingest_benchmark.py --delivery benchmarks/data/syd-delivery
 
 Deliveries are made by `make_delivery.py` under benchmarks/data/ (git-ignored) and reused
 while their parameters and the generator version are unchanged. Each run is the real CLI,
@@ -193,15 +194,38 @@ def run_child(cmd: list[str], log_path: Path, watch: Path | None = None) -> dict
     }
 
 
-def _warehouse_counts(db: Path) -> dict[str, int]:
+def _warehouse_counts(db: Path, tables) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_NAMES}
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     finally:
         con.close()
 
 
-def bench_one(directory: Path, params: dict, work: Path, on_error: str) -> dict:
+def made_rows(params: dict) -> dict[str, int]:
+    """Rows per table of a delivery made by make_delivery.py."""
+    p, c = params["persons"], params["contacts"]
+    return {"persons": p, "residence": p, "hospital_contacts": c}
+
+
+def file_rows(directory: Path) -> dict[str, int]:
+    """Rows per table of any delivery, counted in its files."""
+    con = duckdb.connect()
+    try:
+        counts = {}
+        for path in sorted(directory.iterdir()):
+            reader = {".parquet": "read_parquet", ".csv": "read_csv"}.get(path.suffix)
+            if reader:
+                sql = f"SELECT count(*) FROM {reader}(?)"
+                counts[path.stem] = con.execute(sql, [str(path)]).fetchone()[0]
+        return counts
+    finally:
+        con.close()
+
+
+def bench_one(
+    directory: Path, params: dict, work: Path, on_error: str, rows: dict[str, int]
+) -> dict:
     fmt = params["format"]
     files = sorted(p for p in directory.iterdir() if p.is_file())
     input_bytes = sum(p.stat().st_size for p in files)
@@ -222,14 +246,14 @@ def bench_one(directory: Path, params: dict, work: Path, on_error: str) -> dict:
     output = log_path.read_text(errors="replace")
     match = _LOADED.search(" ".join(output.split()))
     loaded, quarantined, delivered = (int(x) for x in match.groups()) if match else (0, 0, 0)
-    expected = params["persons"] * 2 + params["contacts"]
-    counts = _warehouse_counts(db) if db.exists() else {}
+    expected = sum(rows.values())
+    counts = _warehouse_counts(db, rows) if db.exists() else {}
     ok = (
         usage["exit_code"] == 0
         and match is not None
         and quarantined == 0
         and loaded == delivered == expected
-        and counts.get("hospital_contacts") == params["contacts"]
+        and counts == rows
     )
     warehouse_mb = db.stat().st_size / 1e6 if db.exists() else None
     wall = usage["wall_s"]
@@ -278,7 +302,7 @@ con.close()
 """
 
 
-def floor(directory: Path, params: dict, work: Path) -> dict:
+def floor(directory: Path, params: dict, work: Path, rows: dict[str, int]) -> dict:
     """The same files copied into a new DuckDB file by DuckDB alone — no validation, no
     pseudonyms, CSV types guessed by DuckDB — in a child process: what writing the rows
     costs on this machine, the floor under any validated load."""
@@ -289,10 +313,9 @@ def floor(directory: Path, params: dict, work: Path) -> dict:
     db = run_dir / "copy.duckdb"
     cmd = [sys.executable, "-c", FLOOR_SCRIPT, str(db), *files]
     usage = run_child(cmd, run_dir / "floor.log")
-    rows = params["persons"] * 2 + params["contacts"]
     result = {
         "wall_s": round(usage["wall_s"], 2),
-        "all_rows_per_s": round(rows / usage["wall_s"]),
+        "all_rows_per_s": round(sum(rows.values()) / usage["wall_s"]),
         "peak_rss_mb": round(usage["peak_rss_mb"], 1),
         "cpu_s": round(usage["cpu_user_s"] + usage["cpu_sys_s"], 2),
         "file_mb": round(db.stat().st_size / 1e6, 1) if db.exists() else None,
@@ -351,8 +374,9 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _results_path(results_dir: Path, quick: bool) -> Path:
+def _results_path(results_dir: Path, quick: bool, label: str = "") -> Path:
     stem = f"ingest-{datetime.now():%Y-%m-%d}" + ("-quick" if quick else "")
+    stem += f"-{label}" if label else ""
     path = results_dir / f"{stem}.json"
     n = 2
     while path.exists():
@@ -369,6 +393,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--person-keys", default="cpr", help="comma-separated: cpr,person_id")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="10k persons, 100k contacts")
+    parser.add_argument(
+        "--delivery",
+        type=Path,
+        help="benchmark this delivery (e.g. one made by `tvaers generate`) instead of making one",
+    )
+    parser.add_argument("--label", default="", help="added to the results file's name")
     parser.add_argument("--repeat", type=int, default=1, help="CLI runs per delivery")
     parser.add_argument("--stages", action="store_true", help="also profile every SQL stage")
     parser.add_argument(
@@ -401,25 +431,40 @@ def main(argv: list[str] | None = None) -> int:
     args.data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="runs-", dir=args.data_dir) as tmp:
         work = Path(tmp)
-        for fmt in formats:
+        deliveries = []
+        if args.delivery:
+            rows = file_rows(args.delivery)
+            fmt = "parquet" if any(args.delivery.glob("*.parquet")) else "csv"
+            params = {
+                "delivery": str(args.delivery),
+                "format": fmt,
+                "person_key": "as delivered",
+                "persons": rows.get("persons", 0),
+                "contacts": rows.get("hospital_contacts", 0),
+            }
+            deliveries.append((args.delivery, params, rows))
+        for fmt in formats if not args.delivery else ():
             for key in keys:
                 params = delivery_params(fmt, key, args.persons, args.contacts, args.seed)
                 t = time.perf_counter()
                 directory, reused = ensure_delivery(args.data_dir, params)
                 made = "reused" if reused else f"made in {time.perf_counter() - t:.1f} s"
                 print(f"Delivery {directory} ({made})")
-                runs = [
-                    bench_one(directory, params, work, args.on_error) for _ in range(args.repeat)
-                ]
-                for i, r in enumerate(runs, 1):
-                    r["run"] = i
-                if args.floor:
-                    runs[-1]["floor"] = floor(directory, params, work)
-                if args.stages:
-                    runs[-1]["stages"] = stage_profile(
-                        directory, work, args.on_error, args.staging_memory_limit
-                    )
-                results += runs
+                deliveries.append((directory, params, made_rows(params)))
+        for directory, params, rows in deliveries:
+            runs = [
+                bench_one(directory, params, work, args.on_error, rows) for _ in range(args.repeat)
+            ]
+            for i, r in enumerate(runs, 1):
+                r["run"] = i
+                r["table_rows"] = rows
+            if args.floor:
+                runs[-1]["floor"] = floor(directory, params, work, rows)
+            if args.stages:
+                runs[-1]["stages"] = stage_profile(
+                    directory, work, args.on_error, args.staging_memory_limit
+                )
+            results += runs
 
     print("\n" + markdown(results))
     for r in results:
@@ -432,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(render_profile(r["stages"], top=20))
     args.results_dir.mkdir(parents=True, exist_ok=True)
-    path = _results_path(args.results_dir, args.quick)
+    path = _results_path(args.results_dir, args.quick, args.label)
     payload = {
         "benchmark": "ingest",
         "run_at": datetime.now().isoformat(timespec="seconds"),
