@@ -36,7 +36,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the HTTP client the dev dependencies bring (FastAPI's test client uses it)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "web"
