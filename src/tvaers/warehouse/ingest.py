@@ -1,9 +1,11 @@
 """`tvaers ingest`: a delivery → validated, pseudonymised rows in the warehouse, atomically.
 
-Stages: read the files into an in-memory staging database (`staging.py`), check every
-contract rule set-based (`validate.py`), report (`report.py`), and — unless strict mode
-found errors — load the accepted rows into a copy of the warehouse and publish it
-(`storage.py`).
+First the direct load (`direct.py`): the files straight into a copy of the warehouse, every
+contract rule checked on what was written, the copy published when all is clean. When
+anything is wrong, the exact route: read the files into an in-memory staging database with
+row numbers (`staging.py`), check every contract rule set-based (`validate.py`), report
+(`report.py`), and — unless strict mode found errors — load the accepted rows into a copy
+of the warehouse and publish it (`storage.py`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import duckdb
 
 from tvaers.config import Settings
 from tvaers.i18n import tr
-from tvaers.warehouse import direct, report, storage
+from tvaers.warehouse import direct as direct_load
+from tvaers.warehouse import report, storage
 from tvaers.warehouse.contract import Table, load_order
 from tvaers.warehouse.delivery import Delivery, DeliveryError, open_delivery
 from tvaers.warehouse.pseudonym import PseudonymKey, PseudonymKeyError, require_key
@@ -430,7 +433,7 @@ def _load_directly(
     try:
         _check_key(con, key)
         _check_persons_present(con, delivery)
-        written = direct.attempt(con, delivery, db, key, step)
+        written = direct_load.attempt(con, delivery, db, key, step)
         if written is None:
             return False
         copy, delivery_id = written
@@ -439,7 +442,7 @@ def _load_directly(
         for t in load_order():
             if t.name in delivery.files:
                 step(delivery.files[t.name].path.name)
-                direct.move_into_place(
+                direct_load.move_into_place(
                     con, t, lambda t=t: _load_table(con, t, delivery_id, schema="wh")
                 )
         con.execute("DETACH wh")
