@@ -4,11 +4,14 @@
    Expressions are evaluated by vega-interpreter instead of generated code (no
    'unsafe-eval'), and vega-embed is told not to inject style elements (no 'unsafe-inline'
    styles): the tooltip's look is in tvaers.css.
-   The mouse's tooltips have a keyboard equivalent (WCAG 2.1.1): a chart takes focus, and the
-   arrow keys, Home and End step through its figures, which are written into the chart's
-   readout (a live region, so screen readers say them too) with the tooltip's fields and
-   formats. Escape dismisses a tooltip (WCAG 1.4.13). The same numbers are in the table
-   that each chart links to. After a switch swaps the dashboard, the new choice is written to
+   A chart's figures are shown in its readout, a line of the page under the chart (a live
+   region, so screen readers say them too), with the tooltip fields and formats of its
+   specification: for the mouse, the figures of the mark under the pointer; for the keyboard
+   (WCAG 2.1.1), a chart takes focus, and the arrow keys, Home and End step through its
+   figures. There is no floating tooltip: a box that follows the pointer vanishes when the
+   pointer moves onto it, which WCAG 1.4.13 does not allow; the readout stays until other
+   figures replace it or Escape clears it. The same numbers are in the table that each
+   chart links to. After a switch swaps the dashboard, the new choice is written to
    a status region outside it, so screen readers announce what is shown now. */
 (function () {
   "use strict";
@@ -19,7 +22,6 @@
     actions: false,
     defaultStyle: false,
     ast: true,
-    tooltip: { disableDefaultStyle: true },
   };
 
   var STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
@@ -66,12 +68,32 @@
     return parts.join(" · ");
   }
 
+  // The figures of the mark under the pointer, written to the readout (vega-embed calls
+  // this instead of drawing a tooltip). Leaving a mark keeps them: they stay readable.
+  function pointer(readout, fields, format) {
+    return function (handler, event, item, value) {
+      if (value === null || value === undefined || value === "") {
+        return;
+      }
+      var text = item && item.datum ? describe(item.datum, fields, format) : "";
+      if (!text && typeof value === "object") {
+        // a mark of another layer (e.g. the funnel's limits): its own tooltip fields
+        text = Object.keys(value)
+          .map(function (key) {
+            return key + ": " + format(value[key]);
+          })
+          .join(" · ");
+      }
+      readout.textContent = text || String(value);
+    };
+  }
+
   function explore(target, spec) {
     var rows = (spec.data && spec.data.values) || [];
     var fields = tooltipFields(spec);
     var readout = document.getElementById(target.getAttribute("data-readout"));
     if (!rows.length || !fields.length || !readout) {
-      return;
+      return null;
     }
     var format = formatter(document.documentElement.lang);
     var position = target.getAttribute("data-position") || "{n} / {total}";
@@ -99,6 +121,7 @@
         position.replace("{n}", String(index + 1)).replace("{total}", String(rows.length)) +
         ")";
     });
+    return pointer(readout, fields, format);
   }
 
   function render(root) {
@@ -108,9 +131,10 @@
         return;
       }
       target.setAttribute("data-rendered", "pending");
-      explore(target, JSON.parse(target.getAttribute("data-spec")));
+      var onPointer = explore(target, JSON.parse(target.getAttribute("data-spec")));
       var options = Object.assign({}, OPTIONS, {
         expr: window.vegaInterpreter.expressionInterpreter,
+        tooltip: onPointer || false,
       });
       window
         .vegaEmbed(target, JSON.parse(target.getAttribute("data-spec")), options)
@@ -125,12 +149,15 @@
     });
   }
 
-  // A tooltip opened by the mouse can be dismissed without moving it.
+  // Figures shown for the mouse can be cleared without moving it (the keyboard's are cleared
+  // by the chart's own Escape).
   document.addEventListener("keydown", function (event) {
-    var tooltip = document.getElementById("vg-tooltip-element");
-    if (event.key === "Escape" && tooltip) {
-      tooltip.classList.remove("visible");
+    if (event.key !== "Escape" || event.target.closest(".chart")) {
+      return;
     }
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-readout"), function (line) {
+      line.textContent = "";
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
