@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tvaers import __version__
+from tvaers.domains import domains, resolve
 from tvaers.i18n import set_language, tr
 
 app = typer.Typer(
@@ -42,28 +43,18 @@ def _root(
             raise typer.BadParameter(tr("vælg da eller en", "choose da or en")) from None
 
 
-from tvaers.reference.cli import app as org_app  # noqa: E402
-from tvaers.warehouse.cli import db_app, ingest_command, keys_app  # noqa: E402
+def _add_domain_commands() -> None:
+    """Every domain's commands, in registry order (tvaers.domains)."""
+    for domain in domains():
+        for entry in domain.cli:
+            target = resolve(entry.target)
+            if entry.group:
+                app.add_typer(target, name=entry.name, help=entry.help_da or None)
+            else:
+                app.command(entry.name)(target)
 
-app.command("ingest")(ingest_command)
-from tvaers.synth.cli import generate_command  # noqa: E402
 
-app.command("generate")(generate_command)
-app.add_typer(db_app, name="db", help="Lageret: hvad det indeholder.")
-app.add_typer(keys_app, name="keys", help="Pseudonymiseringsnøglen.")
-
-from tvaers.indicators.cli import indicators_app  # noqa: E402
-
-app.add_typer(indicators_app, name="indicators", help="Indikatorerne: katalog, beregning, udtræk.")
-app.add_typer(
-    org_app, name="org", help="Organisationen: regioner, klynger og kommuner på en given dato."
-)
-
-from tvaers.web.cli import app_db_app, serve_command, users_app  # noqa: E402
-
-app.command("serve")(serve_command)
-app.add_typer(users_app, name="users", help="Brugere af webapplikationen.")
-app.add_typer(app_db_app, name="app-db", help="Applikationsdatabasen (brugere, revisionslog).")
+_add_domain_commands()
 
 
 def main() -> None:

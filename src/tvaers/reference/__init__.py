@@ -4,6 +4,7 @@ The organisation (municipalities, regions, health clusters) is dated data: see
 :mod:`tvaers.reference.org`. The names below are the public API; import them from here.
 """
 
+from tvaers.domains import CliEntry, Domain, NavEntry
 from tvaers.reference.org import (
     COUNTRY_CODE,
     LEVELS,
@@ -27,6 +28,7 @@ from tvaers.reference.org import (
     regions,
     units,
 )
+from tvaers.roles import EVERYONE
 
 __all__ = [
     "COUNTRY_CODE",
@@ -51,3 +53,19 @@ __all__ = [
     "regions",
     "units",
 ]
+
+DOMAIN = Domain(
+    name="reference",
+    title_da="Organisationen",
+    title_en="The organisation",
+    routers=("tvaers.web.routes.organisation:router",),
+    nav=(NavEntry("/organisation", "Organisation", "Organisation", EVERYONE, order=30),),
+    cli=(
+        CliEntry(
+            "org",
+            "tvaers.reference.cli:app",
+            "Organisationen: regioner, klynger og kommuner på en given dato.",
+            "The organisation: regions, clusters and municipalities on a given date.",
+        ),
+    ),
+)

@@ -5,3 +5,12 @@ person_key, split_by_source, progress) -> GenerationResult` and `fixture(out, fm
 person_key)` for tests. Calibration knobs: tvaers.synth.rates. Key figures of a generated
 delivery: `python -m tvaers.synth.check DIR [YEAR]`.
 """
+
+from tvaers.domains import CliEntry, Domain
+
+DOMAIN = Domain(
+    name="synth",
+    title_da="Syntetiske data",
+    title_en="Synthetic data",
+    cli=(CliEntry("generate", "tvaers.synth.cli:generate_command", group=False),),
+)

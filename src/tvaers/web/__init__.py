@@ -9,7 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["create_app"]
+from tvaers.domains import CliEntry, Domain
+
+__all__ = ["DOMAIN", "create_app"]
+
+DOMAIN = Domain(
+    name="web",
+    title_da="Webapplikationen",
+    title_en="The web application",
+    cli=(
+        CliEntry("serve", "tvaers.web.cli:serve_command", group=False),
+        CliEntry(
+            "app-db",
+            "tvaers.web.cli:app_db_app",
+            "Applikationsdatabasen (brugere, revisionslog).",
+            "The application database (users, audit log).",
+        ),
+    ),
+)
 
 
 def __getattr__(name: str) -> Any:

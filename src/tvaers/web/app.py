@@ -10,12 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from tvaers import __version__
+from tvaers.domains import domains, resolve
 from tvaers.web import errors, migrate
 from tvaers.web.audit_writer import AuditWriter
 from tvaers.web.db import make_engine, session_factory
 from tvaers.web.page_cache import PageCache
 from tvaers.web.results_store import ResultStore
-from tvaers.web.routes import audit_log, auth, downloads, home, indicators, organisation, units
 from tvaers.web.security import SecurityHeadersMiddleware, verify_csrf
 from tvaers.web.sessions import SessionMiddleware
 from tvaers.web.settings import WebSettings
@@ -82,14 +82,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("tvaers.web", "static")]), name="static")
-    for router in (
-        home.router,
-        indicators.router,
-        units.router,
-        organisation.router,
-        downloads.router,
-        auth.router,
-        audit_log.router,
-    ):
-        app.include_router(router)
+    for domain in domains():
+        for router in domain.routers:
+            app.include_router(resolve(router))
     return app

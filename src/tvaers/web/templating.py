@@ -8,6 +8,7 @@ by the path it was called at, so the two can never show different data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import jinja2
@@ -18,6 +19,8 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from tvaers import __version__
+from tvaers.domains import domains, nav_entries
+from tvaers.formatting import local_datetime
 from tvaers.web import labels
 from tvaers.web.security import csrf_token
 from tvaers.web.texts import LANGUAGES, request_language, translator
@@ -26,8 +29,11 @@ JSON_SUFFIX = ".json"
 
 
 def make_templates() -> Jinja2Templates:
+    # The shared templates first (base.html, macros), then each domain's own directory.
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("tvaers.web", "templates")]
+    loaders += [jinja2.FileSystemLoader(d.templates_path) for d in domains() if d.templates_path]
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("tvaers.web", "templates"),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the tests, not silently
         trim_blocks=True,
@@ -88,6 +94,9 @@ def page_context(request: Request, context: dict[str, Any] | None) -> dict[str, 
         # Where the language and logout forms return to: the page with its choices.
         "return_to": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "version": __version__,
+        "nav_entries": nav_entries,
+        # a stored ISO time as people read it, in Danish time
+        "when": lambda iso: local_datetime(datetime.fromisoformat(iso), language),
         # formatting and names for the dashboards (tvaers.web.labels)
         "number": labels.number,
         "decimals_for": labels.decimals_for,

@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from tvaers.domains import nav_entries
+from tvaers.roles import SEES_UNSUPPRESSED, role_name
 from tvaers.web.dashboard import ViewDep, primary_unit, unit_summary
 from tvaers.web.dashboard_schemas import OverviewRead
 from tvaers.web.labels import level_name
-from tvaers.web.models import Role
 from tvaers.web.schemas import LinkRead, UnitRead, UserRead
 from tvaers.web.scope import Principal, unit_name
 from tvaers.web.templating import page_routes, respond
@@ -22,34 +23,23 @@ router = APIRouter(tags=["dashboards"])
 __all__ = ["level_name", "role_name", "router", "user_read"]
 
 
-def role_name(role: str, tr: Callable[[str, str], str]) -> str:
-    return {
-        Role.admin: tr("Administrator", "Administrator"),
-        Role.analyst: tr("Analytiker", "Analyst"),
-        Role.viewer: tr("Læser", "Viewer"),
-    }.get(role, role)  # type: ignore[call-overload]
-
-
 def user_read(user: Principal) -> UserRead:
     return UserRead(
         username=user.username,
         display_name=user.display_name,
         role=user.role,
         scopes=[UnitRead(level=s.level, code=s.code, name=unit_name(s)) for s in user.scopes],
-        sees_unsuppressed=user.role != Role.viewer and bool(user.scopes),
+        sees_unsuppressed=user.role in SEES_UNSUPPRESSED and bool(user.scopes),
     )
 
 
 def links_for(user: Principal, tr: Callable[[str, str], str]) -> list[LinkRead]:
-    """The pages this user can open."""
+    """The pages this user can open: the menu of the domain registry, and the API."""
     links = [
-        LinkRead(href="/indicators", title=tr("Alle indikatorer", "All indicators")),
-        LinkRead(href="/organisation", title=tr("Organisationen", "The organisation")),
+        LinkRead(href=entry.href, title=entry.title(tr))
+        for entry in nav_entries(user.role)
+        if entry.on_overview
     ]
-    if user.role in (Role.analyst, Role.admin):
-        links.append(LinkRead(href="/suppressed", title=tr("Skjulte celler", "Suppressed cells")))
-    if user.role == Role.admin:
-        links.append(LinkRead(href="/admin/audit", title=tr("Revisionslog", "Audit log")))
     links.append(LinkRead(href="/openapi.json", title=tr("API-beskrivelse", "API description")))
     return links
 

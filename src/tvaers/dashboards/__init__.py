@@ -1,0 +1,22 @@
+"""The dashboards: the overview, every indicator, units, downloads and the suppressed cells,
+all read from the published result set with disclosure control per user."""
+
+from tvaers.domains import Domain, NavEntry
+from tvaers.roles import EVERYONE, SEES_UNSUPPRESSED
+
+DOMAIN = Domain(
+    name="dashboards",
+    title_da="Overblik",
+    title_en="Dashboards",
+    routers=(
+        "tvaers.web.routes.home:router",
+        "tvaers.web.routes.indicators:router",
+        "tvaers.web.routes.units:router",
+        "tvaers.web.routes.downloads:router",
+    ),
+    nav=(
+        NavEntry("/", "Oversigt", "Overview", EVERYONE, order=10, on_overview=False),
+        NavEntry("/indicators", "Indikatorer", "Indicators", EVERYONE, prefix=True, order=20),
+        NavEntry("/suppressed", "Skjulte celler", "Suppressed cells", SEES_UNSUPPRESSED, order=40),
+    ),
+)
