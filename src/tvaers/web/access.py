@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from tvaers.roles import SEES_UNSUPPRESSED
 from tvaers.web.audit import entry_values
 from tvaers.web.audit_writer import AuditWriter
 from tvaers.web.models import utcnow
@@ -30,7 +31,7 @@ class Access:
         self._visible: dict[tuple[str, str], bool] = {}
         self.revealed: Counter[tuple[str, str]] = Counter()
         # A viewer, or a user without a scope, can never see anything: skip the checks.
-        self.nothing = user is None or user.role == "viewer" or not user.scopes
+        self.nothing = user is None or user.role not in SEES_UNSUPPRESSED or not user.scopes
 
     def visible(self, level: str, code: str) -> bool:
         """May the user see this unit's suppressed cells?"""

@@ -16,10 +16,10 @@ from datetime import date
 
 from tvaers.i18n import tr
 from tvaers.reference import org
-from tvaers.web.models import Role, ScopeLevel
+from tvaers.roles import ROLES, SEES_UNSUPPRESSED
+from tvaers.vocabulary import LEVELS
 
-ROLES = tuple(r.value for r in Role)
-LEVELS = tuple(level.value for level in ScopeLevel)
+__all__ = ["ROLES"]
 
 
 class InvalidScope(ValueError):
@@ -109,7 +109,7 @@ def can_see_unsuppressed(
 
     ``on`` decides memberships (default today). An unknown unit is never visible.
     """
-    if user is None or user.role not in (Role.analyst, Role.admin):
+    if user is None or user.role not in SEES_UNSUPPRESSED:
         return False
     try:
         target = validate_unit(level, unit_code)

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tvaers.i18n import tr
-from tvaers.web import passwords
-from tvaers.web.models import Role, User, UserScope
+from tvaers.web import passwords, records
+from tvaers.web.models import User, UserScope
+from tvaers.web.records import Actor
 from tvaers.web.scope import ROLES, Principal, UnitRef, validate_unit
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -64,6 +65,7 @@ def add_user(
     password: str,
     display_name: str | None = None,
     scopes: Sequence[UnitRef] = (),
+    actor: Actor = "system",
 ) -> User:
     username = normalise_username(username)
     check_role(role)
@@ -83,8 +85,7 @@ def add_user(
         disabled=False,
         scopes=[UserScope(level=u.level, unit_code=u.code) for u in units],
     )
-    session.add(user)
-    session.flush()
+    records.create(session, user, actor, audit=False)
     return user
 
 
@@ -92,20 +93,23 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def set_disabled(session: Session, username: str, disabled: bool = True) -> User:
+def set_disabled(
+    session: Session, username: str, disabled: bool = True, actor: Actor = "system"
+) -> User:
     user = require_user(session, username)
-    user.disabled = disabled
-    session.flush()
-    return user
+    return records.update(
+        session, user, {"disabled": disabled}, actor, expected_version=None, audit=False
+    )
 
 
-def set_password(session: Session, username: str, password: str) -> User:
+def set_password(session: Session, username: str, password: str, actor: Actor = "system") -> User:
     user = require_user(session, username)
     passwords.check_policy(password, user.username)
     # A new hash also ends the user's sessions: they carry a fingerprint of the old one.
-    user.password_hash = passwords.hash_password(password)
-    session.flush()
-    return user
+    new_hash = passwords.hash_password(password)
+    return records.update(
+        session, user, {"password_hash": new_hash}, actor, expected_version=None, audit=False
+    )
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -130,7 +134,3 @@ def principal(user: User) -> Principal:
         role=user.role,
         scopes=tuple(UnitRef(s.level, s.unit_code) for s in user.scopes),
     )
-
-
-def is_admin(user: Principal) -> bool:
-    return user.role == Role.admin

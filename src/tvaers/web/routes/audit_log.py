@@ -10,16 +10,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
+from tvaers.roles import ADMINISTERS
 from tvaers.web import audit
 from tvaers.web.audit_filter import LOCAL, AuditFilter, audit_filter
 from tvaers.web.deps import Db, require_role
-from tvaers.web.models import Role
 from tvaers.web.schemas import AuditEntryRead, AuditPageRead
 from tvaers.web.scope import Principal
 from tvaers.web.templating import page_routes, respond
 
 router = APIRouter(tags=["admin"])
-Admin = Annotated[Principal, Depends(require_role(Role.admin))]
+Admin = Annotated[Principal, Depends(require_role(*ADMINISTERS))]
 Filter = Annotated[AuditFilter, Depends(audit_filter)]
 
 

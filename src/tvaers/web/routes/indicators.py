@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
+from tvaers.roles import SEES_UNSUPPRESSED
 from tvaers.web.dashboard import View, ViewDep, download_links, primary_unit
 from tvaers.web.dashboard_schemas import (
     ChoiceRead,
@@ -19,7 +20,6 @@ from tvaers.web.dashboard_schemas import (
 )
 from tvaers.web.deps import require_role
 from tvaers.web.indicator_page import Choice, build
-from tvaers.web.models import Role
 from tvaers.web.page_cache import PageCache
 from tvaers.web.scope import Principal
 from tvaers.web.templating import page_routes, render_fragment, respond
@@ -88,7 +88,7 @@ def indicator_page(
 
 
 def _analyst_view(
-    view: ViewDep, user: Annotated[Principal, Depends(require_role(Role.analyst, Role.admin))]
+    view: ViewDep, user: Annotated[Principal, Depends(require_role(*SEES_UNSUPPRESSED))]
 ) -> View:
     return view
 
