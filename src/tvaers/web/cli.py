@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from tvaers.i18n import tr
 
@@ -39,8 +40,10 @@ APP_DB_HELP = (
     "postgresql://bruger@vært/database. Standard: $TVAERS_APP_DB eller en SQLite-fil ved lageret."
 )
 ROLE_HELP = (
-    "admin: alt, også revisionsloggen; analyst: ikke-diskretionerede tal for enhederne i sit "
-    "omfang; viewer: kun diskretionerede tal."
+    "admin: alt, også revisionsloggen; secretariat: redigerer registrene (organisation, "
+    "aftaler, opgaveoverdragelser) for enhederne i sit omfang og ser, hvad en analytiker ser; "
+    "analyst: ikke-diskretionerede tal for enhederne i sit omfang; viewer: kun "
+    "diskretionerede tal."
 )
 
 
@@ -144,7 +147,13 @@ def users_add(
     with _database(db, app_db) as session:
         try:
             user = add_user(
-                session, username, role=role, password=password, display_name=name, scopes=units
+                session,
+                username,
+                role=role,
+                password=password,
+                display_name=name,
+                scopes=units,
+                actor=_cli_actor(),
             )
         except (UserError, InvalidScope, WeakPassword) as exc:
             raise _fail(str(exc)) from None
@@ -213,7 +222,7 @@ def _set_disabled(username: str, disabled: bool, db: Path | None, app_db: str | 
 
     with _database(db, app_db) as session:
         try:
-            user = set_disabled(session, username, disabled)
+            user = set_disabled(session, username, disabled, actor=_cli_actor())
         except UserError as exc:
             raise _fail(str(exc)) from None
         action = "user_disabled" if disabled else "user_enabled"
@@ -263,11 +272,52 @@ def users_set_password(
             raise _fail(str(exc)) from None
         password = _read_password(password_stdin)
         try:
-            user = set_password(session, username, password)
+            user = set_password(session, username, password, actor=_cli_actor())
         except (UserError, WeakPassword) as exc:
             raise _fail(str(exc)) from None
         audit(session, _cli_actor(), "password_set", details={"username": user.username})
     out.print(tr(f"Ny adgangskode sat for {username}.", f"New password set for {username}."))
+
+
+@users_app.command("history")
+def users_history(
+    username: str = typer.Argument(..., help="Brugernavnet."),
+    as_json: bool = typer.Option(False, "--json", help="Skriv historikken som JSON."),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str | None = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Vis historikken for en bruger: hver ændring, hvem, hvornår, før og efter."""
+    from tvaers.formatting import local_datetime
+    from tvaers.web.records import describe, history
+    from tvaers.web.users import UserError, require_user
+
+    with _database(db, app_db) as session:
+        try:
+            user = require_user(session, username)
+        except UserError as exc:
+            raise _fail(str(exc)) from None
+        entries = history(session, "users.user", user.id)
+    if as_json:
+        rows = [
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "version": e.version,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in entries
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=tr(f"Historik for {user.username}", f"History of {user.username}"))
+    for heading in (tr("Tidspunkt", "Time"), tr("Ændring", "Change")):
+        table.add_column(heading)
+    for e in entries:
+        # Text, not markup: a value such as "[/]" is shown as it is.
+        table.add_row(local_datetime(e.at), Text(describe(e)))
+    out.print(table, highlight=False)
 
 
 @app_db_app.command("upgrade")

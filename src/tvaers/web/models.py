@@ -1,4 +1,5 @@
-"""Tables of the application database: users, their scopes, the audit log, login attempts.
+"""Tables of the application database: users, their scopes, the audit log, login attempts,
+the change history of registry records (see records.py).
 
 The schema itself is created by the Alembic migrations in ``migrations/``; these classes
 must describe the same tables (tests/web/test_migrations.py compares them).
@@ -7,7 +8,6 @@ must describe the same tables (tests/web/test_migrations.py compares them).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -15,26 +15,20 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     TypeDecorator,
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
-
-
-class Role(StrEnum):
-    admin = "admin"
-    analyst = "analyst"
-    viewer = "viewer"
-
-
-class ScopeLevel(StrEnum):
-    # The organisational levels of tvaers.reference.org, broadest first.
-    country = "country"
-    region = "region"
-    cluster = "cluster"
-    municipality = "municipality"
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 
 def utcnow() -> datetime:
@@ -68,8 +62,22 @@ class Base(DeclarativeBase):
     pass
 
 
-class User(Base):
+class Versioned:
+    """A record that counts its saves. SQLAlchemy adds ``WHERE version = :read`` to every
+    UPDATE and DELETE, so even two saves racing within the same second cannot both win."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class User(Versioned, Base):
     __tablename__ = "users"
+    __entity__ = "users.user"
+    __history_secret__ = ("password_hash",)
+    __history_exclude__ = ("updated_at",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -132,13 +140,33 @@ class LoginAttempt(Base):
     succeeded: Mapped[bool]
 
 
+class ChangeEntry(Base):
+    """One change of one registry record, as it was: append-only like the audit log."""
+
+    __tablename__ = "change_history"
+    __table_args__ = (Index("ix_change_history_record", "entity", "record_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str | None] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(64))  # "<domain>.<kind>", e.g. "users.user"
+    record_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]  # the record's version after the change (for a delete: the last)
+    action: Mapped[str] = mapped_column(String(16))  # create / update / delete
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 class AuditLogIsAppendOnly(RuntimeError):
     pass
 
 
 @event.listens_for(Session, "before_flush")
 def _refuse_audit_changes(session: Session, flush_context: Any, instances: Any) -> None:
-    # The application's own guard; the triggers guard against everything else.
-    changed = [o for o in (*session.dirty, *session.deleted) if isinstance(o, AuditEntry)]
+    # The application's own guard; the triggers guard against everything else. The change
+    # history of registry records is kept the same way.
+    logs = (AuditEntry, ChangeEntry)
+    changed = [o for o in (*session.dirty, *session.deleted) if isinstance(o, logs)]
     if any(o in session.deleted or session.is_modified(o) for o in changed):
         raise AuditLogIsAppendOnly("the audit log is append-only")
