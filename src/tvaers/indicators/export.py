@@ -13,6 +13,7 @@ import duckdb
 
 from tvaers.i18n import tr
 from tvaers.indicators.results import open_results
+from tvaers.vocabulary import LEVELS_NARROWEST_FIRST, PERIOD_TYPES
 from tvaers.warehouse.schema import lit
 
 EXPORT_COLUMNS = (
@@ -33,8 +34,7 @@ EXPORT_COLUMNS = (
     "suppressed",
 )
 FORMATS = ("csv", "parquet", "xlsx", "json")
-LEVELS = ("municipality", "cluster", "region", "country")
-PERIOD_TYPES = ("year", "quarter", "month")
+LEVELS = LEVELS_NARROWEST_FIRST
 
 
 class SelectionError(Exception):

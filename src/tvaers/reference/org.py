@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Literal, get_args
 
-Level = Literal["country", "region", "cluster", "municipality"]
-LEVELS: tuple[Level, ...] = get_args(Level)  # broadest first, the order reports use
+from tvaers.vocabulary import LEVELS, Level
+
 COUNTRY_CODE = "DK"  # the unit code of level "country" in the export format
 _COUNTRY_NAME = "Danmark"
 _VERIFIED = "verified"  # the `basis` of a membership confirmed on an official page

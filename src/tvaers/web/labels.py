@@ -4,11 +4,13 @@ user's language, and numbers written the Danish way (1.234,5) or the English way
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import cache
 
+from tvaers.formatting import number
 from tvaers.indicators import catalogue
+
+__all__ = ["number"]
 
 Tr = Callable[[str, str], str]
 
@@ -105,16 +107,6 @@ class StratumNames:
 @cache
 def stratum_names() -> StratumNames:
     return StratumNames()
-
-
-def number(value: float | int | None, lang: str, decimals: int = 1) -> str:
-    """``value`` with ``decimals`` decimals: 1.234,5 in Danish, 1,234.5 in English."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
 def decimals_for(factor: int) -> int:

@@ -29,9 +29,10 @@ import duckdb
 
 from tvaers.indicators.results import open_results, results_path
 from tvaers.reference import org
+from tvaers.vocabulary import LEVELS_NARROWEST_FIRST, PERIOD_TYPES
 
-LEVELS = ("municipality", "cluster", "region", "country")
-PERIOD_TYPES = ("year", "quarter", "month")
+# The result set's order: narrowest level first.
+LEVELS = LEVELS_NARROWEST_FIRST
 VALUE_COLUMNS = ("value", "ci_low", "ci_high", "std_value", "std_ci_low", "std_ci_high")
 CELL_COLUMNS = (
     "indicator_id",
