@@ -43,7 +43,7 @@ def _root(
             raise typer.BadParameter(tr("vælg da eller en", "choose da or en")) from None
 
 
-def _add_domain_commands() -> None:
+def add_domain_commands(app: typer.Typer) -> None:
     """Every domain's commands, in registry order (tvaers.domains)."""
     for domain in domains():
         for entry in domain.cli:
@@ -54,7 +54,7 @@ def _add_domain_commands() -> None:
                 app.command(entry.name)(target)
 
 
-_add_domain_commands()
+add_domain_commands(app)
 
 
 def main() -> None:

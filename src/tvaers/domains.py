@@ -77,6 +77,7 @@ class Domain:
     # depends on the core schema), as a path inside the package; None: no tables.
     migrations: str | None = None
     templates: str | None = None  # a template directory inside the package
+    models: str | None = None  # "module" of the domain's SQLAlchemy tables
     package: str = field(default="", compare=False)
 
     def package_path(self, relative: str) -> Path:
@@ -107,6 +108,13 @@ def domains() -> tuple[Domain, ...]:
             domain if domain.package else Domain(**{**domain.__dict__, "package": package})  # type: ignore[arg-type]
         )
     return tuple(found)
+
+
+def load_models() -> None:
+    """Import every domain's tables, so the shared metadata describes the whole schema."""
+    for domain in domains():
+        if domain.models:
+            importlib.import_module(domain.models)
 
 
 def nav_entries(role: str | None) -> list[NavEntry]:

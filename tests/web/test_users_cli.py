@@ -161,3 +161,30 @@ def test_serve_starts_uvicorn_with_the_app(tmp_path, monkeypatch):
     assert started["options"]["host"] == "127.0.0.1" and started["options"]["port"] == 8123
     assert started["app"].state.settings.warehouse == warehouse
     assert (tmp_path / "tvaers-app.sqlite").exists()
+
+
+def test_history_of_a_user_names_every_change_but_no_password(app_db_url):
+    users(
+        app_db_url, "add", "anna", "--role", "secretariat", "--scope", "region:1083", password=GOOD
+    )
+    users(app_db_url, "disable", "anna")
+    users(app_db_url, "enable", "anna")
+    users(app_db_url, "set-password", "anna", password="a brand new password")
+    shown = users(app_db_url, "history", "anna", "--json")
+    assert shown.exit_code == 0, shown.output
+    entries = json.loads(shown.output)
+    assert [(e["action"], e["version"]) for e in entries] == [
+        ("create", 1),
+        ("update", 2),
+        ("update", 3),
+        ("update", 4),
+    ]
+    assert entries[0]["after"]["role"] == "secretariat"
+    assert entries[1]["before"] == {"disabled": False} and entries[1]["after"] == {"disabled": True}
+    assert list(entries[3]["after"]) == ["password_hash"]
+    # Only a fingerprint: neither the password nor its hash is in the history.
+    assert entries[3]["after"]["password_hash"].startswith("•")
+    assert "argon2" not in shown.output and "brand new" not in shown.output
+    table = users(app_db_url, "history", "anna")
+    assert table.exit_code == 0 and "Historik for anna" in table.output
+    assert users(app_db_url, "history", "nobody").exit_code == 1

@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tvaers.web.audit_writer import AuditWriteFailed
 from tvaers.web.deps import LoginRequired
+from tvaers.web.forms import FormInvalid
+from tvaers.web.records import StaleEdit
 from tvaers.web.security import CsrfRejected
 from tvaers.web.templating import render, wants_json
 from tvaers.web.texts import request_tr
@@ -25,6 +27,7 @@ def _titles(request: Request) -> dict[int, str]:
         403: tr("Ingen adgang", "Access denied"),
         404: tr("Siden findes ikke", "Page not found"),
         405: tr("Metoden er ikke tilladt", "Method not allowed"),
+        409: tr("Ændret af en anden", "Changed by someone else"),
         422: tr("Ugyldige værdier", "Invalid values"),
         429: tr("For mange forsøg", "Too many attempts"),
         503: tr("Siden kan ikke vises lige nu", "The page cannot be shown right now"),
@@ -43,7 +46,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         # Starlette's own texts ("Not Found") are English; ours replace them.
-        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code == 403 else None
+        detail = (
+            exc.detail if isinstance(exc.detail, str) and exc.status_code in (403, 409) else None
+        )
         response = error_response(request, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
@@ -58,6 +63,26 @@ def install(app: FastAPI) -> None:
             ]
             return JSONResponse({"status": 422, "detail": errors}, status_code=422)
         return error_response(request, 422)
+
+    @app.exception_handler(FormInvalid)
+    async def invalid_form(request: Request, exc: FormInvalid) -> Response:
+        # Registry pages catch this themselves to show the form again with the input; this
+        # answers the JSON twins and any page that does not.
+        if wants_json(request):
+            return JSONResponse(exc.as_json(422), status_code=422)
+        return error_response(request, 422, str(exc))
+
+    @app.exception_handler(StaleEdit)
+    async def stale_edit(request: Request, exc: StaleEdit) -> Response:
+        message = exc.message(request_tr(request))
+        if wants_json(request):
+            body = {
+                "status": 409,
+                "detail": message,
+                "errors": [{"field": "version", "message": message}],
+            }
+            return JSONResponse(body, status_code=409)
+        return error_response(request, 409, message)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:

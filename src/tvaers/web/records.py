@@ -18,8 +18,9 @@ keeps what they typed (the page shows both).
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -45,7 +46,7 @@ class StaleEdit(Exception):
         self.expected, self.stored = expected, stored
         super().__init__(self.message())
 
-    def message(self) -> str:
+    def message(self, tr: Callable[[str, str], str] = tr) -> str:
         if self.stored is None:
             return tr(
                 "Posten er slettet af en anden, mens du redigerede den. Intet er gemt.",
@@ -71,11 +72,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _secret(value: Any) -> str | None:
+    # Enough to see *that* a secret changed, nothing to learn it from.
+    if value is None:
+        return None
+    return "•" + hashlib.sha256(str(value).encode()).hexdigest()[:8]
+
+
 def snapshot(record: Any, exclude: Iterable[str] = ()) -> dict[str, Any]:
-    """The record's column values as JSON-safe data (what the history keeps)."""
-    skip = {"version", *exclude}
+    """The record's column values as JSON-safe data (what the history keeps). Columns the
+    model names in ``__history_secret__`` (a password hash) are kept only as a fingerprint;
+    ``__history_exclude__`` and ``exclude`` are left out (bookkeeping like updated_at)."""
+    skip = {"version", *exclude, *getattr(record, "__history_exclude__", ())}
+    secret = set(getattr(record, "__history_secret__", ()))
     mapper = inspect(record).mapper
-    return {c.key: _plain(getattr(record, c.key)) for c in mapper.column_attrs if c.key not in skip}
+    return {
+        c.key: (_secret if c.key in secret else _plain)(getattr(record, c.key))
+        for c in mapper.column_attrs
+        if c.key not in skip
+    }
 
 
 def _entity(record: Any) -> str:

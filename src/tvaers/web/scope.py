@@ -16,7 +16,7 @@ from datetime import date
 
 from tvaers.i18n import tr
 from tvaers.reference import org
-from tvaers.roles import ROLES, SEES_UNSUPPRESSED
+from tvaers.roles import EDITS_REGISTRIES, ROLES, SEES_UNSUPPRESSED
 from tvaers.vocabulary import LEVELS
 
 __all__ = ["ROLES"]
@@ -111,6 +111,21 @@ def can_see_unsuppressed(
     """
     if user is None or user.role not in SEES_UNSUPPRESSED:
         return False
+    return covers(user, level, unit_code, on)
+
+
+def can_edit(user: Principal | None, level: str, unit_code: str, on: date | None = None) -> bool:
+    """May ``user`` edit registry records that belong to the unit (a forum of a cluster, an
+    agreement of a region, …)? A secretariat edits within its scope, an admin anywhere in
+    its scope too; analysts and viewers never."""
+    if user is None or user.role not in EDITS_REGISTRIES:
+        return False
+    return covers(user, level, unit_code, on)
+
+
+def covers(user: Principal, level: str, unit_code: str, on: date | None = None) -> bool:
+    """Does the user's scope cover the unit on ``on``: the unit itself, the country, or
+    every municipality that was its member that day."""
     try:
         target = validate_unit(level, unit_code)
     except InvalidScope:

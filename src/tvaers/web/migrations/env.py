@@ -6,8 +6,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from tvaers.domains import load_models
 from tvaers.web.db import make_engine
 from tvaers.web.models import Base
+
+load_models()  # every domain's tables, for autogenerate (`alembic revision --autogenerate`)
 
 config = context.config
 
