@@ -6,8 +6,6 @@ versions side by side and nothing can fall out of step in a separate catalogue.
 
 from __future__ import annotations
 
-import os
-
 SUPPORTED = ("da", "en")
 _language: str | None = None
 
@@ -22,8 +20,10 @@ def set_language(language: str) -> None:
 def current_language() -> str:
     if _language is not None:
         return _language
-    env = os.environ.get("TVAERS_LANG", "da")
-    return env if env in SUPPORTED else "da"
+    from tvaers.config import Settings  # (config is read when asked, never at import)
+
+    configured = Settings.from_env().language
+    return configured if configured in SUPPORTED else "da"
 
 
 def tr(da: str, en: str) -> str:
