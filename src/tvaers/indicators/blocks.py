@@ -13,7 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tvaers.indicators.catalogue import Catalogue, Disease
-from tvaers.indicators.dialect import age, has_prefix, local_date, text_list
+from tvaers.indicators.dialect import age, has_prefix, local_date
+from tvaers.sql import text_list
 
 
 def build_all(engine, cat: Catalogue, years: list[int], step=lambda name: None) -> None:

@@ -13,7 +13,7 @@ import duckdb
 
 from tvaers.i18n import tr
 from tvaers.indicators.results import open_results
-from tvaers.warehouse.schema import lit
+from tvaers.sql import lit
 
 EXPORT_COLUMNS = (
     "indicator_id",

@@ -18,8 +18,8 @@ import duckdb
 
 from tvaers.i18n import tr
 from tvaers.indicators.catalogue import Catalogue
+from tvaers.sql import lit
 from tvaers.warehouse import storage
-from tvaers.warehouse.schema import lit
 
 
 def results_path(db: Path) -> Path:

@@ -37,10 +37,9 @@ import warnings
 from pathlib import Path
 
 from tvaers.i18n import tr
-from tvaers.indicators.compute import ComputeError
 from tvaers.indicators.dialect import SPARK
-from tvaers.indicators.engine import INPUTS
-from tvaers.warehouse.schema import lit
+from tvaers.indicators.engine import INPUTS, ComputeError
+from tvaers.sql import lit
 from tvaers.warehouse.storage import TIMEZONE
 
 # The driver is the whole cluster in local mode. DuckDB (memory limit 10 GB, idle while
