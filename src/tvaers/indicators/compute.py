@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from tvaers.i18n import tr
-from tvaers.indicators import blocks, catalogue, counts, results, rollup, structure
-from tvaers.indicators.counts import CELL_COLUMNS
+from tvaers.indicators import blocks, catalogue, results, rollup, structure
 from tvaers.indicators.engine import ComputeError, DuckDBEngine, parameter_rows
+from tvaers.indicators.methods import CELL_COLUMNS
 from tvaers.indicators.spark import SparkEngine
 
 Progress = Callable[[str, int, int], None]  # (step just finished, steps done, steps in all)
@@ -141,7 +141,7 @@ def count_cells(engine, cat, years: list[int], extracted: date, step) -> None:
     blocks.build_all(engine, cat, years, lambda name: step("blocks:" + name))
     first = True
     for ind in cat.indicators:
-        sql = counts.cells_sql(engine, ind, cat, extracted)
+        sql = ind.method.cells(ind, engine.dialect, extracted)
         select = f"SELECT {', '.join(CELL_COLUMNS)} FROM ({sql}) q"
         if first:
             engine.materialize("cells", select)

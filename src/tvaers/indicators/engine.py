@@ -1,7 +1,7 @@
 """Where the indicator SQL runs: DuckDB (default) or Spark (spark.py).
 
 An engine offers the same few operations on both: materialise a query as a table, register
-a small parameter table, drop a table. The indicator logic (blocks.py, counts.py) only uses
+a small parameter table, drop a table. The indicator logic (blocks.py, methods/) only uses
 these and the shared SQL text, with the engine's `dialect` for the few differing spellings.
 
 The engine reads the warehouse through normalised input views (`in_*`): the same names and

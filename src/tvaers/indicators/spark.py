@@ -2,7 +2,7 @@
 
 How the portability works:
 
-- Shared by both engines: all the counting logic (blocks.py, counts.py). It is written once,
+- Shared by both engines: all the counting logic (blocks.py, methods/). It is written once,
   as SQL in the subset DuckDB and Spark SQL both understand, against the normalised input
   views `in_*` (engine.INPUTS) and the parameter tables `p_years` and `p_periods`. The few
   spellings that differ (seconds since 1970 and back, days between two dates, composite
