@@ -92,12 +92,6 @@ class Catalogue:
                 return ind
         raise KeyError(indicator_id)
 
-    def disease(self, disease_id: str) -> Disease:
-        for d in self.blocks.diseases:
-            if d.id == disease_id:
-                return d
-        raise KeyError(disease_id)
-
     @property
     def versions(self) -> dict[str, str]:
         """id -> "version (content digest)", recorded with every result set."""

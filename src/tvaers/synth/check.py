@@ -282,33 +282,6 @@ def measure(directory: Path | list[Path], year: int = 2023) -> dict[str, float]:
     return out
 
 
-def preventable_by_municipality(directory: Path, years: range) -> list[tuple[str, int, float]]:
-    """(municipality code, year, crude preventable admissions 65+ per 1,000 residents 65+):
-    to see the built-in variation (README.md of the delivery lists the factors)."""
-    con = duckdb.connect()
-    _views(con, [directory])
-    _stays(con)
-    preventable = code_lists().preventable
-    out = []
-    for y in years:
-        jan1 = f"DATE '{y}-01-01'"
-        rows = con.execute(
-            f"""WITH pop AS (
-                SELECT DISTINCT pe.p, r.m FROM persons pe JOIN residence r USING (p)
-                WHERE r.vf <= {jan1} AND (r.vt IS NULL OR r.vt > {jan1})
-                  AND date_diff('year', pe.birth, {jan1}) >= 65
-                  AND (pe.death IS NULL OR pe.death >= {jan1})),
-            ev AS (
-                SELECT a.p FROM adm a WHERE year(a.s) = {y} AND a.priority = 'acute'
-                  AND a.sector = 'somatic' AND a.age_s >= 65
-                  AND {_prefix("a.diagnosis", preventable)})
-            SELECT pop.m, 1000.0 * count(ev.p) / count(DISTINCT pop.p)
-            FROM pop LEFT JOIN ev USING (p) GROUP BY pop.m ORDER BY pop.m"""
-        ).fetchall()
-        out += [(m, y, v) for m, v in rows]
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     year = int(argv[1]) if len(argv) > 1 else 2023
