@@ -191,3 +191,10 @@ def test_the_result_set_publishes_stratum_names_and_descriptions(tmp_path):
     ).fetchone()
     assert da == "Antal borgere med bopæl i enheden den 1. januar."
     assert en == "Number of residents of the unit on 1 January."
+
+
+def test_every_method_is_listed_in_the_guide():
+    guide = Path(__file__).parents[3] / "docs" / "indicators-guide.md"
+    text = guide.read_text(encoding="utf-8")
+    missing = [name for name in METHODS if f"| `{name}` |" not in text]
+    assert not missing, f"docs/indicators-guide.md does not list the methods {missing}"
