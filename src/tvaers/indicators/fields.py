@@ -100,20 +100,22 @@ Text = Annotated[str, _kind(text)]
 TextPair = Annotated[Texts, _kind(texts)]
 
 
-def Choices(allowed: tuple[str, ...], empty: bool = False) -> Any:
-    """A non-empty list of values from `allowed` (with `empty`, also none at all)."""
-    return Annotated[tuple[str, ...], _kind(lambda v: choices(v, allowed, empty))]
+def one_of(allowed: tuple[str, ...], empty: bool = False) -> PlainValidator:
+    """For `Annotated[tuple[str, ...], one_of(...)]`: a non-empty list of values from
+    `allowed` (with `empty`, also none at all)."""
+    return _kind(lambda v: choices(v, allowed, empty))
 
 
-def Codes(pattern: re.Pattern) -> Any:
-    """A non-empty list of code prefixes matching `pattern`."""
-    return Annotated[tuple[str, ...], _kind(lambda v: codes(v, pattern))]
+def prefixes(pattern: re.Pattern) -> PlainValidator:
+    """For `Annotated[tuple[str, ...], prefixes(...)]`: a non-empty list of code prefixes
+    matching `pattern`."""
+    return _kind(lambda v: codes(v, pattern))
 
 
 class Params(BaseModel):
     """Parameters read from a definition file: immutable, other keys of the file ignored."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
 
 _GENERIC = {

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import Field
 
-from tvaers.indicators.definitions import DIAGNOSIS_PREFIX, TOTAL, Blocks, Stratum
+from tvaers.indicators.definitions import TOTAL, Blocks, Stratum
 from tvaers.indicators.dialect import Dialect, has_prefix
-from tvaers.indicators.fields import Codes, Number, Params, Text, TextPair
+from tvaers.indicators.fields import Number, Params, Text, TextPair
 from tvaers.indicators.methods.base import (
     Admission,
+    DiagnosisCodes,
     Method,
     Population,
     code_list,
@@ -37,7 +38,7 @@ class AgedAdmission(Admission):
 class DiagnosisGroup(Params):
     id: Text
     name: TextPair
-    codes: Codes(DIAGNOSIS_PREFIX)
+    codes: DiagnosisCodes
 
 
 class AdmissionsPerPopulation(Method):

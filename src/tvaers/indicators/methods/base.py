@@ -8,14 +8,26 @@ lines that describe its parameters on the generated catalogue page.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
-from tvaers.indicators.definitions import PRIORITIES, SECTORS, TOTAL, Blocks, Stratum
+from tvaers.indicators.definitions import (
+    DIAGNOSIS_PREFIX,
+    PRIORITIES,
+    SECTORS,
+    TOTAL,
+    Blocks,
+    Stratum,
+)
 from tvaers.indicators.dialect import Dialect
-from tvaers.indicators.fields import Choices, Number, Params
+from tvaers.indicators.fields import Number, Params, one_of, prefixes
 
 if TYPE_CHECKING:
     from tvaers.indicators.catalogue import Indicator
+
+# Parameter types several methods use.
+Sectors = Annotated[tuple[str, ...], one_of(SECTORS)]
+Priorities = Annotated[tuple[str, ...], one_of(PRIORITIES)]
+DiagnosisCodes = Annotated[tuple[str, ...], prefixes(DIAGNOSIS_PREFIX)]
 
 
 class Method(Params):
@@ -45,8 +57,8 @@ class Population(Params):
 
 
 class Admission(Params):
-    priority: Choices(PRIORITIES)
-    sector: Choices(SECTORS)
+    priority: Priorities
+    sector: Sectors
     age_min: Number | None = None  # at the stay's start, where the method uses it
 
     def describe(self) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from tvaers.indicators.definitions import CONTACT_SECTORS, Blocks, Stratum, Texts
 from tvaers.indicators.dialect import Dialect
-from tvaers.indicators.fields import Choices, FieldError, Text
+from tvaers.indicators.fields import FieldError, Text, one_of
 from tvaers.indicators.methods.base import Admission, Method, Population, population_line
 from tvaers.indicators.methods.cells import (
     admission_filter,
@@ -121,7 +121,7 @@ class ChronicContactsBySector(Method):
 
     name: ClassVar[str] = "chronic_contacts_by_sector"
     population: Population
-    sectors: Choices(CONTACT_SECTORS)
+    sectors: Annotated[tuple[str, ...], one_of(CONTACT_SECTORS)]
 
     def strata(self, blocks: Blocks) -> tuple[Stratum, ...]:
         out = []

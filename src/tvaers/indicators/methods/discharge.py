@@ -6,10 +6,9 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from tvaers.indicators.blocks import residence_at
-from tvaers.indicators.definitions import SECTORS
 from tvaers.indicators.dialect import Dialect, age, local_date
-from tvaers.indicators.fields import Choices, Params
-from tvaers.indicators.methods.base import Method
+from tvaers.indicators.fields import Params
+from tvaers.indicators.methods.base import Method, Sectors
 from tvaers.indicators.methods.cells import (
     by_event_period,
     numerator,
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class Contacts(Params):
-    sector: Choices(SECTORS)
+    sector: Sectors
 
 
 class ReadyForDischargeDays(Method):

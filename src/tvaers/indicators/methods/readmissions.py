@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
-from tvaers.indicators.definitions import DIAGNOSIS_PREFIX, DISCHARGE_KINDS, SECTORS
+from tvaers.indicators.definitions import DISCHARGE_KINDS
 from tvaers.indicators.dialect import Dialect, band, has_prefix
-from tvaers.indicators.fields import Choices, Codes, Number, Params
-from tvaers.indicators.methods.base import Admission, Method, code_list
+from tvaers.indicators.fields import Number, Params, one_of
+from tvaers.indicators.methods.base import (
+    Admission,
+    DiagnosisCodes,
+    Method,
+    Sectors,
+    code_list,
+)
 from tvaers.indicators.methods.cells import admission_filter, by_event_period
 from tvaers.sql import text_list
 
@@ -17,15 +23,15 @@ if TYPE_CHECKING:
 
 
 class IndexAdmission(Params):
-    sector: Choices(SECTORS)
+    sector: Sectors
     age_min: Number | None = None  # at the index stay's end
-    excluded_diagnoses: Codes(DIAGNOSIS_PREFIX)
-    excluded_discharged_to: Choices(DISCHARGE_KINDS, empty=True) = ()
+    excluded_diagnoses: DiagnosisCodes
+    excluded_discharged_to: Annotated[tuple[str, ...], one_of(DISCHARGE_KINDS, empty=True)] = ()
 
 
 class Readmission(Admission):
     within_hours: Number
-    excluded_diagnoses: Codes(DIAGNOSIS_PREFIX)
+    excluded_diagnoses: DiagnosisCodes
 
 
 class Readmissions(Method):
