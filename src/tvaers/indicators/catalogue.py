@@ -5,6 +5,9 @@ code lists, age limits, periods and standardisation from them, `tvaers indicator
 docs/indicators.md render them. A domain expert corrects a code list in a file, bumps its
 `version`, recomputes — and the results change and record the new version.
 
+This module reads the fields every definition has; each file also names its `method`
+(methods/), whose class reads and checks the method's own parameters from the same file.
+
 `TVAERS_CATALOGUE_DIR` points the engine at another directory of definition files (to try a
 corrected code list before it is shipped).
 """
