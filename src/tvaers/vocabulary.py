@@ -21,8 +21,10 @@ AGGREGATE_LEVELS: tuple[Level, ...] = ("cluster", "region")
 PeriodType = Literal["year", "quarter", "month"]
 PERIOD_TYPES: tuple[PeriodType, ...] = get_args(PeriodType)
 
-# Hospital sectors of a contact (the contract's `sector` column).
+# Hospital contacts: their sector, priority and type (the contract's columns).
 SECTORS = ("somatic", "psychiatric")
+PRIORITIES = ("acute", "planned")
+CONTACT_TYPES = ("physical", "virtual", "home")
 # The sectors a citizen can have contacts with (chronic_contacts_by_sector's strata).
 CONTACT_SECTORS = ("gp", "hospital", "municipality")
 # Where a hospital stay ends (the contract's `discharged_to`).

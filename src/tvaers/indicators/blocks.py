@@ -10,10 +10,15 @@ Every function materialises one table through the engine from the normalised inp
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from tvaers.indicators.catalogue import Catalogue, Disease
-from tvaers.indicators.dialect import age, has_prefix, local_date, text_list
+from tvaers.indicators.definitions import Disease
+from tvaers.indicators.dialect import age, has_prefix, local_date
+from tvaers.sql import text_list
+
+if TYPE_CHECKING:
+    from tvaers.indicators.catalogue import Catalogue
 
 
 def build_all(engine, cat: Catalogue, years: list[int], step=lambda name: None) -> None:

@@ -5,6 +5,9 @@ code lists, age limits, periods and standardisation from them, `tvaers indicator
 docs/indicators.md render them. A domain expert corrects a code list in a file, bumps its
 `version`, recomputes — and the results change and record the new version.
 
+This module reads the fields every definition has; each file also names its `method`
+(methods/), whose class reads and checks the method's own parameters from the same file.
+
 `TVAERS_CATALOGUE_DIR` points the engine at another directory of definition files (to try a
 corrected code list before it is shipped).
 """
@@ -12,10 +15,9 @@ corrected code list before it is shipped).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -23,74 +25,26 @@ from typing import Any
 import yaml
 
 from tvaers.i18n import tr
+from tvaers.indicators import fields
+from tvaers.indicators.definitions import (
+    ATC_PREFIX,
+    CONTACT_TYPES,
+    DIAGNOSIS_PREFIX,
+    DIRECTIONS,
+    PERIOD_TYPES,
+    Blocks,
+    Disease,
+    Prescriptions,
+    Stratum,
+    Texts,
+)
+from tvaers.indicators.methods import METHODS, Method
 
 BLOCKS_FILE = "building_blocks.yaml"
-PERIOD_TYPES = ("year", "quarter", "month")
-DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
-DIAGNOSIS_PREFIX = re.compile(r"^D[A-Z][0-9A-Z]{0,5}$")
-ATC_PREFIX = re.compile(r"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$")
-SECTORS = ("somatic", "psychiatric")
-PRIORITIES = ("acute", "planned")
-CONTACT_TYPES = ("physical", "virtual", "home")
-DISCHARGE_KINDS = (
-    "home",
-    "nursing_home",
-    "temporary_bed",
-    "hospice",
-    "other_hospital",
-    "died",
-    "other",
-)
-CONTACT_SECTORS = ("gp", "hospital", "municipality")
 
 
 class CatalogueError(Exception):
     """A definition file is not valid (message names the file and the field)."""
-
-
-@dataclass(frozen=True)
-class Texts:
-    da: str
-    en: str
-
-    def __str__(self) -> str:
-        return tr(self.da, self.en)
-
-
-@dataclass(frozen=True)
-class Prescriptions:
-    atc: tuple[str, ...]
-    min_dispensings: int
-    lookback_years: int
-    within_days: int | None = None
-    min_age_at_last: int | None = None
-
-
-@dataclass(frozen=True)
-class Disease:
-    id: str
-    name: Texts
-    diagnoses: tuple[str, ...]
-    prescriptions: Prescriptions | None
-    excluded_by: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Blocks:
-    version: str
-    source: str
-    stay_contact_types: tuple[str, ...]
-    link_gap_hours: float
-    admission_min_hours: float
-    diseases: tuple[Disease, ...]
-    digest: str
-
-
-@dataclass(frozen=True)
-class Stratum:
-    id: str  # "" for the unstratified row
-    name: Texts
-    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,12 +59,11 @@ class Indicator:
     factor: int
     direction: str
     periods: tuple[str, ...]
-    method: str
+    method: Method  # its parameters, strata and SQL (methods/)
     standardised: bool
     std_age_min: int
     source: str
     strata: tuple[Stratum, ...]
-    params: dict[str, Any] = field(compare=False)
     digest: str = ""
 
     @property
@@ -123,7 +76,7 @@ class Indicator:
 
     @property
     def has_denominator(self) -> bool:
-        return self.method != "population_count"
+        return self.method.has_denominator
 
     @property
     def is_percentage(self) -> bool:
@@ -141,12 +94,6 @@ class Catalogue:
             if ind.id == indicator_id:
                 return ind
         raise KeyError(indicator_id)
-
-    def disease(self, disease_id: str) -> Disease:
-        for d in self.blocks.diseases:
-            if d.id == disease_id:
-                return d
-        raise KeyError(disease_id)
 
     @property
     def versions(self) -> dict[str, str]:
@@ -215,57 +162,29 @@ class _Doc:
             node = node[part]
         return node
 
+    def checked(self, where: str, check, *args: Any, data: dict | None = None) -> Any:
+        """The field `where` checked by one of the kinds in fields.py."""
+        try:
+            return check(self.get(where, data=data), *args)
+        except fields.Invalid as exc:
+            raise self.fail(where, exc.da, exc.en) from None
+
     def text(self, where: str, data: dict | None = None) -> str:
-        value = self.get(where, data=data)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, "skal være en tekst", "must be a text")
-        return value.strip()
+        return self.checked(where, fields.text, data=data)
 
     def texts(self, where: str, data: dict | None = None) -> Texts:
-        value = self.get(where, data=data)
-        # Exactly da and en: an unquoted comma in a one-line {da: …, en: …} would
-        # otherwise split a text into a stray key and lose its end silently.
-        if not isinstance(value, dict) or set(value) != {"da", "en"}:
-            raise self.fail(
-                where,
-                "skal have præcis da og en (sæt tekster med komma i anførselstegn)",
-                "must have exactly da and en (quote texts that contain a comma)",
-            )
-        return Texts(self.text(f"{where}.da", data), self.text(f"{where}.en", data))
+        return self.checked(where, fields.texts, data=data)
 
     def number(self, where: str, default: Any = ..., data: dict | None = None) -> Any:
-        value = self.get(where, default, data)
-        if value is None and default is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise self.fail(where, "skal være et tal ≥ 0", "must be a number ≥ 0")
-        return value
+        if default is not ... and self.get(where, default, data) is default:
+            return default
+        return self.checked(where, fields.number, data=data)
 
     def choices(self, where: str, allowed: tuple[str, ...], data: dict | None = None) -> tuple:
-        value = self.get(where, data=data)
-        if not isinstance(value, list) or not value:
-            raise self.fail(where, "skal være en ikke-tom liste", "must be a non-empty list")
-        for v in value:
-            if v not in allowed:
-                raise self.fail(
-                    where,
-                    f"{v!r} er ikke en af {', '.join(allowed)}",
-                    f"{v!r} is not one of {', '.join(allowed)}",
-                )
-        return tuple(value)
+        return self.checked(where, fields.choices, allowed, data=data)
 
     def codes(self, where: str, pattern: re.Pattern, data: dict | None = None) -> tuple:
-        value = self.get(where, data=data)
-        if not isinstance(value, list) or not value:
-            raise self.fail(where, "skal være en ikke-tom kodeliste", "must be a non-empty list")
-        for code in value:
-            if not isinstance(code, str) or not pattern.match(code):
-                raise self.fail(
-                    where,
-                    f"{code!r} er ikke et gyldigt kodepræfiks",
-                    f"{code!r} is not a valid code prefix",
-                )
-        return tuple(value)
+        return self.checked(where, fields.codes, pattern, data=data)
 
 
 def _blocks(doc: _Doc) -> Blocks:
@@ -315,76 +234,16 @@ def _blocks(doc: _Doc) -> Blocks:
     )
 
 
-# What each computation method needs from its definition file, checked at load.
-def _check_admission(doc: _Doc, where: str) -> None:
-    doc.choices(f"{where}.priority", PRIORITIES)
-    doc.choices(f"{where}.sector", SECTORS)
-
-
-def _method_strata(doc: _Doc, method: str, blocks: Blocks) -> tuple[Stratum, ...]:
-    total = Stratum("", Texts("i alt", "total"))
-    if method == "population_count":
-        return (total,)
-    if method == "population_share":
-        doc.number("numerator_age_min")
-        return (total,)
-    if method == "admissions_per_population":
-        _check_admission(doc, "admission")
-        doc.number("admission.age_min")
-        doc.number("population.age_min")
-        groups = doc.get("diagnosis_groups")
-        if not isinstance(groups, list) or not groups:
-            raise doc.fail("diagnosis_groups", "skal være en liste", "must be a list")
-        strata = [total]
-        for n, g in enumerate(groups):
-            codes = doc.codes("codes", DIAGNOSIS_PREFIX, g)
-            strata.append(Stratum(doc.text("id", g), doc.texts("name", g), codes))
-            del n
-        return tuple(strata)
-    if method == "readmissions":
-        doc.choices("index.sector", SECTORS)
-        doc.number("index.age_min", None)
-        doc.codes("index.excluded_diagnoses", DIAGNOSIS_PREFIX)
-        excluded = doc.get("index.excluded_discharged_to", [])
-        if excluded:
-            doc.choices("index.excluded_discharged_to", DISCHARGE_KINDS)
-        _check_admission(doc, "readmission")
-        doc.number("readmission.within_hours")
-        doc.codes("readmission.excluded_diagnoses", DIAGNOSIS_PREFIX)
-        doc.number("provisional_days")
-        return (total,)
-    if method == "ready_for_discharge_days":
-        doc.choices("contacts.sector", SECTORS)
-        return (total,)
-    if method == "chronic_prevalence":
-        doc.number("population.age_min")
-        strata = [Stratum(d.id, d.name) for d in blocks.diseases]
-        return (*strata, Stratum("any", Texts("mindst én", "any")))
-    if method == "chronic_admissions":
-        doc.number("population.age_min")
-        _check_admission(doc, "admission")
-        disease = doc.text("disease")
-        if disease not in {d.id for d in blocks.diseases}:
-            raise doc.fail("disease", f"ukendt sygdom {disease!r}", f"unknown {disease!r}")
-        return (total,)
-    if method == "chronic_contacts_by_sector":
-        doc.number("population.age_min")
-        sectors = sorted(doc.choices("sectors", CONTACT_SECTORS))
-        return tuple(Stratum(s, Texts(s, s)) for s in contact_combinations(sectors))
-    if method == "repeated_admissions":
-        doc.number("population.age_min")
-        _check_admission(doc, "admission")
-        doc.number("min_admissions")
-        return (total,)
-    raise doc.fail("method", f"ukendt metode {method!r}", f"unknown method {method!r}")
-
-
-def contact_combinations(sectors: list[str]) -> list[str]:
-    """Every combination of sectors as the sorted names joined by `+`, then `none`."""
-    combos = [
-        "+".join(c) for r in range(1, len(sectors) + 1) for c in itertools.combinations(sectors, r)
-    ]
-    return [*sorted(combos), "none"]
+def _method(doc: _Doc, blocks: Blocks) -> tuple[Method, tuple[Stratum, ...]]:
+    """The method the file names, with its parameters read from the file, and its strata."""
+    name = doc.text("method")
+    if name not in METHODS:
+        raise doc.fail("method", f"ukendt metode {name!r}", f"unknown method {name!r}")
+    try:
+        method = fields.read(METHODS[name], doc.data)
+        return method, method.strata(blocks)
+    except fields.FieldError as exc:
+        raise doc.fail(exc.where, exc.da, exc.en) from None
 
 
 def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
@@ -400,8 +259,7 @@ def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
     periods = doc.choices("periods", PERIOD_TYPES)
     if "year" not in periods:
         raise doc.fail("periods", "skal omfatte year", "must include year")
-    method = doc.text("method")
-    strata = _method_strata(doc, method, blocks)
+    method, strata = _method(doc, blocks)
     std = doc.get("standardisation", None)
     direct = std is None or (
         doc.get("standardisation.method") == "direct"
@@ -429,6 +287,5 @@ def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
         std_age_min=int(doc.number("standardisation.age_min")) if std is not None else 0,
         source=doc.text("source"),
         strata=strata,
-        params=doc.data,
         digest=doc.digest,
     )

@@ -15,15 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from tvaers.i18n import tr
-from tvaers.indicators import blocks, catalogue, counts, results, rollup, structure
-from tvaers.indicators.counts import CELL_COLUMNS
-from tvaers.indicators.engine import DuckDBEngine, parameter_rows
+from tvaers.indicators import blocks, catalogue, results, rollup, structure
+from tvaers.indicators.engine import ComputeError, DuckDBEngine, parameter_rows
+from tvaers.indicators.methods import CELL_COLUMNS
+from tvaers.indicators.spark import SparkEngine
 
 Progress = Callable[[str, int, int], None]  # (step just finished, steps done, steps in all)
-
-
-class ComputeError(Exception):
-    """The run cannot start (user-facing message)."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +104,6 @@ def compute(
             years = sorted(years) if years else default_years(first, extracted)
             runner = duck
             if engine == "spark":
-                from tvaers.indicators.spark import SparkEngine
-
                 # Spark reads its inputs by file URI, which needs an absolute path.
                 runner = SparkEngine.from_duckdb(duck, Path(tmp).resolve() / "inputs")
             elif engine != "duckdb":
@@ -146,7 +141,7 @@ def count_cells(engine, cat, years: list[int], extracted: date, step) -> None:
     blocks.build_all(engine, cat, years, lambda name: step("blocks:" + name))
     first = True
     for ind in cat.indicators:
-        sql = counts.cells_sql(engine, ind, cat, extracted)
+        sql = ind.method.cells(ind, engine.dialect, extracted)
         select = f"SELECT {', '.join(CELL_COLUMNS)} FROM ({sql}) q"
         if first:
             engine.materialize("cells", select)

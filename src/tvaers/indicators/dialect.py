@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tvaers.sql import text_list
+
 
 @dataclass(frozen=True)
 class Dialect:
@@ -61,10 +63,6 @@ def age(birth: str, on: str) -> str:
 def band(age_expr: str) -> str:
     """Lower bound of the 5-year age band (0, 5, …, 85, and 90 for 90+)."""
     return f"CASE WHEN {age_expr} >= 90 THEN 90 ELSE CAST(floor({age_expr} / 5) AS INT) * 5 END"
-
-
-def text_list(values: tuple[str, ...] | list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
 def has_prefix(column: str, prefixes: tuple[str, ...] | list[str]) -> str:

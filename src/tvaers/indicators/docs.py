@@ -6,6 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from tvaers.indicators.catalogue import Catalogue, Indicator, load
+from tvaers.indicators.methods.base import code_list
 
 DIRECTION_WORDS = {
     "lower_is_better": "lower is better / lavere er bedre",
@@ -17,57 +18,6 @@ INTERVAL_WORDS = {
     "wilson": "Wilson score interval",
     None: "none (a count)",
 }
-
-
-def _codes(codes) -> str:
-    return ", ".join(f"`{c}`" for c in codes)
-
-
-def _param_lines(ind: Indicator) -> list[str]:
-    """The method-specific parameters as the definition file states them."""
-    p = ind.params
-    lines: list[str] = []
-    if "numerator_age_min" in p:
-        lines.append(f"- numerator: residents aged ≥ {p['numerator_age_min']}")
-    if "population" in p:
-        lines.append(f"- population: residents aged ≥ {p['population']['age_min']} on 1 January")
-    if "admission" in p:
-        a = p["admission"]
-        age = f", age ≥ {a['age_min']} at stay start" if "age_min" in a else ""
-        lines.append(
-            f"- admissions: priority {', '.join(a['priority'])}, sector "
-            f"{', '.join(a['sector'])}{age}"
-        )
-    if "diagnosis_groups" in p:
-        lines += ["", "| stratum | name | SKS prefixes |", "|---|---|---|"]
-        lines += [
-            f"| `{s.id}` | {s.name.en} / {s.name.da} | {_codes(s.codes)} |"
-            for s in ind.strata
-            if s.id
-        ]
-        lines.append("")
-    if "index" in p:
-        i, r = p["index"], p["readmission"]
-        age = f"; age ≥ {i['age_min']} at the index stay's end" if i.get("age_min") else ""
-        lines += [
-            f"- index admission: sector {', '.join(i['sector'])}, not ending in death, "
-            f"discharged_to not {', '.join(i.get('excluded_discharged_to') or ['-'])}, "
-            f"stay diagnosis not {_codes(i['excluded_diagnoses'])}{age}",
-            f"- qualifying readmission: priority {', '.join(r['priority'])}, sector "
-            f"{', '.join(r['sector'])}, starting after the index end and within "
-            f"{r['within_hours']} hours, stay diagnosis not {_codes(r['excluded_diagnoses'])}",
-            f"- provisional: index stays ending less than {p['provisional_days']} days before "
-            "the extraction date",
-        ]
-    if "contacts" in p:
-        lines.append(f"- contacts: sector {', '.join(p['contacts']['sector'])}")
-    if "disease" in p:
-        lines.append(f"- disease: `{p['disease']}` (building blocks)")
-    if "sectors" in p:
-        lines.append(f"- sectors: {', '.join(sorted(p['sectors']))}")
-    if "min_admissions" in p:
-        lines.append(f"- at least {p['min_admissions']} admissions in the year")
-    return lines
 
 
 def _indicator(ind: Indicator) -> list[str]:
@@ -92,10 +42,10 @@ def _indicator(ind: Indicator) -> list[str]:
         f"| standardised | {std} |",
         f"| 95 % interval | {INTERVAL_WORDS[ind.interval]} |",
         f"| direction | {DIRECTION_WORDS[ind.direction]} |",
-        f"| method | `{ind.method}` |",
+        f"| method | `{ind.method.name}` |",
         f"| source | {ind.source} |",
         "",
-        *_param_lines(ind),
+        *ind.method.describe(ind),
         "",
     ]
 
@@ -121,7 +71,7 @@ def _blocks(cat: Catalogue) -> list[str]:
         rx = "—"
         if d.prescriptions:
             p = d.prescriptions
-            rx = f"≥ {p.min_dispensings} dispensing(s) of {_codes(p.atc)}"
+            rx = f"≥ {p.min_dispensings} dispensing(s) of {code_list(p.atc)}"
             if p.within_days:
                 rx += f" within {p.within_days} days"
             if p.min_age_at_last:
@@ -129,7 +79,7 @@ def _blocks(cat: Catalogue) -> list[str]:
             rx += f", in the {p.lookback_years} years before"
         excl = f" (not with {', '.join(d.excluded_by)})" if d.excluded_by else ""
         lines.append(
-            f"| `{d.id}` | {d.name.en} / {d.name.da}{excl} | {_codes(d.diagnoses)} | {rx} |"
+            f"| `{d.id}` | {d.name.en} / {d.name.da}{excl} | {code_list(d.diagnoses)} | {rx} |"
         )
     return [*lines, ""]
 

@@ -1,7 +1,7 @@
 """Where the indicator SQL runs: DuckDB (default) or Spark (spark.py).
 
 An engine offers the same few operations on both: materialise a query as a table, register
-a small parameter table, drop a table. The indicator logic (blocks.py, counts.py) only uses
+a small parameter table, drop a table. The indicator logic (blocks.py, methods/) only uses
 these and the shared SQL text, with the engine's `dialect` for the few differing spellings.
 
 The engine reads the warehouse through normalised input views (`in_*`): the same names and
@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 
 from tvaers.indicators.dialect import DUCKDB
-from tvaers.warehouse.schema import check_version, lit
+from tvaers.sql import lit
+from tvaers.warehouse.schema import check_version
 from tvaers.warehouse.storage import configure
 
 # view name -> (warehouse table, its columns under the engine's names)
@@ -38,6 +39,11 @@ INPUTS: dict[str, tuple[str, str]] = {
     "in_gp": ("gp_contacts", 'person_no, "at" AS at_ts'),
     "in_rx": ("prescriptions", "person_no, dispensed_on, atc"),
 }
+
+
+class ComputeError(Exception):
+    """The run cannot start (user-facing message): no warehouse, no data, no engine."""
+
 
 # Enough for a whole country on this 2-core, 24 GB machine; DuckDB spills beyond it.
 MEMORY_LIMIT = "10GB"

@@ -13,8 +13,8 @@ import duckdb
 
 from tvaers.i18n import tr
 from tvaers.indicators.results import open_results
+from tvaers.sql import lit
 from tvaers.vocabulary import LEVELS_NARROWEST_FIRST, PERIOD_TYPES
-from tvaers.warehouse.schema import lit
 
 EXPORT_COLUMNS = (
     "indicator_id",

@@ -4,7 +4,8 @@ It is written whole to a private file and renamed over the previous one in one s
 reader sees the old set or the new one, never half of either; a reader that has the old
 file open keeps reading it. It holds the results table (unsuppressed numbers with the
 disclosure mark), the run (when, which deliveries, which definition versions, which
-structure dates) and the definitions' names for the readers.
+structure dates) and the definitions' texts for the readers: names, units, descriptions and
+stratum names (`definitions`, `strata`), so a reader never needs the catalogue itself.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import duckdb
 
 from tvaers.i18n import tr
 from tvaers.indicators.catalogue import Catalogue
+from tvaers.sql import lit
 from tvaers.warehouse import storage
-from tvaers.warehouse.schema import lit
 
 
 def results_path(db: Path) -> Path:
@@ -57,35 +58,86 @@ def publish(con: duckdb.DuckDBPyConnection, db: Path, cat: Catalogue, run: Run) 
                 "INSERT INTO out.run VALUES (?, ?)",
                 [(k, json.dumps(v, ensure_ascii=False)) for k, v in run.__dict__.items()],
             )
-            con.execute(
-                """CREATE TABLE out.definitions (indicator_id VARCHAR PRIMARY KEY,
-                   version VARCHAR, name_da VARCHAR, name_en VARCHAR, unit_da VARCHAR,
-                   unit_en VARCHAR, factor INTEGER, direction VARCHAR, standardised BOOLEAN,
-                   periods VARCHAR, strata VARCHAR)"""
-            )
-            con.executemany(
-                "INSERT INTO out.definitions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        i.id,
-                        i.version,
-                        i.name.da,
-                        i.name.en,
-                        i.unit.da,
-                        i.unit.en,
-                        i.factor,
-                        i.direction,
-                        i.standardised,
-                        ",".join(i.periods),
-                        json.dumps([s.id for s in i.strata]),
-                    )
-                    for i in cat.indicators
-                ],
-            )
+            _write_definitions(con, cat)
         finally:
             con.execute("DETACH out")
         storage.publish(work, target)
     return target
+
+
+def _write_definitions(con: duckdb.DuckDBPyConnection, cat: Catalogue) -> None:
+    """What a reader needs to show the results without the catalogue: each indicator's
+    names, unit and description, and each stratum's name, in Danish and English — the
+    definitions the numbers were computed from, not whatever the catalogue says later."""
+    con.execute(
+        """CREATE TABLE out.definitions (indicator_id VARCHAR PRIMARY KEY,
+           version VARCHAR, name_da VARCHAR, name_en VARCHAR, unit_da VARCHAR,
+           unit_en VARCHAR, factor INTEGER, direction VARCHAR, standardised BOOLEAN,
+           periods VARCHAR, strata VARCHAR, description_da VARCHAR, description_en VARCHAR)"""
+    )
+    con.executemany(
+        f"INSERT INTO out.definitions VALUES ({', '.join(['?'] * 13)})",
+        [
+            (
+                i.id,
+                i.version,
+                i.name.da,
+                i.name.en,
+                i.unit.da,
+                i.unit.en,
+                i.factor,
+                i.direction,
+                i.standardised,
+                ",".join(i.periods),
+                json.dumps([s.id for s in i.strata]),
+                i.description.da,
+                i.description.en,
+            )
+            for i in cat.indicators
+        ],
+    )
+    con.execute(
+        """CREATE TABLE out.strata (indicator_id VARCHAR NOT NULL, stratum VARCHAR NOT NULL,
+           position INTEGER NOT NULL, name_da VARCHAR NOT NULL, name_en VARCHAR NOT NULL,
+           PRIMARY KEY (indicator_id, stratum))"""
+    )
+    con.executemany(
+        "INSERT INTO out.strata VALUES (?, ?, ?, ?, ?)",
+        [
+            (i.id, s.id, n, s.name.da, s.name.en)
+            for i in cat.indicators
+            for n, s in enumerate(i.strata)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The published texts of a result set: (indicator, stratum) -> (da, en) names and
+    indicator -> (da, en) descriptions. Empty for a result file written before they were
+    published (the readers then show stratum ids until the next compute run)."""
+
+    strata: dict[tuple[str, str], tuple[str, str]]
+    descriptions: dict[str, tuple[str, str]]
+
+
+def read_labels(con: duckdb.DuckDBPyConnection) -> Labels:
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "strata" not in tables:
+        return Labels({}, {})
+    strata = {
+        (ind, s): (da, en)
+        for ind, s, da, en in con.execute(
+            "SELECT indicator_id, stratum, name_da, name_en FROM strata"
+        ).fetchall()
+    }
+    descriptions = {
+        ind: (da, en)
+        for ind, da, en in con.execute(
+            "SELECT indicator_id, description_da, description_en FROM definitions"
+        ).fetchall()
+    }
+    return Labels(strata, descriptions)
 
 
 def open_results(db: Path) -> duckdb.DuckDBPyConnection:

@@ -2,7 +2,7 @@
 
 How the portability works:
 
-- Shared by both engines: all the counting logic (blocks.py, counts.py). It is written once,
+- Shared by both engines: all the counting logic (blocks.py, methods/). It is written once,
   as SQL in the subset DuckDB and Spark SQL both understand, against the normalised input
   views `in_*` (engine.INPUTS) and the parameter tables `p_years` and `p_periods`. The few
   spellings that differ (seconds since 1970 and back, days between two dates, composite
@@ -37,10 +37,9 @@ import warnings
 from pathlib import Path
 
 from tvaers.i18n import tr
-from tvaers.indicators.compute import ComputeError
 from tvaers.indicators.dialect import SPARK
-from tvaers.indicators.engine import INPUTS
-from tvaers.warehouse.schema import lit
+from tvaers.indicators.engine import INPUTS, ComputeError
+from tvaers.sql import lit
 from tvaers.warehouse.storage import TIMEZONE
 
 # The driver is the whole cluster in local mode. DuckDB (memory limit 10 GB, idle while

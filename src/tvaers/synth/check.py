@@ -10,31 +10,55 @@ not move the numbers (no DST, no disclosure control, a person's residence on 1 J
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-PREVENTABLE = [
-    "DE86", "DK590", "DJ12", "DJ13", "DJ14", "DJ15", "DJ16", "DJ17", "DJ18", "DJ20", "DJ21",
-    "DJ22", "DN30", "DN390", "DA08", "DA09", "DK529", "DS02", "DS12", "DS22", "DS32", "DS42",
-    "DS52", "DS62", "DS72", "DS82", "DS92", "DT08", "DT10", "DT12", "DD50", "DD51", "DD52",
-    "DD53", "DZ59", "DZ60", "DZ74", "DZ75", "DL89",
-]  # fmt: skip
-CHRONIC_DX = {
-    "t1d": ["DE10"],
-    "t2d": ["DE11"],
-    "copd": ["DJ44"],
-    "asthma": ["DJ45", "DJ46"],
-    "osteoporosis": ["DM80", "DM81"],
-    "rheumatoid_arthritis": ["DM05", "DM06"],
-    "dementia": ["DF00", "DF01", "DF02", "DF03", "DG30"],
-    "schizophrenia": ["DF20"],
-    "heart_failure": ["DI50", "DI110", "DI130", "DI132", "DI420"],
-}
-CHRONIC_RX = {"osteoporosis": ["M05BA", "M05BB"], "dementia": ["N06D"]}
+from tvaers.indicators import catalogue
+from tvaers.indicators.catalogue import Catalogue
+from tvaers.indicators.definitions import Disease
+from tvaers.indicators.methods.readmissions import Readmissions
+from tvaers.sql import text_list
 
 
-def _prefix(col: str, prefixes: list[str]) -> str:
+@dataclass(frozen=True)
+class CodeLists:
+    """The code lists the measures use, read from the indicator catalogue (so a corrected
+    list there moves the calibration aid with the engine)."""
+
+    preventable: tuple[str, ...]
+    chronic: tuple[Disease, ...]
+    index_excluded: tuple[str, ...]  # index admissions: diagnoses, discharged_to
+    index_excluded_to: tuple[str, ...]
+    readmission_excluded: tuple[str, ...]
+    readmission_hours: float
+
+
+def code_lists(cat: Catalogue | None = None) -> CodeLists:
+    cat = cat or catalogue.load()
+    preventable = cat.get("preventable_admissions_65plus")
+    readmissions = cat.get("readmissions_30d_somatic").method
+    assert isinstance(readmissions, Readmissions)
+    return CodeLists(
+        preventable=tuple(c for s in preventable.strata for c in s.codes),
+        chronic=cat.blocks.diseases,
+        index_excluded=readmissions.index.excluded_diagnoses,
+        index_excluded_to=readmissions.index.excluded_discharged_to,
+        readmission_excluded=readmissions.readmission.excluded_diagnoses,
+        readmission_hours=float(readmissions.readmission.within_hours),
+    )
+
+
+def __getattr__(name: str):
+    # CHRONIC_DX (disease -> diagnosis prefixes) was a copy of the catalogue's lists; it is
+    # still offered, read from the catalogue when asked for.
+    if name == "CHRONIC_DX":
+        return {d.id: list(d.diagnoses) for d in code_lists().chronic}
+    raise AttributeError(name)
+
+
+def _prefix(col: str, prefixes: tuple[str, ...] | list[str]) -> str:
     return "(" + " OR ".join(f"starts_with({col}, '{p}')" for p in prefixes) + ")"
 
 
@@ -113,6 +137,7 @@ def _stays(con: duckdb.DuckDBPyConnection) -> None:
 
 def measure(directory: Path | list[Path], year: int = 2023) -> dict[str, float]:
     """The key figures for one year of a delivery (or of the deliveries of a split run)."""
+    lists = code_lists()
     dirs = [directory] if isinstance(directory, Path) else list(directory)
     if len(dirs) == 1 and (dirs[0] / "manifest.json").exists():
         dirs = [d for d in dirs[0].iterdir() if d.is_dir()]
@@ -161,27 +186,25 @@ def measure(directory: Path | list[Path], year: int = 2023) -> dict[str, float]:
     out["outpatient_national_equiv_millions"] = out["outpatient_contacts_per_person"] * 5.9
     prev = q(
         f"""SELECT count(*) FROM adm WHERE {in_year} AND priority = 'acute'
-            AND sector = 'somatic' AND age_s >= 65 AND {_prefix("diagnosis", PREVENTABLE)}"""
+            AND sector = 'somatic' AND age_s >= 65
+            AND {_prefix("diagnosis", lists.preventable)}"""
     )
     out["preventable_65plus_per_1000"] = 1000 * prev / n65
-    excluded_index = "(starts_with(diagnosis, 'DC') OR starts_with(diagnosis, 'DD0') OR " \
-        "starts_with(diagnosis, 'DO') OR starts_with(diagnosis, 'DF'))"  # fmt: skip
-    excluded_re = "(starts_with(diagnosis, 'DC') OR starts_with(diagnosis, 'DD0') OR " \
-        "starts_with(diagnosis, 'DO') OR starts_with(diagnosis, 'DS') OR " \
-        "starts_with(diagnosis, 'DT') OR starts_with(diagnosis, 'DX') OR " \
-        "starts_with(diagnosis, 'DY') OR starts_with(diagnosis, 'DZ763'))"  # fmt: skip
+    excluded_index = _prefix("diagnosis", lists.index_excluded)
+    excluded_re = _prefix("diagnosis", lists.readmission_excluded)
+    excluded_to = text_list(("died", *lists.index_excluded_to))
     for label, cond in (("all", "true"), ("65plus", "i.age_e >= 65")):
         row = con.execute(
             f"""WITH idx AS (
                 SELECT * FROM adm WHERE sector = 'somatic' AND e >= {jan1} AND e < {next_jan1}
-                  AND coalesce(discharged_to, '') NOT IN ('died', 'hospice', 'other_hospital')
+                  AND coalesce(discharged_to, '') NOT IN ({excluded_to})
                   AND NOT (death IS NOT NULL AND death = CAST(e AS DATE))
                   AND NOT {excluded_index}),
             re AS (SELECT * FROM adm WHERE sector = 'somatic' AND priority = 'acute'
                    AND NOT {excluded_re})
             SELECT count(*), count(*) FILTER (WHERE EXISTS (
                 SELECT 1 FROM re WHERE re.p = i.p AND re.s > i.e
-                  AND re.s <= i.e + INTERVAL 720 HOUR))
+                  AND re.s <= i.e + to_seconds({lists.readmission_hours * 3600})))
             FROM idx i WHERE {cond}"""
         ).fetchone()
         out[f"readmission_30d_{label}_pct"] = 100 * row[1] / max(1, row[0])
@@ -204,26 +227,29 @@ def measure(directory: Path | list[Path], year: int = 2023) -> dict[str, float]:
         f"""CREATE TABLE rx AS SELECT {key} AS p, CAST(dispensed_on AS DATE) AS d, atc
         FROM raw_prescriptions"""
     )
-    five = f"{jan1} - INTERVAL 5 YEAR"
     any_sql = []
-    for disease, prefixes in CHRONIC_DX.items():
-        sqls = [f"SELECT p FROM dx WHERE first < {jan1} AND {_prefix('code', prefixes)}"]
-        if disease in CHRONIC_RX:
-            sqls.append(
-                f"SELECT p FROM rx WHERE d < {jan1} AND d >= {five} "
-                f"AND {_prefix('atc', CHRONIC_RX[disease])}"
-            )
-        if disease == "t2d":
-            sqls.append(
-                f"""SELECT r.p FROM (
-                    SELECT p, d, lag(d) OVER (PARTITION BY p ORDER BY d) AS prev FROM rx
-                    WHERE starts_with(atc, 'A10B') AND d < {jan1} AND d >= {five}) r
-                JOIN persons pe USING (p)
-                WHERE r.d - r.prev <= 365 AND date_diff('year', pe.birth, r.d) >= 30"""
-            )
+    for disease in lists.chronic:
+        sqls = [f"SELECT p FROM dx WHERE first < {jan1} AND {_prefix('code', disease.diagnoses)}"]
+        rx = disease.prescriptions
+        if rx is not None:
+            since = f"{jan1} - INTERVAL {int(rx.lookback_years)} YEAR"
+            if rx.min_dispensings == 1:
+                sqls.append(
+                    f"SELECT p FROM rx WHERE d < {jan1} AND d >= {since} "
+                    f"AND {_prefix('atc', rx.atc)}"
+                )
+            else:  # two dispensings close enough together, the later at a minimum age
+                sqls.append(
+                    f"""SELECT r.p FROM (
+                        SELECT p, d, lag(d) OVER (PARTITION BY p ORDER BY d) AS prev FROM rx
+                        WHERE {_prefix("atc", rx.atc)} AND d < {jan1} AND d >= {since}) r
+                    JOIN persons pe USING (p)
+                    WHERE r.d - r.prev <= {int(rx.within_days or 0)}
+                      AND date_diff('year', pe.birth, r.d) >= {int(rx.min_age_at_last or 0)}"""
+                )
         union = " UNION ".join(sqls)
         any_sql.append(union)
-        out[f"prevalence_{disease}_pct"] = (
+        out[f"prevalence_{disease.id}_pct"] = (
             100 * q(f"SELECT count(*) FROM pop WHERE age >= 18 AND p IN ({union})") / n18
         )
     out["prevalence_any_pct"] = (
@@ -253,32 +279,6 @@ def measure(directory: Path | list[Path], year: int = 2023) -> dict[str, float]:
             )
             / n65
         )
-    return out
-
-
-def preventable_by_municipality(directory: Path, years: range) -> list[tuple[str, int, float]]:
-    """(municipality code, year, crude preventable admissions 65+ per 1,000 residents 65+):
-    to see the built-in variation (README.md of the delivery lists the factors)."""
-    con = duckdb.connect()
-    _views(con, [directory])
-    _stays(con)
-    out = []
-    for y in years:
-        jan1 = f"DATE '{y}-01-01'"
-        rows = con.execute(
-            f"""WITH pop AS (
-                SELECT DISTINCT pe.p, r.m FROM persons pe JOIN residence r USING (p)
-                WHERE r.vf <= {jan1} AND (r.vt IS NULL OR r.vt > {jan1})
-                  AND date_diff('year', pe.birth, {jan1}) >= 65
-                  AND (pe.death IS NULL OR pe.death >= {jan1})),
-            ev AS (
-                SELECT a.p FROM adm a WHERE year(a.s) = {y} AND a.priority = 'acute'
-                  AND a.sector = 'somatic' AND a.age_s >= 65
-                  AND {_prefix("a.diagnosis", PREVENTABLE)})
-            SELECT pop.m, 1000.0 * count(ev.p) / count(DISTINCT pop.p)
-            FROM pop LEFT JOIN ev USING (p) GROUP BY pop.m ORDER BY pop.m"""
-        ).fetchall()
-        out += [(m, y, v) for m, v in rows]
     return out
 
 

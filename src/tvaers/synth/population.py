@@ -26,6 +26,7 @@ from importlib import resources
 import duckdb
 
 from tvaers.reference.org import clusters_of, municipalities, municipality
+from tvaers.sql import lit
 from tvaers.synth import care, chronic, rates
 from tvaers.synth.rates import DISEASES, MORTALITY_EXTRA
 from tvaers.synth.sql import Ctx
@@ -153,7 +154,7 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[tuple]) -> Non
         if isinstance(v, bool):
             return "true" if v else "false"
         if isinstance(v, str):
-            return "'" + v.replace("'", "''") + "'"
+            return lit(v)
         return repr(v)
 
     for start in range(0, len(rows), 5000):

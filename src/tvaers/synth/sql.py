@@ -12,6 +12,7 @@ can find a collision by eye.
 
 from __future__ import annotations
 
+from tvaers.sql import lit
 from tvaers.synth.rates import HISTORY_YEARS
 from tvaers.warehouse.contract import MESSAGE_EVENTS, MUNICIPAL_SERVICES, table
 
@@ -76,10 +77,6 @@ CREATE OR REPLACE MACRO weekday_in(jan1, dn, lo) AS
 
 def macros(seed: int) -> str:
     return MACROS.format(seed=int(seed))
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def val(table_name: str, column: str, value: str) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from tvaers.sql import lit, q
 from tvaers.warehouse import storage
 from tvaers.warehouse.contract import PERSON, Column, Table, load_order
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
@@ -33,8 +34,6 @@ from tvaers.warehouse.pseudonym import PseudonymKey
 from tvaers.warehouse.schema import (
     EXTRA_COLUMNS,
     create_all,
-    lit,
-    q,
     table_ddl,
     warehouse_column,
 )

@@ -7,8 +7,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from tvaers.sql import q
 from tvaers.warehouse.contract import PERSON, TABLES
-from tvaers.warehouse.schema import check_version, q
+from tvaers.warehouse.schema import check_version
 from tvaers.warehouse.storage import connect_read_only
 
 

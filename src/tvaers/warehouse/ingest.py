@@ -23,6 +23,7 @@ import duckdb
 
 from tvaers.config import Settings
 from tvaers.i18n import tr
+from tvaers.sql import lit, q
 from tvaers.warehouse import direct as direct_load
 from tvaers.warehouse import report, storage
 from tvaers.warehouse.contract import Table, load_order
@@ -36,8 +37,6 @@ from tvaers.warehouse.schema import (
     SchemaMismatch,
     check_version,
     create_all,
-    lit,
-    q,
     warehouse_column,
 )
 from tvaers.warehouse.staging import stage

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 
+from tvaers.sql import lit, q
 from tvaers.warehouse.contract import PERSON
 from tvaers.warehouse.delivery import Delivery
 from tvaers.warehouse.rules import RULES, message
-from tvaers.warehouse.schema import lit, q
 from tvaers.warehouse.staging import display_sql
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tvaers.i18n import tr
+from tvaers.sql import q
 from tvaers.warehouse.contract import PERSON, TABLES, Column, Table
 
 SCHEMA_VERSION = "2"  # 2: persons numbered (person_no)
-
-
-def q(name: str) -> str:
-    """Quote an identifier (contract columns include SQL words such as `end` and `at`)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 # Persons are numbered in the warehouse: every person-level table refers to `person_no`, and
@@ -21,11 +17,6 @@ def q(name: str) -> str:
 PERSON_NO = "person_no"
 # Warehouse columns not delivered as such, per table: (column, type, staging column).
 EXTRA_COLUMNS = {"persons": (("person_key", "VARCHAR", "_person_key"),)}
-
-
-def lit(value: str) -> str:
-    """Quote a text as an SQL string literal (paths and codes may contain quotes)."""
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def warehouse_column(col: Column) -> str:

@@ -17,11 +17,12 @@ from collections.abc import Callable
 import duckdb
 
 from tvaers.reference.org import municipality_codes
+from tvaers.sql import lit, q
 from tvaers.warehouse.contract import PERSON, Column
 from tvaers.warehouse.delivery import Delivery, DeliveryError, DeliveryFile, scrub_cpr
 from tvaers.warehouse.localtime import local_instant_sql
 from tvaers.warehouse.pseudonym import PseudonymKey, hmac_sql, mask_sql
-from tvaers.warehouse.schema import EXTRA_COLUMNS, lit, q
+from tvaers.warehouse.schema import EXTRA_COLUMNS
 
 DATE_RE = r"\d{4}-\d{2}-\d{2}"
 # Without an offset a date-time is Danish local time; with one, the offset is honoured.

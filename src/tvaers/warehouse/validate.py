@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import duckdb
 
+from tvaers.sql import lit, q
 from tvaers.warehouse.contract import (
     PERSON,
     Column,
@@ -31,7 +32,7 @@ from tvaers.warehouse.contract import (
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
 from tvaers.warehouse.localtime import local_instant_sql
 from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
-from tvaers.warehouse.schema import lit, q, warehouse_column
+from tvaers.warehouse.schema import warehouse_column
 from tvaers.warehouse.staging import display_sql
 
 ERRORS_DDL = (

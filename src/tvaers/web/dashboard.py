@@ -68,7 +68,7 @@ class View:
         return found
 
     def indicator(self, d: Definition) -> IndicatorRead:
-        names = stratum_names()
+        names = stratum_names(self.snapshot)
         return IndicatorRead(
             id=d.id,
             version=d.version,
@@ -122,6 +122,8 @@ def org_unit_name(level: str, code: str, tr: Tr) -> str:
 
 def get_view(request: Request, user: CurrentUser) -> View:
     snapshot = request.app.state.results.snapshot()
+    # The page's templates name strata from the same snapshot (templating.stratum_name).
+    request.state.snapshot = snapshot
     lang = request_language(request)
     access = Access(user, snapshot) if snapshot is not None else None
     return View(request, user, snapshot, access, lang, translator(lang))

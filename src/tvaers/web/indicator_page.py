@@ -74,7 +74,7 @@ def area_units(view: View, level: str, area: tuple[str, str]) -> list[str]:
 
 def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
     snap, tr, lang = view.snap, view.tr, view.lang
-    names = stratum_names()
+    names = stratum_names(view.snapshot)
 
     levels = [lv for lv in levels_present(snap)]
     level = choice.level or ("municipality" if "municipality" in levels else levels[0])
@@ -257,7 +257,7 @@ def _charts(
     strata: list[CellRead],
 ) -> dict[str, dict[str, Any]]:
     tr = view.tr
-    names = stratum_names()
+    names = stratum_names(view.snapshot)
     std = measure == "std_value"
     y_title = unit_label + (tr(" (standardiseret)", " (standardised)") if std else "")
     out: dict[str, dict[str, Any]] = {}

@@ -5,10 +5,12 @@ user's language, and numbers written the Danish way (1.234,5) or the English way
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from typing import TYPE_CHECKING
 
 from tvaers.formatting import number
-from tvaers.indicators import catalogue
+
+if TYPE_CHECKING:
+    from tvaers.web.results_store import Snapshot
 
 __all__ = ["number"]
 
@@ -39,13 +41,6 @@ DIRECTION_NAMES = {
         "Neither higher nor lower is better as such",
     ),
 }
-# Contacts by sector: the strata are combinations such as "gp+hospital".
-SECTOR_NAMES = {
-    "gp": ("almen praksis", "general practice"),
-    "hospital": ("hospital", "hospital"),
-    "municipality": ("kommune", "municipality"),
-    "none": ("ingen kontakt", "no contact"),
-}
 TOTAL = ("I alt", "Total")
 # The overview shows one stratum per indicator: the total, else these.
 HEADLINE_STRATA = ("", "any", "gp+hospital+municipality")
@@ -75,38 +70,28 @@ def headline_stratum(strata: tuple[str, ...]) -> str:
 
 
 class StratumNames:
-    """Names of the strata from the catalogue (the result file keeps only their ids)."""
+    """Names of the strata and descriptions of the indicators, as the result set being
+    shown published them (so a page never mixes one catalogue's words with another's
+    numbers). A result file from before they were published shows stratum ids."""
 
-    def __init__(self) -> None:
-        try:
-            cat = catalogue.load()
-        except catalogue.CatalogueError:  # the results still show, with ids for names
-            cat = None
-        self._names: dict[tuple[str, str], tuple[str, str]] = {}
-        self._descriptions: dict[str, tuple[str, str]] = {}
-        if cat is not None:
-            for ind in cat.indicators:
-                self._descriptions[ind.id] = (ind.description.da, ind.description.en)
-                for s in ind.strata:
-                    self._names[(ind.id, s.id)] = (s.name.da, s.name.en)
+    def __init__(self, snapshot: Snapshot | None) -> None:
+        labels = snapshot.labels if snapshot is not None else None
+        self._names = labels.strata if labels is not None else {}
+        self._descriptions = labels.descriptions if labels is not None else {}
 
     def name(self, indicator: str, stratum: str, tr: Tr) -> str:
-        if stratum == "":
-            return tr(*TOTAL)
-        if "+" in stratum or stratum in SECTOR_NAMES:
-            parts = [tr(*SECTOR_NAMES.get(p, (p, p))) for p in stratum.split("+")]
-            return " + ".join(parts)
-        da, en = self._names.get((indicator, stratum), (stratum, stratum))
-        return tr(da, en)
+        found = self._names.get((indicator, stratum))
+        if found is None:
+            return tr(*TOTAL) if stratum == "" else stratum
+        return tr(*found)
 
     def description(self, indicator: str, tr: Tr) -> str:
         da, en = self._descriptions.get(indicator, ("", ""))
         return tr(da, en)
 
 
-@cache
-def stratum_names() -> StratumNames:
-    return StratumNames()
+def stratum_names(snapshot: Snapshot | None) -> StratumNames:
+    return StratumNames(snapshot)
 
 
 def decimals_for(factor: int) -> int:

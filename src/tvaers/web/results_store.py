@@ -27,7 +27,7 @@ from typing import Any
 
 import duckdb
 
-from tvaers.indicators.results import open_results, results_path
+from tvaers.indicators.results import Labels, open_results, read_labels, results_path
 from tvaers.reference import org
 from tvaers.vocabulary import LEVELS_NARROWEST_FIRST, PERIOD_TYPES
 
@@ -94,6 +94,8 @@ class Snapshot:
     index: dict[tuple[str, str, str, str], list[tuple]] = field(repr=False)
     # (role, scopes) -> units whose suppressed cells they may see (see Access.signature)
     visibility: dict[Any, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    # the published stratum names and descriptions (labels.StratumNames reads them)
+    labels: Labels = field(default_factory=lambda: Labels({}, {}), repr=False)
 
     @classmethod
     def open(cls, warehouse: Path, key: tuple[int, ...]) -> Snapshot:
@@ -132,7 +134,8 @@ class Snapshot:
         definitions = {
             k: d for k, d in definitions.items() if any((k, t) in periods for t in PERIOD_TYPES)
         }
-        return cls(key, definitions, run, dict(periods), units, _index(con))
+        index = _index(con)
+        return cls(key, definitions, run, dict(periods), units, index, labels=read_labels(con))
 
     # --- what the result set holds ------------------------------------------------------
 

@@ -104,9 +104,9 @@ def page_context(request: Request, context: dict[str, Any] | None) -> dict[str, 
         "level_plural": labels.level_plural,
         "period_type_name": labels.period_type_name,
         "direction_name": labels.direction_name,
-        "stratum_name": lambda indicator, stratum: labels.stratum_names().name(
-            indicator, stratum, tr
-        ),
+        "stratum_name": lambda indicator, stratum: labels.stratum_names(
+            getattr(request.state, "snapshot", None)
+        ).name(indicator, stratum, tr),
     }
     page.update(context or {})
     return page
