@@ -96,3 +96,15 @@ def test_links_between_docs_pages_exist() -> None:
     for page in DOCS.glob("*.md"):
         for target in re.findall(r"\]\(([^)#\s:]+\.md)(?:#[^)]*)?\)", page.read_text("utf-8")):
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_every_environment_variable_and_every_domain_is_on_the_getting_started_page() -> None:
+    from tvaers.config import ENVIRONMENT
+    from tvaers.domains import DOMAIN_PACKAGES
+
+    page = _page("docs/getting-started.md")
+    for setting in ENVIRONMENT:
+        assert f"`{setting.name}`" in page, f"{setting.name} is not in docs/getting-started.md"
+    for package in DOMAIN_PACKAGES:
+        name = package.rsplit(".", 1)[-1]
+        assert f"{name}/" in page, f"domain {name} is not in the architecture section"
