@@ -10,7 +10,14 @@ from tvaers.web import migrate
 from tvaers.web.db import make_engine
 from tvaers.web.models import Base
 
-TABLES = {"users", "user_scopes", "audit_log", "login_attempts", "alembic_version"}
+TABLES = {
+    "users",
+    "user_scopes",
+    "audit_log",
+    "login_attempts",
+    "login_sessions",
+    "alembic_version",
+}
 
 
 def test_upgrade_builds_every_table_and_is_idempotent(fresh_db_url):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tvaers.i18n import tr
-from tvaers.web import passwords
+from tvaers.web import passwords, session_store
 from tvaers.web.models import Role, User, UserScope
 from tvaers.web.scope import ROLES, Principal, UnitRef, validate_unit
 
@@ -95,6 +95,8 @@ def list_users(session: Session) -> list[User]:
 def set_disabled(session: Session, username: str, disabled: bool = True) -> User:
     user = require_user(session, username)
     user.disabled = disabled
+    if disabled:
+        session_store.end_all(session, user.id)
     session.flush()
     return user
 
@@ -102,8 +104,9 @@ def set_disabled(session: Session, username: str, disabled: bool = True) -> User
 def set_password(session: Session, username: str, password: str) -> User:
     user = require_user(session, username)
     passwords.check_policy(password, user.username)
-    # A new hash also ends the user's sessions: they carry a fingerprint of the old one.
     user.password_hash = passwords.hash_password(password)
+    # Every login of the user ends, on every device and every copy of its cookie.
+    session_store.end_all(session, user.id)
     session.flush()
     return user
 

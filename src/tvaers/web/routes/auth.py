@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from tvaers.web import ratelimit, users
 from tvaers.web.audit import audit
-from tvaers.web.deps import Db, OptionalUser, log_in
+from tvaers.web.deps import Db, OptionalUser, log_in, log_out
 from tvaers.web.schemas import LoginRead
 from tvaers.web.security import csrf_token, new_csrf_token
 from tvaers.web.templating import page_routes, respond
@@ -107,7 +107,7 @@ def login(
             entered=name,
             status_code=401,
         )
-    log_in(request, user)
+    log_in(request, db, user)
     new_csrf_token(request)
     audit(db, users.principal(user), "login", details={"address": address})
     return RedirectResponse(safe_next(next_url), status_code=303)
@@ -117,10 +117,7 @@ def login(
 def logout(request: Request, db: Db, user: OptionalUser) -> Response:
     if user is not None:
         audit(db, user, "logout", details={"address": _address(request)})
-    language = request.session.get("lang")
-    request.session.clear()
-    if language:
-        request.session["lang"] = language
+    log_out(request, db)
     return RedirectResponse("/login", status_code=303)
 
 
