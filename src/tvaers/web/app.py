@@ -13,6 +13,7 @@ from tvaers import __version__
 from tvaers.web import errors, migrate
 from tvaers.web.audit_writer import AuditWriter
 from tvaers.web.db import make_engine, session_factory
+from tvaers.web.forwarded import trusted_proxy_headers
 from tvaers.web.page_cache import PageCache
 from tvaers.web.results_store import ResultStore
 from tvaers.web.routes import audit_log, auth, downloads, home, indicators, organisation, units
@@ -32,7 +33,9 @@ DESCRIPTION = (
 class TvaersApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         # Outside Starlette's ServerErrorMiddleware, so even a 500 carries the headers.
-        return SecurityHeadersMiddleware(super().build_middleware_stack())
+        stack = SecurityHeadersMiddleware(super().build_middleware_stack())
+        # Outermost: everything inside sees the client and scheme the trusted proxy gave.
+        return trusted_proxy_headers(stack, self.state.settings.trusted_proxies)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
