@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from tvaers import __version__
-from tvaers.web import errors, migrate
+from tvaers.web import api_responses, errors, migrate
 from tvaers.web.audit_writer import AuditWriter
 from tvaers.web.db import make_engine, session_factory
 from tvaers.web.forwarded import trusted_proxy_headers
@@ -95,4 +95,5 @@ def create_app(settings: WebSettings) -> FastAPI:
         audit_log.router,
     ):
         app.include_router(router)
+    api_responses.install(app)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tvaers.web import dates
 from tvaers.web.audit_writer import AuditWriteFailed
 from tvaers.web.deps import LoginRequired
 from tvaers.web.security import CsrfRejected
@@ -51,13 +53,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # Each field that is wrong: where (loc), what (msg) and the rule (type), as the
+        # OpenAPI description publishes it (ValidationErrorRead); a page says it in a line.
+        errors = [field_error(request, e) for e in exc.errors()]
         if wants_json(request):
-            # The field-level errors are useful to an API client; a page shows a sentence.
-            errors = [
-                {"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()
-            ]
             return JSONResponse({"status": 422, "detail": errors}, status_code=422)
-        return error_response(request, 422)
+        where = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in errors if e["loc"])
+        return error_response(request, 422, where or None)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -85,6 +87,24 @@ def install(app: FastAPI) -> None:
             "shown. Try again shortly; if it happens again, contact the operators.",
         ),
     )
+
+
+def field_error(request: Request, error: Any) -> dict[str, Any]:
+    """One entry of a 422 body; Tværs' own rules are explained in the user's language."""
+    kind = str(error.get("type", ""))
+    message = str(error.get("msg", ""))
+    if kind == dates.ERROR_TYPE:
+        ctx = error.get("ctx") or {}
+        message = request_tr(request)(
+            f"ikke en dag skrevet ÅÅÅÅ-MM-DD fra {ctx.get('first')} til {ctx.get('last')}: "
+            f"{ctx.get('value')}",
+            message,
+        )
+    return {
+        "loc": [str(p) if not isinstance(p, int) else p for p in error.get("loc", ())],
+        "msg": message,
+        "type": kind,
+    }
 
 
 def _explained(
