@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.helpers import log_in
+from tests.web.helpers import concrete, log_in
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -119,3 +119,15 @@ def test_refusals_are_documented_where_they_occur(app):
     assert {"401", "404"} <= codes("/indicators/{indicator_id}.json")
     assert {"401", "404"} <= codes("/download.csv")
     assert "403" in codes("/logout", "post")
+
+
+def test_a_wrong_method_is_told_every_method_the_path_answers(client, app):
+    paths = app.openapi()["paths"]
+    for path, operations in paths.items():
+        documented = {m.upper() for m in operations}
+        for method in {"PUT", "DELETE", "PATCH", "OPTIONS"} - documented:
+            response = client.request(method, concrete(path))
+            assert response.status_code == 405, (method, path)
+            allowed = set(response.headers["allow"].split(", "))
+            # HEAD comes with GET (Starlette answers it); the rest is what is documented.
+            assert allowed - {"HEAD"} == documented, (method, path, allowed)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from tvaers.web import dates
 from tvaers.web.audit_writer import AuditWriteFailed
@@ -17,6 +18,8 @@ from tvaers.web.deps import LoginRequired
 from tvaers.web.security import CsrfRejected
 from tvaers.web.templating import render, wants_json
 from tvaers.web.texts import request_tr
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
 def _titles(request: Request) -> dict[int, str]:
@@ -49,6 +52,9 @@ def install(app: FastAPI) -> None:
         response = error_response(request, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        allowed = allowed_methods(request) if exc.status_code == 405 else None
+        if allowed:
+            response.headers["Allow"] = allowed
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -87,6 +93,19 @@ def install(app: FastAPI) -> None:
             "shown. Try again shortly; if it happens again, contact the operators.",
         ),
     )
+
+
+def allowed_methods(request: Request) -> str | None:
+    """Every method the path answers, or None for a mounted app (static files answer for
+    themselves). Starlette names only those of the first route that matches the path, so
+    at /login (GET page, POST form) a wrong method was told GET only."""
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    allowed = [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)
+    ]
+    return ", ".join(allowed) or None
 
 
 def field_error(request: Request, error: Any) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -152,7 +152,7 @@ def logout(request: Request, db: Db, user: OptionalUser) -> Response:
 )
 def choose_language(
     request: Request,
-    lang: Annotated[str, Form()],
+    lang: Annotated[Literal["da", "en"], Form()],  # the keys of texts.LANGUAGES
     next_url: Annotated[str, Form(alias="next")] = "/",
 ) -> Response:
     if lang in LANGUAGES:
