@@ -8,10 +8,16 @@ few examples per operation and mode; the same examples every run."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections import Counter
 
 import pytest
 import schemathesis
+import uvicorn
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -25,7 +31,7 @@ from tvaers.web.sessions import COOKIE_NAME
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
-EXAMPLES = 6
+EXAMPLES = 5
 ROLES = {
     "viewer": ("vie", ()),
     "analyst": ("ana", (("region", "1083"),)),
@@ -98,3 +104,57 @@ def test_every_operation_answers_as_described(fuzz_app, role):
     assert {"GET /index.json", "GET /indicators.json", "GET /organisation.json"} <= answered
     assert ("GET /admin/audit.json" in answered) is (role == "admin"), sorted(answered)
     assert (statuses[GenerationMode.POSITIVE, 403] > 0) is (role != "admin"), statuses
+
+
+@pytest.mark.slow
+def test_the_schemathesis_command_finds_nothing(fuzz_app, tmp_path):
+    """The command as CI would run it, every check, against a real server, logged in as the
+    administrator (who reaches every page with data), in the phases the test above does not
+    run: examples, coverage (every boundary, missing and wrong parameter, wrong method) and
+    stateful (following the links between operations); fuzzing is the test above, for every
+    role. Logging out is left out: it would end the session halfway through."""
+    with TestClient(fuzz_app) as client:
+        assert log_in(client, "adm").status_code == 303
+        cookie = client.cookies[COOKIE_NAME]
+        csrf = token(client)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(fuzz_app, host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from schemathesis.cli import schemathesis; schemathesis()",
+                "run",
+                f"http://127.0.0.1:{port}/openapi.json",
+                "--checks=all",
+                "--phases=examples,coverage,stateful",
+                "--max-examples=3",
+                "--seed=1",
+                "--request-timeout=60",  # a whole table as Excel on a busy machine
+                "--exclude-path=/logout",
+                "--no-color",
+                f"--header=Cookie: {COOKIE_NAME}={cookie}",
+                f"--header={CSRF_HEADER}: {csrf}",
+            ],
+            cwd=tmp_path,  # its own files stay out of the working tree
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    summary = run.stdout[-3000:]
+    assert run.returncode == 0, summary
+    assert "failure" not in summary.split("SUMMARY")[-1].lower(), summary

@@ -64,7 +64,12 @@ def install(app: FastAPI) -> None:
         errors = [field_error(request, e) for e in exc.errors()]
         if wants_json(request):
             return JSONResponse({"status": 422, "detail": errors}, status_code=422)
-        where = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in errors if e["loc"])
+        # "until", or "level.0" for the first of a repeated parameter
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+            for e in errors
+            if e["loc"]
+        )
         return error_response(request, 422, where or None)
 
     @app.exception_handler(LoginRequired)
