@@ -16,6 +16,7 @@ TABLES = {
     "audit_log",
     "login_attempts",
     "change_history",
+    "login_sessions",
     "alembic_version",
 }
 

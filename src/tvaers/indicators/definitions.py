@@ -32,6 +32,7 @@ DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
 DIAGNOSIS_PREFIX = re.compile(r"^D[A-Z][0-9A-Z]{0,5}$")
 ATC_PREFIX = re.compile(r"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$")
 
+
 @dataclass(frozen=True)
 class Texts:
     da: str

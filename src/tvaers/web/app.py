@@ -11,9 +11,10 @@ from starlette.types import ASGIApp
 
 from tvaers import __version__
 from tvaers.domains import domains, resolve
-from tvaers.web import errors, migrate
+from tvaers.web import api_responses, errors, migrate
 from tvaers.web.audit_writer import AuditWriter
 from tvaers.web.db import make_engine, session_factory
+from tvaers.web.forwarded import trusted_proxy_headers
 from tvaers.web.page_cache import PageCache
 from tvaers.web.results_store import ResultStore
 from tvaers.web.security import SecurityHeadersMiddleware, verify_csrf
@@ -32,7 +33,9 @@ DESCRIPTION = (
 class TvaersApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         # Outside Starlette's ServerErrorMiddleware, so even a 500 carries the headers.
-        return SecurityHeadersMiddleware(super().build_middleware_stack())
+        stack = SecurityHeadersMiddleware(super().build_middleware_stack())
+        # Outermost: everything inside sees the client and scheme the trusted proxy gave.
+        return trusted_proxy_headers(stack, self.state.settings.trusted_proxies)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -85,4 +88,5 @@ def create_app(settings: WebSettings) -> FastAPI:
     for domain in domains():
         for router in domain.routers:
             app.include_router(resolve(router))
+    api_responses.install(app)
     return app

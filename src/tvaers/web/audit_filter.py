@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import HTTPException, Query
+from fastapi import Query
 from sqlalchemy import ColumnElement, func
 
+from tvaers.web.dates import FormDay
 from tvaers.web.models import AuditEntry
 from tvaers.web.scope import InvalidScope, validate_unit
 
@@ -24,8 +25,6 @@ try:  # days are Danish days; the log keeps UTC
     LOCAL = ZoneInfo("Europe/Copenhagen")
 except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
     LOCAL = UTC  # type: ignore[assignment]
-
-DAY = r"^(\d{4}-\d{2}-\d{2})?$"  # empty: the form's field was left empty
 
 
 @dataclass(frozen=True)
@@ -60,21 +59,12 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), LOCAL).astimezone(UTC)
 
 
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise HTTPException(422) from None
-
-
 def audit_filter(
     actor: Annotated[str, Query(max_length=128, description="user name")] = "",
     action: Annotated[str, Query(max_length=64)] = "",
     unit: Annotated[str, Query(max_length=100, description="LEVEL:CODE")] = "",
-    since: Annotated[str, Query(pattern=DAY, description="YYYY-MM-DD, Danish time")] = "",
-    until: Annotated[str, Query(pattern=DAY, description="YYYY-MM-DD, Danish time")] = "",
+    since: Annotated[FormDay, Query(description="the first day, Danish time")] = None,
+    until: Annotated[FormDay, Query(description="the last day, Danish time")] = None,
 ) -> AuditFilter:
     """The filter of a request (a FastAPI dependency); a unit in its canonical spelling
     ("municipality:0561" finds municipality 561)."""
@@ -84,4 +74,4 @@ def audit_filter(
         # A unit the reference data does not know is matched as written.
         with suppress(InvalidScope):
             unit = str(validate_unit(level.strip(), code.strip()))
-    return AuditFilter(actor.strip(), action.strip(), unit, _day(since), _day(until))
+    return AuditFilter(actor.strip(), action.strip(), unit, since, until)

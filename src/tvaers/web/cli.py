@@ -386,5 +386,14 @@ def serve_command(
                 "  tvaers users add NAME --role admin --scope country:DK",
             )
         )
-    # server_header off: no need to tell the world which server answers.
-    uvicorn.run(application, host=host, port=port, server_header=False, log_level="info")
+    # server_header off: no need to tell the world which server answers. proxy_headers off:
+    # the application itself believes X-Forwarded-* from TVAERS_TRUSTED_PROXIES only
+    # (tvaers.web.forwarded); uvicorn would believe anyone on 127.0.0.1.
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        server_header=False,
+        proxy_headers=False,
+        log_level="info",
+    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
+from tvaers.web import dates
 from tvaers.web.audit_writer import AuditWriteFailed
 from tvaers.web.deps import LoginRequired
 from tvaers.web.forms import FormInvalid
@@ -17,6 +20,8 @@ from tvaers.web.records import StaleEdit
 from tvaers.web.security import CsrfRejected
 from tvaers.web.templating import render, wants_json
 from tvaers.web.texts import request_tr
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
 def _titles(request: Request) -> dict[int, str]:
@@ -52,17 +57,25 @@ def install(app: FastAPI) -> None:
         response = error_response(request, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        allowed = allowed_methods(request) if exc.status_code == 405 else None
+        if allowed:
+            response.headers["Allow"] = allowed
         return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # Each field that is wrong: where (loc), what (msg) and the rule (type), as the
+        # OpenAPI description publishes it (ValidationErrorRead); a page says it in a line.
+        errors = [field_error(request, e) for e in exc.errors()]
         if wants_json(request):
-            # The field-level errors are useful to an API client; a page shows a sentence.
-            errors = [
-                {"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()
-            ]
             return JSONResponse({"status": 422, "detail": errors}, status_code=422)
-        return error_response(request, 422)
+        # "until", or "level.0" for the first of a repeated parameter
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}"
+            for e in errors
+            if e["loc"]
+        )
+        return error_response(request, 422, where or None)
 
     @app.exception_handler(FormInvalid)
     async def invalid_form(request: Request, exc: FormInvalid) -> Response:
@@ -76,12 +89,7 @@ def install(app: FastAPI) -> None:
     async def stale_edit(request: Request, exc: StaleEdit) -> Response:
         message = exc.message(request_tr(request))
         if wants_json(request):
-            body = {
-                "status": 409,
-                "detail": message,
-                "errors": [{"field": "version", "message": message}],
-            }
-            return JSONResponse(body, status_code=409)
+            return JSONResponse({"status": 409, "detail": message}, status_code=409)
         return error_response(request, 409, message)
 
     @app.exception_handler(LoginRequired)
@@ -110,6 +118,37 @@ def install(app: FastAPI) -> None:
             "shown. Try again shortly; if it happens again, contact the operators.",
         ),
     )
+
+
+def allowed_methods(request: Request) -> str | None:
+    """Every method the path answers, or None for a mounted app (static files answer for
+    themselves). Starlette names only those of the first route that matches the path, so
+    at /login (GET page, POST form) a wrong method was told GET only."""
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    allowed = [
+        method
+        for method in METHODS
+        if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)
+    ]
+    return ", ".join(allowed) or None
+
+
+def field_error(request: Request, error: Any) -> dict[str, Any]:
+    """One entry of a 422 body; Tværs' own rules are explained in the user's language."""
+    kind = str(error.get("type", ""))
+    message = str(error.get("msg", ""))
+    if kind == dates.ERROR_TYPE:
+        ctx = error.get("ctx") or {}
+        message = request_tr(request)(
+            f"ikke en dag skrevet ÅÅÅÅ-MM-DD fra {ctx.get('first')} til {ctx.get('last')}: "
+            f"{ctx.get('value')}",
+            message,
+        )
+    return {
+        "loc": [str(p) if not isinstance(p, int) else p for p in error.get("loc", ())],
+        "msg": message,
+        "type": kind,
+    }
 
 
 def _explained(

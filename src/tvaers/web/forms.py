@@ -2,8 +2,8 @@
 ``XUpdate`` model, and every error comes back as (field, sentence) in the user's language.
 
 A page re-renders the form with the user's input and the messages beside the fields
-(``_forms.html``); the JSON twin answers 422 with ``errors: [{field, message}]``. A stale
-save (records.StaleEdit) is answered 409 the same way, with the field ``version``.
+next to the fields; JSON clients get 422 with the documented body, each field in ``loc``. A
+stale save (records.StaleEdit) is answered 409 with the reason in ``detail``.
 """
 
 from __future__ import annotations
@@ -26,10 +26,13 @@ class FormInvalid(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
     def as_json(self, status: int = 422) -> dict[str, Any]:
+        """The documented 422 body (schemas.ValidationErrorRead): where, what, which rule."""
         return {
             "status": status,
-            "detail": str(self),
-            "errors": [{"field": k, "message": v} for k, v in self.errors.items()],
+            "detail": [
+                {"loc": ["body", field], "msg": message, "type": "form"}
+                for field, message in self.errors.items()
+            ],
         }
 
 

@@ -1,5 +1,5 @@
 """Tables of the application database: users, their scopes, the audit log, login attempts,
-the change history of registry records (see records.py).
+the change history of registry records (see records.py), login sessions.
 
 The schema itself is created by the Alembic migrations in ``migrations/``; these classes
 must describe the same tables (tests/web/test_migrations.py compares them).
@@ -156,6 +156,19 @@ class ChangeEntry(Base):
     action: Mapped[str] = mapped_column(String(16))  # create / update / delete
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class LoginSession(Base):
+    """One login: the session cookie carries its token, the table only a hash of it (a copy
+    of the database gives nobody a working cookie). Deleting the row ends the login for
+    every copy of the cookie: logout, a new password and disabling the user do so."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -59,3 +59,16 @@ class AuditPageRead(BaseModel):
 class ErrorRead(BaseModel):
     status: int
     detail: str
+
+
+class FieldErrorRead(BaseModel):
+    loc: list[str | int]  # where: ["query", "until"], ["body", "username"]
+    msg: str  # what is wrong, in the user's language where Tværs has its own text
+    type: str  # the rule broken, e.g. "day", "string_too_long"
+
+
+class ValidationErrorRead(BaseModel):
+    """The body of every 422 answered as JSON."""
+
+    status: int
+    detail: list[FieldErrorRead]

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from tvaers.config import Settings, _config_home
+from tvaers.web.forwarded import parse_proxies
 from tvaers.web.secret import load_or_create_secret
 
 APP_DB_FILENAME = "tvaers-app.sqlite"
@@ -57,6 +58,12 @@ ENVIRONMENT: tuple[EnvSetting, ...] = (
         "failed logins per user name and address before logins are refused",
     ),
     EnvSetting("TVAERS_LOGIN_WINDOW_MINUTES", "15", "the period those failures are counted in"),
+    EnvSetting(
+        "TVAERS_TRUSTED_PROXIES",
+        "none",
+        "addresses or networks of the reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8)",
+    ),
 )
 
 
@@ -71,8 +78,17 @@ class WebSettings(BaseModel):
     login_max_failures: int = Field(default=5, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
     language: Literal["da", "en"] = "da"
+    # Only these may say who the client is (X-Forwarded-For) and how it came (-Proto).
+    trusted_proxies: tuple[str, ...] = ()
     # Off only for tests that build the schema themselves.
     migrate_on_start: bool = True
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return parse_proxies(value)
+        return parse_proxies(",".join(value)) if isinstance(value, (list, tuple)) else ()
 
     @classmethod
     def from_env(cls, db: Path | None = None, app_db: str | None = None) -> WebSettings:
@@ -88,6 +104,7 @@ class WebSettings(BaseModel):
             session_hours=float(env.get("TVAERS_SESSION_HOURS", 8)),
             login_max_failures=int(env.get("TVAERS_LOGIN_MAX_FAILURES", 5)),
             login_window_minutes=int(env.get("TVAERS_LOGIN_WINDOW_MINUTES", 15)),
+            trusted_proxies=env.get("TVAERS_TRUSTED_PROXIES", ""),  # type: ignore[arg-type]
             language=base.language if base.language in ("da", "en") else "da",  # type: ignore[arg-type]
         )
 

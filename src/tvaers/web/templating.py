@@ -7,7 +7,7 @@ by the path it was called at, so the two can never show different data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from tvaers import __version__
 from tvaers.domains import domains, nav_entries
 from tvaers.formatting import local_datetime
-from tvaers.web import labels
+from tvaers.web import api_responses, labels
 from tvaers.web.security import csrf_token
 from tvaers.web.texts import LANGUAGES, request_language, translator
 
@@ -128,9 +128,20 @@ def respond(
 
 
 def page_routes(
-    router: APIRouter, path: str, *, name: str, model: type[BaseModel], summary: str
+    router: APIRouter,
+    path: str,
+    *,
+    name: str,
+    model: type[BaseModel],
+    summary: str,
+    errors: Sequence[int] = (),
+    page_only: Sequence[int] = (),
 ) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
-    """Register one endpoint as the HTML page at ``path`` and its JSON twin."""
+    """Register one endpoint as the HTML page at ``path`` and its JSON twin. ``errors``: the
+    statuses besides 200 that the endpoint answers (see api_responses); a page that needs a
+    login answers 401 to JSON and sends a browser to the login page (303); ``page_only``:
+    statuses only the HTML page answers."""
+    page_errors = sorted({*errors, *page_only, *((303,) if 401 in errors else ())})
 
     def register(endpoint: Callable[..., Response]) -> Callable[..., Response]:
         # The twin first: a path parameter matches "x.json" too, and the first route wins.
@@ -141,7 +152,7 @@ def page_routes(
             name=f"{name}_json",
             summary=f"{summary} (JSON)",
             response_class=JSONResponse,
-            responses={200: {"model": model}},
+            responses={200: {"model": model}, **api_responses.errors(*errors)},
         )
         router.add_api_route(
             path,
@@ -150,6 +161,7 @@ def page_routes(
             name=name,
             summary=summary,
             response_class=HTMLResponse,
+            responses=api_responses.errors(*page_errors),
         )
         return endpoint
 

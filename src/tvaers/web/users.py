@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tvaers.i18n import tr
-from tvaers.web import passwords, records
+from tvaers.web import passwords, records, session_store
 from tvaers.web.models import User, UserScope
 from tvaers.web.records import Actor
 from tvaers.web.scope import ROLES, Principal, UnitRef, validate_unit
@@ -97,6 +97,8 @@ def set_disabled(
     session: Session, username: str, disabled: bool = True, actor: Actor = "system"
 ) -> User:
     user = require_user(session, username)
+    if disabled:
+        session_store.end_all(session, user.id)
     return records.update(
         session, user, {"disabled": disabled}, actor, expected_version=None, audit=False
     )
@@ -105,8 +107,9 @@ def set_disabled(
 def set_password(session: Session, username: str, password: str, actor: Actor = "system") -> User:
     user = require_user(session, username)
     passwords.check_policy(password, user.username)
-    # A new hash also ends the user's sessions: they carry a fingerprint of the old one.
     new_hash = passwords.hash_password(password)
+    # Every login of the user ends, on every device and every copy of its cookie.
+    session_store.end_all(session, user.id)
     return records.update(
         session, user, {"password_hash": new_hash}, actor, expected_version=None, audit=False
     )

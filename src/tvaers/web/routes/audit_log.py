@@ -12,6 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from tvaers.roles import ADMINISTERS
 from tvaers.web import audit
+from tvaers.web.api_responses import errors
 from tvaers.web.audit_filter import LOCAL, AuditFilter, audit_filter
 from tvaers.web.deps import Db, require_role
 from tvaers.web.schemas import AuditEntryRead, AuditPageRead
@@ -27,7 +28,14 @@ def _with_query(path: str, params: dict[str, str | int]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-@page_routes(router, "/admin/audit", name="audit_log", model=AuditPageRead, summary="Revisionslog")
+@page_routes(
+    router,
+    "/admin/audit",
+    name="audit_log",
+    model=AuditPageRead,
+    summary="Revisionslog",
+    errors=(401, 403, 422),
+)
 def audit_page(
     request: Request,
     db: Db,
@@ -63,7 +71,7 @@ def audit_page(
     "/admin/audit.csv",
     summary="Revisionslog som CSV",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}}}, **errors(303, 401, 403, 422)},
 )
 def audit_csv(request: Request, db: Db, user: Admin, chosen: Filter) -> Response:
     # The export itself is logged before it starts: whoever takes the log away is in it.

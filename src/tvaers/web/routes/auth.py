@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from tvaers.web import ratelimit, users
+from tvaers.web.api_responses import HTML, errors
 from tvaers.web.audit import audit
-from tvaers.web.deps import Db, OptionalUser, log_in
+from tvaers.web.deps import Db, OptionalUser, log_in, log_out
 from tvaers.web.schemas import LoginRead
 from tvaers.web.security import csrf_token, new_csrf_token
 from tvaers.web.templating import page_routes, respond
@@ -49,7 +50,15 @@ def _login_page(
     return respond(request, "login.html", data, context, status_code=status_code)
 
 
-@page_routes(router, "/login", name="login", model=LoginRead, summary="Log ind")
+@page_routes(
+    router,
+    "/login",
+    name="login",
+    model=LoginRead,
+    summary="Log ind",
+    errors=(422,),
+    page_only=(303,),  # already logged in: on to the page asked for
+)
 def login_page(
     request: Request,
     user: OptionalUser,
@@ -60,7 +69,14 @@ def login_page(
     return _login_page(request, user.username if user else None, next_url=next_url)
 
 
-@router.post("/login", summary="Log ind (formular)", response_class=RedirectResponse)
+@router.post(
+    "/login",
+    summary="Log ind (formular)",
+    status_code=303,
+    response_class=RedirectResponse,
+    # A wrong password or too many attempts: the login page again, with the message.
+    responses=errors(401, 429, content=HTML) | errors(403, 422),
+)
 def login(
     request: Request,
     db: Db,
@@ -107,27 +123,36 @@ def login(
             entered=name,
             status_code=401,
         )
-    log_in(request, user)
+    log_in(request, db, user)
     new_csrf_token(request)
     audit(db, users.principal(user), "login", details={"address": address})
     return RedirectResponse(safe_next(next_url), status_code=303)
 
 
-@router.post("/logout", summary="Log ud", response_class=RedirectResponse)
+@router.post(
+    "/logout",
+    summary="Log ud",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses=errors(403),
+)
 def logout(request: Request, db: Db, user: OptionalUser) -> Response:
     if user is not None:
         audit(db, user, "logout", details={"address": _address(request)})
-    language = request.session.get("lang")
-    request.session.clear()
-    if language:
-        request.session["lang"] = language
+    log_out(request, db)
     return RedirectResponse("/login", status_code=303)
 
 
-@router.post("/language", summary="Vælg sprog", response_class=RedirectResponse)
+@router.post(
+    "/language",
+    summary="Vælg sprog",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses=errors(403, 422),
+)
 def choose_language(
     request: Request,
-    lang: Annotated[str, Form()],
+    lang: Annotated[Literal["da", "en"], Form()],  # the keys of texts.LANGUAGES
     next_url: Annotated[str, Form(alias="next")] = "/",
 ) -> Response:
     if lang in LANGUAGES:

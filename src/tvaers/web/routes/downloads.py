@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response, StreamingResponse
 
 from tvaers.indicators.export import EXPORT_COLUMNS
+from tvaers.web.api_responses import errors
 from tvaers.web.dashboard import View, ViewDep
 from tvaers.web.results_store import LEVELS, PERIOD_TYPES
 
@@ -109,7 +110,7 @@ def _csv(rows: list[tuple]) -> Iterator[str]:
     "/download.csv",
     summary="Hent en tabel som CSV (med diskretionering)",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}}}, **errors(303, 401, 404, 422, 503)},
 )
 def download_csv(view: ViewDep, chosen: SelectionDep) -> Response:
     rows = _rows(view, chosen)
@@ -124,7 +125,7 @@ def download_csv(view: ViewDep, chosen: SelectionDep) -> Response:
     "/download.xlsx",
     summary="Hent en tabel som Excel (med diskretionering)",
     response_class=Response,
-    responses={200: {"content": {XLSX_MEDIA: {}}}},
+    responses={200: {"content": {XLSX_MEDIA: {}}}, **errors(303, 401, 404, 422, 503)},
 )
 def download_xlsx(view: ViewDep, chosen: SelectionDep) -> Response:
     import xlsxwriter

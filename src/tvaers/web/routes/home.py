@@ -44,7 +44,9 @@ def links_for(user: Principal, tr: Callable[[str, str], str]) -> list[LinkRead]:
     return links
 
 
-@page_routes(router, "/", name="home", model=OverviewRead, summary="Oversigt")
+@page_routes(
+    router, "/", name="home", model=OverviewRead, summary="Oversigt", errors=(401, 404, 422, 503)
+)
 def home(
     request: Request,
     view: ViewDep,

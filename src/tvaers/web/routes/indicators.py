@@ -30,7 +30,12 @@ Param = Annotated[str | None, Query(max_length=100)]
 
 
 @page_routes(
-    router, "/indicators", name="indicators", model=IndicatorListRead, summary="Indikatorer"
+    router,
+    "/indicators",
+    name="indicators",
+    model=IndicatorListRead,
+    summary="Indikatorer",
+    errors=(401,),
 )
 def indicator_list(request: Request, view: ViewDep) -> Response:
     snap = view.snapshot
@@ -48,6 +53,7 @@ def indicator_list(request: Request, view: ViewDep) -> Response:
     name="indicator",
     model=IndicatorPageRead,
     summary="Indikator",
+    errors=(401, 404, 422, 503),
 )
 def indicator_page(
     request: Request,
@@ -99,6 +105,7 @@ def _analyst_view(
     name="suppressed_cells",
     model=SuppressedCellsRead,
     summary="Skjulte celler i dit omfang (analytikere og administratorer)",
+    errors=(401, 403, 404, 422, 503),
 )
 def suppressed_cells(
     request: Request,

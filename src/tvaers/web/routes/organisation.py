@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from tvaers.reference import org
 from tvaers.web.dashboard import unit_href
 from tvaers.web.dashboard_schemas import OrganisationRead, OrgUnitRead
+from tvaers.web.dates import Day
 from tvaers.web.deps import CurrentUser
 from tvaers.web.templating import page_routes, respond
 
@@ -25,14 +26,17 @@ def _municipality(code: str) -> OrgUnitRead:
 
 
 @page_routes(
-    router, "/organisation", name="organisation", model=OrganisationRead, summary="Organisation"
+    router,
+    "/organisation",
+    name="organisation",
+    model=OrganisationRead,
+    summary="Organisation",
+    errors=(401, 422),
 )
 def organisation(
     request: Request,
     user: CurrentUser,
-    on: Annotated[
-        date | None, Query(ge=date(1900, 1, 1), le=date(2999, 12, 31), description="YYYY-MM-DD")
-    ] = None,
+    on: Annotated[Day, Query(description="the day; today if not given")] = None,
 ) -> Response:
     day = on or date.today()
     regions = [

@@ -17,7 +17,14 @@ router = APIRouter(tags=["dashboards"])
 Level = Annotated[str, Path(pattern="^(municipality|cluster|region|country)$")]
 
 
-@page_routes(router, "/units/{level}/{code}", name="unit", model=UnitSummaryRead, summary="Enhed")
+@page_routes(
+    router,
+    "/units/{level}/{code}",
+    name="unit",
+    model=UnitSummaryRead,
+    summary="Enhed",
+    errors=(401, 404, 422, 503),
+)
 def unit_page(
     request: Request, view: ViewDep, level: Level, code: Annotated[str, Path(max_length=64)]
 ) -> Response:
