@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB = Path("tvaers.duckdb")
+APP_DB_FILENAME = "tvaers-app.sqlite"
 # The ingest's staging memory and the Spark driver's, unless an operator raises them.
 DEFAULT_INGEST_MEMORY = "3500MB"
 DEFAULT_SPARK_MEMORY = "6g"
@@ -25,7 +26,9 @@ class EnvSetting:
     name: str
     default: str
     meaning: str
-    area: str  # "all", "ingest", "indicators", "web", "demo": where the docs list it
+    # "all", "ingest", "indicators", "demo": listed in docs/getting-started.md;
+    # "web": in docs/operators.md
+    area: str
 
 
 ENVIRONMENT: tuple[EnvSetting, ...] = (
@@ -65,6 +68,47 @@ ENVIRONMENT: tuple[EnvSetting, ...] = (
     EnvSetting(
         "TVAERS_DEMO_SERVE", "1", "0: make demo stops before serving the dashboards", "demo"
     ),
+    EnvSetting(
+        "TVAERS_APP_DB",
+        f"sqlite:///<warehouse directory>/{APP_DB_FILENAME}",
+        "SQLAlchemy URL of the application database (users, scopes, audit log)",
+        "web",
+    ),
+    EnvSetting(
+        "TVAERS_SECRET",
+        "read from TVAERS_SECRET_FILE",
+        "secret that signs session cookies; at least 32 characters",
+        "web",
+    ),
+    EnvSetting(
+        "TVAERS_SECRET_FILE",
+        "~/.config/tvaers/session.secret",
+        "file holding the session secret; created (mode 600) on first use",
+        "web",
+    ),
+    EnvSetting(
+        "TVAERS_COOKIE_SECURE",
+        "auto",
+        "Secure flag on the session cookie: auto (when the request came over https), always, never",
+        "web",
+    ),
+    EnvSetting("TVAERS_SESSION_HOURS", "8", "how long a login lasts", "web"),
+    EnvSetting(
+        "TVAERS_LOGIN_MAX_FAILURES",
+        "5",
+        "failed logins per user name and address before logins are refused",
+        "web",
+    ),
+    EnvSetting(
+        "TVAERS_LOGIN_WINDOW_MINUTES", "15", "the period those failures are counted in", "web"
+    ),
+    EnvSetting(
+        "TVAERS_TRUSTED_PROXIES",
+        "none",
+        "addresses or networks of the reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8)",
+        "web",
+    ),
 )
 
 
@@ -84,6 +128,15 @@ class Settings:
     spark_memory: str = DEFAULT_SPARK_MEMORY
     java_home: Path | None = None
     demo_serve: bool = True
+    # The web application's (tvaers.web.settings.WebSettings checks and converts them).
+    app_db_url: str | None = None
+    session_secret: str | None = None
+    secret_file: Path = Path("session.secret")
+    cookie_secure: str = "auto"
+    session_hours: str = "8"
+    login_max_failures: str = "5"
+    login_window_minutes: str = "15"
+    trusted_proxies: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -102,4 +155,14 @@ class Settings:
             spark_memory=env.get("TVAERS_SPARK_MEMORY") or DEFAULT_SPARK_MEMORY,
             java_home=Path(java) if java else None,
             demo_serve=env.get("TVAERS_DEMO_SERVE", "1") != "0",
+            app_db_url=env.get("TVAERS_APP_DB") or None,
+            session_secret=env.get("TVAERS_SECRET") or None,
+            secret_file=Path(
+                env.get("TVAERS_SECRET_FILE") or _config_home(env) / "tvaers" / "session.secret"
+            ),
+            cookie_secure=env.get("TVAERS_COOKIE_SECURE", "auto"),
+            session_hours=env.get("TVAERS_SESSION_HOURS", "8"),
+            login_max_failures=env.get("TVAERS_LOGIN_MAX_FAILURES", "5"),
+            login_window_minutes=env.get("TVAERS_LOGIN_WINDOW_MINUTES", "15"),
+            trusted_proxies=env.get("TVAERS_TRUSTED_PROXIES", ""),
         )

@@ -7,64 +7,24 @@ operators' guide documents (tests/web/test_settings.py checks that every one is 
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-from tvaers.config import Settings, _config_home
+from tvaers import config
+from tvaers.config import ENVIRONMENT as CONFIG_ENVIRONMENT
+from tvaers.config import EnvSetting, Settings
 from tvaers.web.forwarded import parse_proxies
 from tvaers.web.secret import load_or_create_secret
 
-APP_DB_FILENAME = "tvaers-app.sqlite"
+APP_DB_FILENAME = config.APP_DB_FILENAME
 
 CookieSecure = Literal["auto", "always", "never"]
 
 
-@dataclass(frozen=True)
-class EnvSetting:
-    name: str
-    default: str
-    meaning: str
-
-
-ENVIRONMENT: tuple[EnvSetting, ...] = (
-    EnvSetting(
-        "TVAERS_APP_DB",
-        f"sqlite:///<warehouse directory>/{APP_DB_FILENAME}",
-        "SQLAlchemy URL of the application database (users, scopes, audit log)",
-    ),
-    EnvSetting(
-        "TVAERS_SECRET",
-        "read from TVAERS_SECRET_FILE",
-        "secret that signs session cookies; at least 32 characters",
-    ),
-    EnvSetting(
-        "TVAERS_SECRET_FILE",
-        "~/.config/tvaers/session.secret",
-        "file holding the session secret; created (mode 600) on first use",
-    ),
-    EnvSetting(
-        "TVAERS_COOKIE_SECURE",
-        "auto",
-        "Secure flag on the session cookie: auto (when the request came over https), always, never",
-    ),
-    EnvSetting("TVAERS_SESSION_HOURS", "8", "how long a login lasts"),
-    EnvSetting(
-        "TVAERS_LOGIN_MAX_FAILURES",
-        "5",
-        "failed logins per user name and address before logins are refused",
-    ),
-    EnvSetting("TVAERS_LOGIN_WINDOW_MINUTES", "15", "the period those failures are counted in"),
-    EnvSetting(
-        "TVAERS_TRUSTED_PROXIES",
-        "none",
-        "addresses or networks of the reverse proxies whose X-Forwarded-For and "
-        "X-Forwarded-Proto are believed, comma-separated (e.g. 127.0.0.1 or 10.0.0.0/8)",
-    ),
-)
+# The web application's variables: declared with every other one in tvaers.config.
+ENVIRONMENT: tuple[EnvSetting, ...] = tuple(s for s in CONFIG_ENVIRONMENT if s.area == "web")
 
 
 class WebSettings(BaseModel):
@@ -95,16 +55,15 @@ class WebSettings(BaseModel):
         """Settings from the environment; ``db`` and ``app_db`` are the CLI's overrides."""
         base = Settings.from_env()
         warehouse = db or base.db_path
-        env = os.environ
         return cls(
             warehouse=warehouse,
             app_db_url=app_db_url(warehouse, app_db),
             secret=SecretStr(session_secret()),
-            cookie_secure=env.get("TVAERS_COOKIE_SECURE", "auto"),  # type: ignore[arg-type]
-            session_hours=float(env.get("TVAERS_SESSION_HOURS", 8)),
-            login_max_failures=int(env.get("TVAERS_LOGIN_MAX_FAILURES", 5)),
-            login_window_minutes=int(env.get("TVAERS_LOGIN_WINDOW_MINUTES", 15)),
-            trusted_proxies=env.get("TVAERS_TRUSTED_PROXIES", ""),  # type: ignore[arg-type]
+            cookie_secure=base.cookie_secure,  # type: ignore[arg-type]
+            session_hours=float(base.session_hours),
+            login_max_failures=int(base.login_max_failures),
+            login_window_minutes=int(base.login_window_minutes),
+            trusted_proxies=base.trusted_proxies,  # type: ignore[arg-type]
             language=base.language if base.language in ("da", "en") else "da",  # type: ignore[arg-type]
         )
 
@@ -112,18 +71,19 @@ class WebSettings(BaseModel):
 def app_db_url(warehouse: Path | None = None, override: str | None = None) -> str:
     """The application database: the override, $TVAERS_APP_DB, or a SQLite file beside the
     warehouse (so one directory holds an installation's data and is backed up together)."""
-    url = override or os.environ.get("TVAERS_APP_DB")
+    base = Settings.from_env()
+    url = override or base.app_db_url
     if url:
         return url
-    warehouse = warehouse or Settings.from_env().db_path
+    warehouse = warehouse or base.db_path
     return f"sqlite:///{warehouse.resolve().parent / APP_DB_FILENAME}"
 
 
 def secret_file() -> Path:
-    configured = os.environ.get("TVAERS_SECRET_FILE")
-    return Path(configured) if configured else _config_home() / "tvaers" / "session.secret"
+    return Settings.from_env().secret_file
 
 
 def session_secret() -> str:
     """$TVAERS_SECRET, else the secret file, created with a fresh random secret if missing."""
-    return os.environ.get("TVAERS_SECRET") or load_or_create_secret(secret_file())
+    base = Settings.from_env()
+    return base.session_secret or load_or_create_secret(base.secret_file)
