@@ -65,6 +65,10 @@ app.command("serve")(serve_command)
 app.add_typer(users_app, name="users", help="Brugere af webapplikationen.")
 app.add_typer(app_db_app, name="app-db", help="Applikationsdatabasen (brugere, revisionslog).")
 
+from tvaers.spc.cli import spc_app  # noqa: E402
+
+app.add_typer(spc_app, name="spc", help="Statistisk processtyring: serie- og kontroldiagrammer.")
+
 
 def main() -> None:
     app()

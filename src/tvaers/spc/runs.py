@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import binom
 
 # Below this many useful observations the rules are not calibrated (they are computed
 # anyway and the chart says so).
@@ -29,6 +28,10 @@ def longest_run_max(n_useful):
 def crossings_min(n_useful):
     """Lower limit for the number of crossings: the smallest x with
     P(X <= x) >= 0.05 for X ~ Binomial(n - 1, 0.5) (-1 for n = 0)."""
+    # SciPy is imported here, not at the top: the CLI loads this module at start-up and
+    # SciPy would cost every command a second.
+    from scipy.stats import binom
+
     n = np.asarray(n_useful, dtype=np.int64)
     trials = np.maximum(n - 1, 0)
     # binom.ppf is the smallest x with CDF >= q; the tiny relative tolerance guards against
