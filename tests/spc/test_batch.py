@@ -65,7 +65,7 @@ def test_rows_from_the_result_set_treat_a_suppressed_cell_as_missing() -> None:
         {**base, "period": f"2024-{m:02d}", "numerator": v, "denominator": 100}
         for m, v in zip(
             range(1, 13), [10, 10, None, 10, 10, 10, 30, 30, 30, 30, 30, 30], strict=True
-        )  # fmt: skip
+        )
     ]
     rows.reverse()  # ordered by period inside, whatever the input order
     got = verdicts_for_rows(rows)

@@ -79,6 +79,6 @@ def test_a_run_chart_gives_only_the_side_of_the_median() -> None:
 def test_assurance_uses_the_displayed_scale() -> None:
     # CL 10 %, σ = √(0.1·0.9/100) = 3 %: limits 1 % and 19 % on the displayed scale
     r = compute([9, 11] * 10, [100] * 20, chart="p", multiply=100)
-    assert assurance(r, 0.5, "higher_is_better").code == "met"
+    assert assurance(r, 0.5, "higher_is_better").code == "met"  # 0.5 % (not 50 %)
     assert assurance(r, 20, "higher_is_better").code == "missed"
-    assert assurance(r, 0.05, "higher_is_better").code == "hit_and_miss"  # 5 % as a fraction
+    assert assurance(r, 10, "higher_is_better").code == "hit_and_miss"
