@@ -43,14 +43,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _int(option: str, text: str) -> int:
+def _int(option: str, text: str, given: str | None = None) -> int:
+    given = given or text
     try:
         return int(text.strip())
     except ValueError:
         raise SpcInputError(
             tr(
-                f"{option} {text}: '{text.strip()}' er ikke et heltal.",
-                f"{option} {text}: '{text.strip()}' is not a whole number.",
+                f"{option} {given}: '{text.strip()}' er ikke et heltal.",
+                f"{option} {given}: '{text.strip()}' is not a whole number.",
             )
         ) from None
 
@@ -58,7 +59,7 @@ def _int(option: str, text: str) -> int:
 def _ints(option: str, text: str | None) -> list[int]:
     if not text:
         return []
-    return [_int(option, part) for part in text.split(",")]
+    return [_int(option, part, text) for part in text.split(",")]
 
 
 def _options(chart: str, fmt: str, multiply: str | None) -> tuple[str, str, float | None]:
