@@ -167,6 +167,7 @@ def chart_command(
     multiply: str = typer.Option(None, "--multiply", help=MULTIPLY_HELP, metavar="F"),
     fmt: str = typer.Option("json", "--format", help=FORMAT_HELP),
     out: Path = typer.Option(None, "--out", help=OUT_HELP),
+    title: str = typer.Option(None, "--title", help="Diagrammets titel. Standard: filnavnet."),
 ) -> None:
     """Tegn et SPC-diagram af egne målinger fra en CSV-fil."""
     try:
@@ -184,7 +185,7 @@ def chart_command(
             multiply=factor or 1.0,
             notes=series.notes,
         )
-        _emit(result, fmt, out, title=input_csv.stem)
+        _emit(result, fmt, out, title=title or input_csv.stem)
     except SpcInputError as exc:
         raise _fail(str(exc)) from None
 
@@ -231,6 +232,7 @@ def indicator_command(
             exclude=_ints("--exclude", exclude),
             screen_mr=not no_screen_mr,
             multiply=factor or s.factor,
+            notes=s.notes,
         )
         stratum_text = f", {stratum}" if stratum else ""
         _emit(

@@ -28,6 +28,7 @@ class IndicatorSeries:
     x: list[str]
     y: list[float | None]
     n: list[float | None] | None
+    notes: list[str]  # "foreløbig" where follow-up was short (the last months)
 
 
 def parse_unit(text: str) -> tuple[str, str]:
@@ -118,4 +119,5 @@ def read_indicator_series(
         x=[r["period"] for r in data],
         y=[None if r["numerator"] is None else float(r["numerator"]) for r in data],
         n=[float(r["denominator"]) for r in data] if has_n else None,
+        notes=[tr("foreløbig", "provisional") if r["provisional"] else "" for r in data],
     )

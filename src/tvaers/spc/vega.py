@@ -49,6 +49,7 @@ def data_values(result: SpcResult) -> list[dict]:
                 "part": p["part"],
                 "state": state,
                 "runs_signal": runs_signal[p["part"]],
+                "note": p.get("note") or "",
             }
         )
     return rows
@@ -78,7 +79,7 @@ def spec(
 
     def line(field: str, **mark) -> dict:
         return {
-            "mark": {"type": "line", **mark},
+            "mark": {"type": "line", "strokeJoin": "round", **mark},
             "encoding": {
                 "x": x,
                 "y": {"field": field, "type": "quantitative"},
@@ -107,6 +108,7 @@ def spec(
         {"field": "x", "title": tr("periode", "period")},
         {"field": "value", "format": ",~r", "title": tr("værdi", "value")},
         {"field": "cl", "format": ",~r", "title": tr("centerlinje", "centre line")},
+        {"field": "note", "title": tr("note", "note")},
     ]
     if result.chart != "run":
         tooltip += [

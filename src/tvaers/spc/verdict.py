@@ -127,7 +127,8 @@ def footer(result: SpcResult) -> str:
             else tr("MR-screening fra", "MR screening off")
         )
     if result.multiply != 1:
-        bits.append(tr(f"ganget med {result.multiply:g}", f"multiplied by {result.multiply:g}"))
+        factor = f"{result.multiply:,.10g}"
+        bits.append(tr(f"ganget med {factor.replace(',', '.')}", f"multiplied by {factor}"))
     if any(p.runs.n_useful < MIN_USEFUL for p in result.parts):
         bits.append(
             tr(
