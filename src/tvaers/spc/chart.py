@@ -124,6 +124,13 @@ def _num(v) -> float | int | None:
 def _index_option(name: str, values: Sequence[int], size: int, *, last_allowed: bool) -> None:
     top = size if last_allowed else size - 1
     for v in values:
+        if top < 1:
+            raise SpcInputError(
+                tr(
+                    f"{name} {v}: en serie med {size} punkt kan ikke deles.",
+                    f"{name} {v}: a series of {size} point cannot be split.",
+                )
+            )
         if not 1 <= v <= top:
             raise SpcInputError(
                 tr(
