@@ -87,6 +87,5 @@ def test_table_7_4_p_chart_with_varying_sample_sizes() -> None:
             "runs_signal": False,
             "cl": pytest.approx(0.0955, abs=5e-5),
             "sigma_signals": 1,
-            "few_useful": False,
         }
     ]

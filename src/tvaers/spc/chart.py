@@ -99,7 +99,6 @@ class SpcResult:
                 "runs_signal": p.runs.signal,
                 "cl": _num(p.cl * f),
                 "sigma_signals": p.sigma_signals,
-                "few_useful": p.runs.n_useful < runs_mod.MIN_USEFUL,
             }
             for p in self.parts
         ]
