@@ -10,13 +10,27 @@ import pytest
 
 from tvaers.spc.runs import analyse, crossings_min, longest_run_max
 
-# Upper limit for the longest run, n = 10..100, as published (Anhøj & Olesen 2014, reproduced
-# in the table "Critical values for run length in run chart"): 6 for 10–11, 7 for 12–22,
-# 8 for 23–45, 9 for 46–90, 10 for 91–100.
+# The critical values for n = 10..100 useful observations as published in qicharts2's
+# documentation ("Critical values for runs and crossing"; Anhøj & Olesen 2014). Upper limit
+# for the longest run: 6 for 10–11, 7 for 12–22, 8 for 23–45, 9 for 46–90, 10 for 91–100
+# (also in the table "Critical values for run length in run chart" reproducing the paper).
 PUBLISHED_LONGEST = {n: 6 if n <= 11 else 7 if n <= 22 else 8 if n <= 45 else 9 if n <= 90 else 10
                      for n in range(10, 101)}  # fmt: skip
+# Lower limit for the number of crossings, n = 10, 11, …, 100, typed row by row.
+PUBLISHED_CROSSINGS = dict(zip(range(10, 101), [
+    2, 2, 3, 3, 4, 4, 4, 5, 5, 6,  # 10–19
+    6, 6, 7, 7, 8, 8, 8, 9, 9, 10,  # 20–29
+    10, 11, 11, 11, 12, 12, 13, 13, 14, 14,  # 30–39
+    14, 15, 15, 16, 16, 17, 17, 17, 18, 18,  # 40–49
+    19, 19, 20, 20, 21, 21, 21, 22, 22, 23,  # 50–59
+    23, 24, 24, 25, 25, 25, 26, 26, 27, 27,  # 60–69
+    28, 28, 29, 29, 29, 30, 30, 31, 31, 32,  # 70–79
+    32, 33, 33, 34, 34, 34, 35, 35, 36, 36,  # 80–89
+    37, 37, 38, 38, 39, 39, 39, 40, 40, 41,  # 90–99
+    41,  # 100
+], strict=True))  # fmt: skip
 
-# Lower limit for crossings, worked by hand from the binomial tail (n useful → n − 1 trials):
+# Worked by hand from the binomial tail (n useful → n − 1 trials):
 # 10: P(X≤1) = 10/512 = 0.020, P(X≤2) = 46/512 = 0.090 → 2
 # 12: P(X≤2) = 67/2048 = 0.033, P(X≤3) = 232/2048 = 0.113 → 3
 # 20: P(X≤5) = 16664/524288 = 0.032, P(X≤6) = 43796/524288 = 0.084 → 6
@@ -30,6 +44,11 @@ def test_longest_run_limits_match_the_published_table() -> None:
     assert dict(zip(n.tolist(), longest_run_max(n).tolist(), strict=True)) == PUBLISHED_LONGEST
 
 
+def test_crossing_limits_match_the_published_table() -> None:
+    n = np.arange(10, 101)
+    assert dict(zip(n.tolist(), crossings_min(n).tolist(), strict=True)) == PUBLISHED_CROSSINGS
+
+
 def test_crossing_limits_match_hand_worked_values() -> None:
     for n, expected in HAND_CROSSINGS.items():
         assert int(crossings_min(n)) == expected, n
@@ -37,12 +56,12 @@ def test_crossing_limits_match_hand_worked_values() -> None:
 
 def _exact_crossings_min(n: int) -> int:
     # smallest x with P(X <= x) >= 1/20 in exact rational arithmetic
-    total, cdf = Fraction(0), Fraction(0)
+    cdf = Fraction(0)
     for x in range(n):
         cdf += Fraction(comb(n - 1, x), 2 ** (n - 1))
         if cdf >= Fraction(1, 20):
             return x
-    return total  # pragma: no cover
+    raise AssertionError("the CDF reaches 1")
 
 
 def test_crossing_limits_equal_the_exact_binomial_quantile_for_10_to_100() -> None:
