@@ -100,18 +100,41 @@ def verdict(result: SpcResult, direction: str = "neutral") -> Verdict:
 
 def footer(result: SpcResult) -> str:
     """The chart's parameters in one line: chart type, base, parts, screening."""
-    size = len(result.x)
-    bits = [chart_name(result.chart) + tr(", Anhøj-reglerne", ", Anhøj rules")]
-    if result.freeze is not None:
-        bits.append(tr(f"basis: punkt 1–{result.freeze}", f"base: points 1–{result.freeze}"))
+    return footer_text(
+        result.chart,
+        len(result.x),
+        freeze=result.freeze,
+        excluded=[int(i) + 1 for i in np.flatnonzero(result.excluded)],
+        part_after=result.part_after,
+        screen_mr=result.screen_mr,
+        multiply=result.multiply,
+        fewest_useful=min(p.runs.n_useful for p in result.parts),
+    )
+
+
+def footer_text(
+    chart: str,
+    size: int,
+    *,
+    freeze: int | None = None,
+    excluded: list[int] | tuple[int, ...] = (),
+    part_after: tuple[int, ...] = (),
+    screen_mr: bool = True,
+    multiply: float = 1,
+    fewest_useful: int = MIN_USEFUL,
+) -> str:
+    """The footer from the parameters alone, for verdicts computed without an `SpcResult`
+    (the batch): `size` points, `fewest_useful` the fewest useful points of any part."""
+    bits = [chart_name(chart) + tr(", Anhøj-reglerne", ", Anhøj rules")]
+    if freeze is not None:
+        bits.append(tr(f"basis: punkt 1–{freeze}", f"base: points 1–{freeze}"))
     else:
         bits.append(tr(f"basis: alle {size} punkter", f"base: all {size} points"))
-    excluded = [str(i + 1) for i in np.flatnonzero(result.excluded)]
     if excluded:
-        bits.append(tr("udeladt: punkt ", "excluded: points ") + ", ".join(excluded))
-    if result.part_after:
-        after = ", ".join(str(k) for k in result.part_after)
-        count = len(result.part_after) + 1
+        bits.append(tr("udeladt: punkt ", "excluded: points ") + ", ".join(map(str, excluded)))
+    if part_after:
+        after = ", ".join(str(k) for k in part_after)
+        count = len(part_after) + 1
         bits.append(
             tr(
                 f"{count} faser (ny fase efter punkt {after})",
@@ -120,16 +143,16 @@ def footer(result: SpcResult) -> str:
         )
     else:
         bits.append(tr("én fase", "one part"))
-    if result.chart in ("i", "pp", "up"):
+    if chart in ("i", "pp", "up"):
         bits.append(
             tr("MR-screening til", "MR screening on")
-            if result.screen_mr
+            if screen_mr
             else tr("MR-screening fra", "MR screening off")
         )
-    if result.multiply != 1:
-        factor = f"{result.multiply:,.10g}"
+    if multiply != 1:
+        factor = f"{multiply:,.10g}"
         bits.append(tr(f"ganget med {factor.replace(',', '.')}", f"multiplied by {factor}"))
-    if any(p.runs.n_useful < MIN_USEFUL for p in result.parts):
+    if fewest_useful < MIN_USEFUL:
         bits.append(
             tr(
                 f"under {MIN_USEFUL} brugbare punkter: reglerne er kun vejledende",
