@@ -141,6 +141,16 @@ def chart_spec(
         name = chart_name(result.chart)
     spec.pop("$schema", None)  # charts.js names the grammar: no address outside the app
     spec.pop("title", None)
+    if not result.excluded.any():
+        # The dashboards exclude no points: an empty layer would be an unnamed image to a
+        # screen reader.
+        spec["layer"] = [
+            layer
+            for layer in spec["layer"]
+            if layer.get("transform") != [{"filter": "datum.state == 'excluded'"}]
+        ]
+    for row in spec["data"]["values"]:
+        row["note"] = row["note"] or None  # the readout leaves out what has no value
     spec["width"] = "container"
     spec["config"] = {
         **charts.CONFIG,
