@@ -249,3 +249,40 @@ def test_english_verdicts_on_english_pages(analyst):
     analyst.post("/language", data={"lang": "da", "csrf_token": token(analyst)})
     danish = analyst.get(f"{PREVENTABLE}.json?period_type=quarter&unit={ESBJERG}").json()
     assert danish["spc"]["verdict"]["footer"].startswith("Seriediagram (median)")
+
+
+def test_nothing_of_a_hidden_cell_can_be_read_from_a_viewers_chart(analyst, viewer, with_results):
+    """Publish the same results with every suppressed cell's numbers changed: the viewer's
+    SPC (points, centre lines, limits, verdicts) stays exactly the same, the analyst's
+    (who may see Esbjerg's suppressed cells) changes."""
+    import os
+    import shutil
+
+    import duckdb
+
+    urls = [
+        f"{DISCHARGE}.json?period_type=quarter&unit={ESBJERG}&chart=up",
+        f"{PREVENTABLE}.json?period_type=month&unit={ESBJERG}",
+        "/units/municipality/561.json",
+    ]
+
+    def spc_of(client, url):
+        data = client.get(url).json()
+        if "figures" in data:
+            return [f["spc"] for f in data["figures"]]
+        return data["spc"], data["spc_units"], data["charts"]["spc"]
+
+    before = [spc_of(viewer, u) for u in urls]
+    analyst_before = spc_of(analyst, urls[0])
+    work = with_results.with_name("next-" + with_results.name)
+    shutil.copyfile(with_results, work)
+    con = duckdb.connect(str(work))
+    con.execute(
+        "UPDATE results SET numerator = numerator + 2, value = value * 1.5 WHERE suppressed"
+    )
+    con.execute("UPDATE run SET value = '\"2031-01-01T00:00:00+00:00\"' WHERE key = 'computed_at'")
+    con.close()
+    os.replace(work, with_results)
+    assert viewer.get("/indicators.json").json()["computed_at"] == "2031-01-01T00:00:00+00:00"
+    assert [spc_of(viewer, u) for u in urls] == before
+    assert spc_of(analyst, urls[0]) != analyst_before
