@@ -32,6 +32,7 @@ from tvaers.web.dashboard_schemas import (
 )
 from tvaers.web.labels import Tr, number, period_type_name
 from tvaers.web.results_store import Definition, Snapshot
+from tvaers.web.schemas import UnitRead
 
 if TYPE_CHECKING:  # the dashboard module imports this one
     from tvaers.web.dashboard import View
@@ -105,7 +106,10 @@ def series_chart(
     )
 
 
-def chart_read(result: SpcResult, d: Definition, unit, stratum: str, period_type: str, lang: str):
+def chart_read(
+    result: SpcResult, d: Definition, unit: UnitRead, stratum: str, period_type: str, lang: str
+) -> SpcChartRead:
+    """The chart in the JSON twin: the shape of `tvaers spc --format json`, in `lang`."""
     with language(lang):
         doc = result.to_json()
         v = verdict(result, d.direction)
