@@ -3,7 +3,8 @@
 The application runs as `tvaers serve` does (uvicorn, one process) in a child process on a
 free 127.0.0.1 port; the load comes from this process (asyncio + httpx). Each simulated
 user logs in with an account of their own and then goes round the overview, an indicator
-page and the same indicator's quarters (with its SPC run chart). Two phases per role (a viewer, and an analyst whose views are audited):
+page and the same indicator's quarters (with its SPC run chart). Two phases per role (a
+viewer, and an analyst whose views are audited):
 
 - ``users``: 50 users, each reading a page for a random 1-3 s before the next (think time,
   as people use a dashboard) — the latency a person would see;

@@ -82,3 +82,32 @@ def test_assurance_uses_the_displayed_scale() -> None:
     assert assurance(r, 0.5, "higher_is_better").code == "met"  # 0.5 % (not 50 %)
     assert assurance(r, 20, "higher_is_better").code == "missed"
     assert assurance(r, 10, "higher_is_better").code == "hit_and_miss"
+
+
+def test_the_batch_footer_reads_like_the_charts() -> None:
+    from tvaers.spc.verdict import footer_text
+
+    few = compute([1.0, 2.0, 3.0] * 3, [10.0] * 9, chart="up", multiply=1000)
+    assert (
+        footer_text("up", 9, multiply=1000, fewest_useful=8)
+        == footer(few)
+        == (
+            "Laneys U′-kort (rater), Anhøj-reglerne; basis: alle 9 punkter; én fase; "
+            "MR-screening til; ganget med 1.000; under 10 brugbare punkter: reglerne er kun "
+            "vejledende."
+        )
+    )
+    assert (
+        footer_text("run", 24) == "Seriediagram (median), Anhøj-reglerne; basis: alle 24 "
+        "punkter; én fase."
+    )
+
+
+def test_a_language_for_one_block_only() -> None:
+    """A web request's language (i18n.language) applies within its block, whatever the
+    process language is, and not after it."""
+    with i18n.language("en"):
+        assert verdict_text(False, 0, "neutral") == "only random variation"
+    assert verdict_text(False, 0, "neutral") == "kun tilfældig variation"
+    with pytest.raises(ValueError), i18n.language("de"):
+        pass
