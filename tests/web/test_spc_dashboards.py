@@ -286,3 +286,16 @@ def test_nothing_of_a_hidden_cell_can_be_read_from_a_viewers_chart(analyst, view
     assert viewer.get("/indicators.json").json()["computed_at"] == "2031-01-01T00:00:00+00:00"
     assert [spc_of(viewer, u) for u in urls] == before
     assert spc_of(analyst, urls[0]) != analyst_before
+
+
+def test_a_card_links_to_the_chart_its_verdict_comes_from(analyst):
+    page = analyst.get("/units/municipality/561").text
+    href = "/indicators/preventable_admissions_65plus?period_type=month&amp;unit=municipality:561"
+    assert f'<a href="{href}">seriediagram</a>, 72 måneder' in page
+    chart = analyst.get(href.replace("&amp;", "&").replace("?", ".json?", 1)).json()
+    card = next(
+        f["spc"]
+        for f in analyst.get("/units/municipality/561.json").json()["figures"]
+        if f["indicator"]["id"] == "preventable_admissions_65plus"
+    )
+    assert chart["spc"]["verdict"]["text"] == card["text"]
