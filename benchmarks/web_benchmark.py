@@ -2,8 +2,9 @@
 
 The application runs as `tvaers serve` does (uvicorn, one process) in a child process on a
 free 127.0.0.1 port; the load comes from this process (asyncio + httpx). Each simulated
-user logs in with an account of their own and then alternates between the overview and an
-indicator page. Two phases per role (a viewer, and an analyst whose views are audited):
+user logs in with an account of their own and then goes round the overview, an indicator
+page and the same indicator's quarters (with its SPC run chart). Two phases per role (a
+viewer, and an analyst whose views are audited):
 
 - ``users``: 50 users, each reading a page for a random 1-3 s before the next (think time,
   as people use a dashboard) — the latency a person would see;
@@ -45,6 +46,8 @@ PASSWORD = "benchmark password 1"
 PAGES = {
     "overview": "/",
     "indicator": "/indicators/preventable_admissions_65plus",
+    # quarters: with the SPC run chart of the user's own unit and the verdicts of its parents
+    "indicator_spc": "/indicators/preventable_admissions_65plus?period_type=quarter",
 }
 ROLES = {
     "viewer": ("viewer", "region:1083"),

@@ -25,6 +25,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.warehouse",
     "tvaers.synth",
     "tvaers.indicators",
+    "tvaers.spc",
     "tvaers.reference",
     "tvaers.dashboards",
     "tvaers.users",

@@ -334,3 +334,47 @@ def test_an_admin_reads_and_filters_the_audit_log(page):
     actors = page.locator("tbody tr td:nth-child(3)").all_inner_texts()
     assert actors and set(actors) == {"anna"}
     check_accessibility(page, "audit-log")
+
+
+def test_a_municipalitys_indicator_page_shows_a_run_chart_and_its_verdict(page):
+    """Quarters of Esbjerg: the run chart is drawn, its verdict and footer are on the page,
+    the keyboard reads its points out (Danish decimals), and axe finds nothing in Danish or
+    English."""
+    log_in(page, "anna")
+    page.goto(
+        page.base + "/indicators/preventable_admissions_65plus"
+        "?period_type=quarter&unit=municipality:561"
+    )
+    charts_drawn(page)
+    assert page.locator("#chart-spc svg").count() == 1
+    assert page.locator("#chart-spc-caption").inner_text() == "Seriediagram: Esbjerg, kvartaler"
+    verdict = page.locator(".spc-verdict").inner_text()
+    assert verdict in ("Kun tilfældig variation",) or verdict.startswith("Tegn på reel ændring")
+    footer = page.locator(".chart-footer").first.inner_text()
+    assert footer.startswith("Seriediagram (median), Anhøj-reglerne; basis: alle 24 punkter")
+    label = page.locator("#chart-spc").get_attribute("aria-label") or ""
+    assert "Esbjerg" in label and "længste serieforløb" in label
+    page.focus("#chart-spc")
+    page.keyboard.press("ArrowRight")
+    first = page.locator("#chart-spc-readout").inner_text()
+    assert first.startswith("periode: 2019-Q1 · "), first
+    assert re.search(r"centerlinje: \d+,\d", first), first
+    assert first.endswith("(1 af 24)"), first
+    check_accessibility(page, "indicator-spc")
+
+    # Laney's control chart on request, then the same page in English.
+    page.select_option("#sw-chart", "up")
+    page.click("#dashboard form button[type=submit]")
+    page.wait_for_url("**chart=up**")
+    charts_drawn(page)
+    assert page.locator("#chart-spc-caption").inner_text().startswith("Kontroldiagram: Esbjerg")
+    assert "Laneys U′-kort" in page.locator(".chart-footer").first.inner_text()
+    page.click("header button:has-text('English')")
+    page.wait_for_url("**chart=up**")
+    charts_drawn(page)
+    assert page.locator("#chart-spc-caption").inner_text() == "Control chart: Esbjerg, quarters"
+    english = page.locator(".spc-verdict").inner_text()
+    assert english == "Only random variation" or english.startswith("Signs of a real change")
+    check_accessibility(page, "indicator-spc-en")
+    page.click("header button:has-text('Dansk')")
+    page.wait_for_url("**chart=up**")

@@ -12,11 +12,13 @@ from urllib.parse import urlencode
 from fastapi import Depends, HTTPException, Request
 
 from tvaers.reference import org
+from tvaers.web import spc_view
 from tvaers.web.access import Access
 from tvaers.web.dashboard_schemas import (
     CellRead,
     IndicatorRead,
     KeyFigureRead,
+    SpcSummaryRead,
     StratumRead,
     UnitSummaryRead,
 )
@@ -209,6 +211,7 @@ def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[Key
         )
     ]
     by_key = {(c.indicator_id, c.period, c.level, c.stratum): c for c in view.cells(rows)}
+    verdicts = _spc_verdicts(view, level, code)
     figures = []
     for d in snap.definitions.values():
         if snap.latest(d.id) != latest:
@@ -230,9 +233,30 @@ def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[Key
                 trend=trend,  # type: ignore[arg-type]
                 trend_assessment=_assessment(trend, d.direction),  # type: ignore[arg-type]
                 versus_country=_versus(current, country, measure),  # type: ignore[arg-type]
+                spc=verdicts.get((d.id, stratum)),
             )
         )
     return latest, figures
+
+
+def _spc_verdicts(view: View, level: str, code: str) -> dict[tuple[str, str], SpcSummaryRead]:
+    """The change over time of every indicator's headline stratum for the unit: the run
+    chart of its finest kind of period with enough points, from the cells as the user may
+    see them, all series in one batch."""
+    snap = view.snap
+    assert view.access is not None
+    rows = []
+    for d in snap.definitions.values():
+        period_type = spc_view.card_period_type(snap, d)
+        if period_type is not None:
+            rows += snap.cells(
+                d.id,
+                units=((level, code),),
+                period_type=period_type,
+                strata=(headline_stratum(d.strata),),
+            )
+    found = spc_view.summaries(view.access.apply(rows), snap, lang=view.lang)
+    return {(key[0], key[3]): summary for key, summary in found.items()}
 
 
 def unit_summary(view: View, level: str, code: str) -> UnitSummaryRead:

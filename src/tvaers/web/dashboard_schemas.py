@@ -56,6 +56,86 @@ class IndicatorRead(BaseModel):
     href: str
 
 
+SpcKind = Literal["common", "improvement", "concern", "increase", "decrease", "change"]
+
+
+class SpcSummaryRead(BaseModel):
+    """The verdict of a series' SPC chart (see docs/spc.md) with its runs analysis: computed
+    from the cells as you may see them (a cell hidden from you is a missing point).
+    ``kind`` is ``common`` (only random variation) or the kind of change a rule signals,
+    judged by the indicator's direction; ``cl`` is the centre line on the indicator's
+    scale; ``footer`` names the chart's parameters."""
+
+    unit: UnitRead | None = None
+    stratum: str
+    period_type: str
+    chart: Literal["run", "pp", "up"]
+    n_obs: int
+    n_useful: int
+    longest_run: int
+    longest_run_max: int | None
+    n_crossings: int
+    n_crossings_min: int | None
+    runs_signal: bool
+    sigma_signals: int
+    signal: bool
+    cl: float | None
+    kind: SpcKind
+    text: str
+    footer: str
+
+
+class SpcPointRead(BaseModel):
+    """A point of an SPC chart, as in `tvaers spc --format json` (values multiplied)."""
+
+    x: str
+    y: float | None
+    n: float | None
+    value: float | None
+    cl: float | None
+    lcl: float | None
+    ucl: float | None
+    part: int
+    base: bool
+    excluded: bool
+    sigma_signal: bool
+    note: str | None = None
+
+
+class SpcPartRead(BaseModel):
+    part: int
+    n_obs: int
+    n_useful: int
+    longest_run: int
+    longest_run_max: int | None
+    n_crossings: int
+    n_crossings_min: int | None
+    runs_signal: bool
+    cl: float | None
+    sigma_signals: int
+
+
+class SpcVerdictRead(BaseModel):
+    signal: bool
+    kind: SpcKind
+    text: str
+    footer: str
+
+
+class SpcChartRead(BaseModel):
+    """The SPC chart of the followed unit's series, in the shape of `tvaers spc`'s JSON."""
+
+    unit: UnitRead
+    stratum: str
+    period_type: str
+    chart: Literal["run", "pp", "up"]
+    multiply: float
+    screen_mr: bool
+    points: list[SpcPointRead]
+    parts: list[SpcPartRead]
+    verdict: SpcVerdictRead
+
+
 class KeyFigureRead(BaseModel):
     """One indicator for one unit in the latest year, with the year before and the
     country. ``measure`` is the value compared: standardised where the indicator is."""
@@ -69,6 +149,9 @@ class KeyFigureRead(BaseModel):
     trend: Literal["up", "down", "flat"] | None
     trend_assessment: Literal["better", "worse", "neutral"] | None
     versus_country: Literal["higher", "lower", "similar"] | None
+    # The change over time: the run chart of the finest kind of period with enough points
+    # (months, else quarters, else years); None when no series has 10 periods.
+    spc: SpcSummaryRead | None = None
 
 
 class UnitSummaryRead(BaseModel):
@@ -120,6 +203,12 @@ class IndicatorPageRead(BaseModel):
     charts: dict[str, dict[str, Any]]
     # CSV and Excel of each table: "table" (the units), "series", "strata" (if any)
     downloads: dict[str, list[LinkRead]]
+    # SPC of the series over time: the chart asked for ("run", or the Laney chart "pp" for
+    # percentages, "up" for rates), the followed unit's chart (None below 10 periods) and
+    # the verdicts of the followed unit and the units it belongs to.
+    chart: Literal["run", "pp", "up"] = "run"
+    spc: SpcChartRead | None = None
+    spc_units: list[SpcSummaryRead] = Field(default_factory=list)
 
 
 class IndicatorListRead(BaseModel):

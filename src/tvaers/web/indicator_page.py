@@ -4,7 +4,8 @@ the strata, and the table — all from cells that have passed disclosure control
 Query parameters choose what is shown: the level compared (``level``), the kind of period
 (``period_type``) and the period (``period``), the stratum, the unit followed over time
 (``unit``), the area whose units are compared and whose value is the reference (``area``),
-and crude or standardised values (``measure``).
+crude or standardised values (``measure``), and the SPC chart of the followed unit's
+series (``chart``: the run chart, or Laney's P′/U′ control chart; see spc_view).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from tvaers.reference import org
-from tvaers.web import charts, funnel
+from tvaers.web import charts, funnel, spc_view
 from tvaers.web.dashboard import (
     View,
     download_links,
@@ -23,7 +24,12 @@ from tvaers.web.dashboard import (
     measure_of,
     primary_unit,
 )
-from tvaers.web.dashboard_schemas import CellRead, ChoiceRead, FunnelRead, IndicatorPageRead
+from tvaers.web.dashboard_schemas import (
+    CellRead,
+    ChoiceRead,
+    FunnelRead,
+    IndicatorPageRead,
+)
 from tvaers.web.labels import (
     headline_stratum,
     level_name,
@@ -43,6 +49,7 @@ class Choice:
     unit: str | None = None
     area: str | None = None
     measure: str | None = None
+    chart: str | None = None
 
 
 def _stratum_param(value: str | None) -> str | None:
@@ -88,8 +95,10 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
     stratum = _stratum_param(choice.stratum)
     stratum = headline_stratum(d.strata) if stratum is None else stratum
     measure = choice.measure or measure_of(d)
+    chart = choice.chart or "run"
     if (
-        stratum not in d.strata
+        chart not in spc_view.chart_types(d)
+        or stratum not in d.strata
         or measure not in ("value", "std_value")
         or (measure == "std_value" and not d.standardised)
     ):
@@ -142,6 +151,10 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         position = {s: i for i, s in enumerate(d.strata)}
         strata.sort(key=lambda c: (position.get(c.stratum, 99), rank[(c.level, c.unit_code)]))
 
+    spc_read, spc_spec, spc_units = spc_view.for_page(
+        view, d, series, focus, followed, stratum, period_type, chart
+    )
+
     funnel_read = _funnel(view, d, comparison, area_cell)
     unit_label = d.unit(lang)
     stratum_label = names.name(d.id, stratum, tr)
@@ -160,6 +173,17 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         funnel_read,
         strata,
     )
+    if spc_spec is not None and spc_read is not None:
+        page_charts["spc"] = spc_view.chart_spec(
+            spc_spec,
+            d,
+            title=title,
+            unit_name=spc_read.unit.name,
+            y_title=unit_label + (tr(" (rå værdier)", " (crude values)") if d.standardised else ""),
+            period_type=period_type,
+            lang=lang,
+            tr=tr,
+        )
 
     def option(value: str, label: str) -> ChoiceRead:
         return ChoiceRead(value=value, label=label)
@@ -185,6 +209,15 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
             if d.standardised
             else []
         ),
+        "chart": [
+            option(
+                t,
+                tr("Seriediagram", "Run chart")
+                if t == "run"
+                else tr("Kontroldiagram (Laney)", "Control chart (Laney)"),
+            )
+            for t in spc_view.chart_types(d)
+        ],
     }
     downloads = {
         "table": download_links(view, indicators=[d.id], levels=[level], periods=[period]),
@@ -214,6 +247,9 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         strata=strata,
         charts=page_charts,
         downloads=downloads,
+        chart=chart,  # type: ignore[arg-type]
+        spc=spc_read,
+        spc_units=spc_units,
     )
 
 

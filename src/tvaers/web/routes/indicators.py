@@ -68,9 +68,17 @@ def indicator_page(
     unit: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
     area: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
     measure: Annotated[str | None, Query(pattern="^(value|std_value)$")] = None,
+    chart: Annotated[
+        str | None,
+        Query(
+            pattern="^(run|pp|up)$",
+            description="the SPC chart of the series: run (default), or Laney's control "
+            "chart, pp for a percentage, up for a rate",
+        ),
+    ] = None,
 ) -> Response:
     d = view.definition(indicator_id)
-    choice = Choice(level, period_type, period, stratum, unit, area, measure)
+    choice = Choice(level, period_type, period, stratum, unit, area, measure, chart)
     if unit is None:  # the default unit is the user's own: part of the key
         choice = replace(choice, unit=":".join(primary_unit(view)))
     cache: PageCache = request.app.state.page_cache
