@@ -115,7 +115,10 @@ def _pg_empty(url: str) -> None:
         # to start the next test from empty; the application can do no such thing.
         conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
         conn.execute(
-            "TRUNCATE users, user_scopes, audit_log, login_attempts, change_history "
+            "TRUNCATE users, user_scopes, audit_log, login_attempts, change_history, "
+            "governance_fora, governance_people, governance_offices, governance_seats, "
+            "governance_meetings, governance_agenda_items, governance_decisions, "
+            "governance_unit_memberships "
             "RESTART IDENTITY CASCADE"
         )
         conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")

@@ -17,6 +17,15 @@ TABLES = {
     "login_attempts",
     "change_history",
     "alembic_version",
+    # the governance domain's own branch
+    "governance_fora",
+    "governance_people",
+    "governance_offices",
+    "governance_seats",
+    "governance_meetings",
+    "governance_agenda_items",
+    "governance_decisions",
+    "governance_unit_memberships",
 }
 
 

@@ -52,6 +52,9 @@ def _parse_date(text: str | None) -> date:
     )
 
 
+parse_date = _parse_date  # for the commands other domains add to `tvaers org`
+
+
 def _parse_level(text: str | None) -> tuple[str, ...]:
     if text is None:
         return _DEFAULT_LEVELS
