@@ -15,6 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tvaers.web.models import Base, Versioned
 
+# SQLite would give a deleted row's id to the next new row, and the history (kept by record
+# id) would then mix two records: AUTOINCREMENT never reuses one (PostgreSQL never does).
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
 
 class Forum(Versioned, Base):
     __tablename__ = "governance_fora"
@@ -48,7 +52,7 @@ class Person(Versioned, Base):
 class Office(Versioned, Base):
     __tablename__ = "governance_offices"
     __entity__ = "governance.office"
-    __table_args__ = (Index("ix_governance_offices_person", "person_id"),)
+    __table_args__ = (Index("ix_governance_offices_person", "person_id"), _NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("governance_people.id"))
@@ -62,7 +66,7 @@ class Office(Versioned, Base):
 class Seat(Versioned, Base):
     __tablename__ = "governance_seats"
     __entity__ = "governance.seat"
-    __table_args__ = (Index("ix_governance_seats_forum", "forum_id"),)
+    __table_args__ = (Index("ix_governance_seats_forum", "forum_id"), _NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[str] = mapped_column(ForeignKey("governance_fora.id"))
@@ -76,6 +80,7 @@ class Seat(Versioned, Base):
 class Meeting(Versioned, Base):
     __tablename__ = "governance_meetings"
     __entity__ = "governance.meeting"
+    __table_args__ = _NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[str] = mapped_column(ForeignKey("governance_fora.id"), index=True)
@@ -89,6 +94,7 @@ class AgendaItem(Versioned, Base):
 
     __tablename__ = "governance_agenda_items"
     __entity__ = "governance.agenda_item"
+    __table_args__ = _NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("governance_meetings.id"), index=True)
@@ -100,6 +106,7 @@ class AgendaItem(Versioned, Base):
 class Decision(Versioned, Base):
     __tablename__ = "governance_decisions"
     __entity__ = "governance.decision"
+    __table_args__ = _NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[str] = mapped_column(ForeignKey("governance_fora.id"), index=True)
@@ -115,7 +122,10 @@ class UnitMembership(Versioned, Base):
 
     __tablename__ = "governance_unit_memberships"
     __entity__ = "governance.membership"
-    __table_args__ = (Index("ix_governance_memberships_unit", "unit_level", "unit_code"),)
+    __table_args__ = (
+        Index("ix_governance_memberships_unit", "unit_level", "unit_code"),
+        _NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_level: Mapped[str] = mapped_column(String(16))

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("unit_code", sa.String(64), nullable=False),
         *_period(),
         _version(),
+        sqlite_autoincrement=True,  # a deleted row's id is never reused
     )
     op.create_index("ix_governance_offices_person", "governance_offices", ["person_id"])
     op.create_table(
@@ -70,6 +71,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(32), nullable=False),
         *_period(),
         _version(),
+        sqlite_autoincrement=True,  # a deleted row's id is never reused
     )
     op.create_index("ix_governance_seats_forum", "governance_seats", ["forum_id"])
     op.create_table(
@@ -79,6 +81,7 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
         _version(),
+        sqlite_autoincrement=True,  # a deleted row's id is never reused
     )
     op.create_index("ix_governance_meetings_forum_id", "governance_meetings", ["forum_id"])
     op.create_table(
@@ -91,6 +94,7 @@ def upgrade() -> None:
         sa.Column("subject_kind", sa.String(32), nullable=True),
         sa.Column("subject_ref", sa.String(64), nullable=True),
         _version(),
+        sqlite_autoincrement=True,  # a deleted row's id is never reused
     )
     op.create_index(
         "ix_governance_agenda_items_meeting_id", "governance_agenda_items", ["meeting_id"]
@@ -104,6 +108,7 @@ def upgrade() -> None:
         sa.Column("subject_kind", sa.String(32), nullable=True),
         sa.Column("subject_ref", sa.String(64), nullable=True),
         _version(),
+        sqlite_autoincrement=True,  # a deleted row's id is never reused
     )
     op.create_index("ix_governance_decisions_forum_id", "governance_decisions", ["forum_id"])
     op.create_table(
@@ -115,6 +120,7 @@ def upgrade() -> None:
         *_period(),
         sa.Column("basis", sa.String(200), nullable=False),
         _version(),
+        sqlite_autoincrement=True,  # a deleted row's id is never reused
     )
     op.create_index(
         "ix_governance_memberships_unit",
