@@ -117,3 +117,15 @@ def test_english_on_request(app_db_url, tmp_path):
     )
     assert result.exit_code == 0
     assert "has no seat for the mayor of Haderslev" in result.output
+
+
+def test_the_demo_loads_syddanmarks_fora(tmp_path, monkeypatch, capsys):
+    from tvaers import demo
+
+    monkeypatch.delenv("TVAERS_APP_DB", raising=False)
+    demo.demo_registry(tmp_path)
+    assert "Region Syddanmarks fora indlæst" in capsys.readouterr().out
+    url = f"sqlite:///{tmp_path / 'tvaers-app.sqlite'}"
+    rows = json.loads(_org(url, "fora", "--on", "2019-02-01", "--format", "json").output)
+    assert [r["id"] for r in rows] == ["styregruppe-sonderborg"]
+    assert rows[0]["seats"] == 10
