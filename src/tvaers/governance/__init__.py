@@ -8,12 +8,15 @@ reference domain's ``tvaers org`` group (``CliEntry.extends``), which keeps its 
 commands as they are; the web section lives under ``/organisation/fora``.
 """
 
-from tvaers.domains import CliEntry, Domain
+from tvaers.domains import CliEntry, Domain, NavEntry
+from tvaers.roles import EVERYONE
 
 DOMAIN = Domain(
     name="governance",
     title_da="Fora og sæder",
     title_en="Fora and seats",
+    routers=("tvaers.governance.pages:router",),
+    nav=(NavEntry("/organisation/fora", "Fora", "Fora", EVERYONE, prefix=True, order=31),),
     # Not a group of its own: the commands join `tvaers org` of the reference domain.
     cli=(
         CliEntry(
@@ -25,5 +28,6 @@ DOMAIN = Domain(
         ),
     ),
     migrations="migrations",
+    templates="templates",
     models="tvaers.governance.models",
 )

@@ -40,19 +40,23 @@ class Snapshot:
 
     session: Session
     day: date
+    tr: Callable[[str, str], str] = tr  # the language of the messages
     fora: list[Forum] = field(default_factory=list)
     seats: dict[str, list[Seat]] = field(default_factory=dict)
     offices: dict[str, list[Office]] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def take(cls, session: Session, day: date) -> Snapshot:
-        snap = cls(session, day, fora=registry.fora(session, day))
+    def take(cls, session: Session, day: date, tr: Callable[[str, str], str] = tr) -> Snapshot:
+        snap = cls(session, day, tr, fora=registry.fora(session, day))
         for seat in registry.all_seats(session, day):
             snap.seats.setdefault(seat.forum_id, []).append(seat)
         snap.offices = registry.offices_on(session, day)
         snap.people = {p.id: p.name for p in session.query(Person)}
         return snap
+
+    def found(self, rule: Rule, f: Forum, unit: str, da: str, en: str) -> Finding:
+        return Finding(rule.id, f.id, unit, self.tr(da, en))
 
     @cached_property
     def region_of(self) -> dict[str, str | None]:
@@ -105,15 +109,7 @@ def _name(code: str) -> str:
     return org.municipality(code).name
 
 
-def _office(office: str) -> str:
-    return tr(*OFFICES[office])
-
-
 # --- the kinds -----------------------------------------------------------------------------
-
-
-def _found(rule: Rule, f: Forum, unit: str, da: str, en: str) -> Finding:
-    return Finding(rule.id, f.id, unit, tr(da, en))
 
 
 def _side(side: str) -> tuple[str, str]:
@@ -122,20 +118,20 @@ def _side(side: str) -> tuple[str, str]:
 
 def _seat_per_member(rule: SeatPerMember, f: Forum, snap: Snapshot) -> Iterator[Finding]:
     seated = {s.person_id for s in snap.seats_of(f)}
-    office = _office(rule.office)
+    office_da, office_en = OFFICES[rule.office]
     for code in snap.members(f):
         if any(snap.holds(p, rule.office, code) for p in seated):
             continue
         names = ", ".join(snap.people[p] for p in snap.holders(rule.office, code))
-        da = f" ({names} har embedet)" if names else f" (ingen {office} registreret {snap.day})"
-        en = f" ({names} holds the office)" if names else f" (no {office} recorded {snap.day})"
+        da = f" ({names} har embedet)" if names else f" (ingen {office_da} registreret {snap.day})"
+        en = f" ({names} holds the office)" if names else f" (no {office_en} recorded {snap.day})"
         place = _name(code)
-        yield _found(
+        yield snap.found(
             rule,
             f,
             f"municipality:{code}",
-            f"{f.name} har intet sæde for {office} i {place}{da}",
-            f"{f.name} has no seat for the {office} of {place}{en}",
+            f"{f.name} har intet sæde for {office_da} i {place}{da}",
+            f"{f.name} has no seat for the {office_en} of {place}{en}",
         )
 
 
@@ -147,7 +143,7 @@ def _seat_count(rule: SeatCount, f: Forum, snap: Snapshot) -> Iterator[Finding]:
     side_da, side_en = _side(rule.side)
     what_da = f"{role_da}-sæder" if rule.role else "sæder"
     what_en = f"{role_en} seats" if rule.role else "seats"
-    yield _found(
+    yield snap.found(
         rule,
         f,
         f.unit,
@@ -161,7 +157,7 @@ def _role_on_side(rule: RoleOnSide, f: Forum, snap: Snapshot) -> Iterator[Findin
     found = snap.seats_of(f, rule.role)
     role_da, role_en = SEAT_ROLES[rule.role]
     if not found:
-        yield _found(
+        yield snap.found(
             rule, f, f.unit, f"{f.name} har intet {role_da}-sæde", f"{f.name} has no {role_en} seat"
         )
     want_da, want_en = _side(rule.side)
@@ -170,7 +166,7 @@ def _role_on_side(rule: RoleOnSide, f: Forum, snap: Snapshot) -> Iterator[Findin
             continue
         is_da, is_en = _side(s.side)
         who = snap.people[s.person_id]
-        yield _found(
+        yield snap.found(
             rule,
             f,
             f.unit,
@@ -188,7 +184,7 @@ def _holder_also_seated(rule: HolderAlsoSeated, f: Forum, snap: Snapshot) -> Ite
     for s in snap.seats_of(f, rule.role, rule.side):
         who = snap.people[s.person_id]
         if not targets:
-            yield _found(
+            yield snap.found(
                 rule,
                 f,
                 f.unit,
@@ -198,7 +194,7 @@ def _holder_also_seated(rule: HolderAlsoSeated, f: Forum, snap: Snapshot) -> Ite
                 f"such forum on {snap.day}",
             )
         elif s.person_id not in seated:
-            yield _found(
+            yield snap.found(
                 rule,
                 f,
                 f.unit,
@@ -219,7 +215,7 @@ def _office_set_matches(rule: OfficeSetMatches, f: Forum, snap: Snapshot) -> Ite
     kind_da, kind_en = FORUM_KINDS[target.forum_kind]
     for code in sorted(expected - actual, key=int):
         place = _name(code)
-        yield _found(
+        yield snap.found(
             rule,
             f,
             f"municipality:{code}",
@@ -228,7 +224,7 @@ def _office_set_matches(rule: OfficeSetMatches, f: Forum, snap: Snapshot) -> Ite
         )
     for code in sorted(actual - expected, key=int):
         place = _name(code)
-        yield _found(
+        yield snap.found(
             rule,
             f,
             f"municipality:{code}",
@@ -239,7 +235,7 @@ def _office_set_matches(rule: OfficeSetMatches, f: Forum, snap: Snapshot) -> Ite
         found = sum(1 for p in seated if snap.holds(p, extra.office))
         if found != extra.count:
             extra_da, extra_en = OFFICES[extra.office]
-            yield _found(
+            yield snap.found(
                 rule,
                 f,
                 f.unit,
@@ -260,10 +256,12 @@ def _holder_directs_unit_of(
     role_da, role_en = SEAT_ROLES[rule.role]
     holders = snap.seats_of(f, rule.role, rule.side)
     if not holders:
-        yield _found(rule, f, f.unit, f"{f.name} har ingen {role_da}", f"{f.name} has no {role_en}")
+        yield snap.found(
+            rule, f, f.unit, f"{f.name} har ingen {role_da}", f"{f.name} has no {role_en}"
+        )
     if not places:
         kind_da, kind_en = FORUM_KINDS[target.forum_kind]
-        yield _found(
+        yield snap.found(
             rule,
             f,
             f.unit,
@@ -280,7 +278,7 @@ def _holder_directs_unit_of(
         if any(snap.holds(s.person_id, o, code) for o in rule.offices for code in places):
             continue
         who = snap.people[s.person_id]
-        yield _found(
+        yield snap.found(
             rule,
             f,
             f.unit,

@@ -12,20 +12,27 @@ other one is missing: that is reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from tvaers.governance.rulekinds import KINDS, Snapshot
 from tvaers.governance.rulespec import Finding, RuleSet, RulesInvalid, load_rules, shipped_rules
+from tvaers.i18n import tr
 
 __all__ = ["Finding", "RuleSet", "RulesInvalid", "check", "check_forum", "load_rules"]
 __all__ += ["shipped_rules"]
 
 
-def check(session: Session, on: date, rule_sets: list[RuleSet] | None = None) -> list[Finding]:
+def check(
+    session: Session,
+    on: date,
+    rule_sets: list[RuleSet] | None = None,
+    tr: Callable[[str, str], str] = tr,
+) -> list[Finding]:
     """Every rule of every rule set in force on ``on``, against the registry that day."""
-    snap = Snapshot.take(session, on)
+    snap = Snapshot.take(session, on, tr)
     findings: list[Finding] = []
     for rule_set in rule_sets if rule_sets is not None else shipped_rules():
         if not rule_set.in_force(on):
@@ -37,6 +44,8 @@ def check(session: Session, on: date, rule_sets: list[RuleSet] | None = None) ->
     return findings
 
 
-def check_forum(session: Session, forum_id: str, on: date) -> list[Finding]:
+def check_forum(
+    session: Session, forum_id: str, on: date, tr: Callable[[str, str], str] = tr
+) -> list[Finding]:
     """The findings that concern one forum (shown after a save in the web)."""
-    return [f for f in check(session, on) if f.forum == forum_id]
+    return [f for f in check(session, on, tr=tr) if f.forum == forum_id]
