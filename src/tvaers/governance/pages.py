@@ -21,7 +21,6 @@ from fastapi.responses import RedirectResponse, Response
 from tvaers.governance import registry, service
 from tvaers.governance.schemas import (
     ForaRead,
-    ForumPageRead,
     ForumUpdate,
     SeatCreate,
     SeatRemove,
