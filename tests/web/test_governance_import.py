@@ -232,7 +232,11 @@ ERRORS = {
         BASE.replace("valid_from: 2022-07-01", "valid_from: 1. juli"),
         ["fora[1] (ssu)", "valid_from", "dato"],
     ),
-    "unknown section": (BASE + "meetings: []\n", ["ukendt afsnit meetings"]),
+    "unknown section": (BASE + "minutes: []\n", ["ukendt afsnit minutes"]),
+    "meeting forum": (
+        BASE + "meetings:\n  - {forum: nope, date: 2023-01-01, title: Møde}\n",
+        ["meetings[1]", "ukendt forum 'nope'"],
+    ),
     "not a mapping": ("- just\n- a list\n", ["YAML-mapping"]),
     "not yaml": ("fora: [\n", ["ikke gyldig YAML"]),
 }
@@ -300,3 +304,26 @@ def test_the_shipped_syddanmark_file_loads_and_reloads_unchanged(db):
     assert {v.seat.side for v in seats} == {"municipality", "region"}
     assert registry.seats(db, "styregruppe-sonderborg", date(2022, 1, 1)) == []
     assert len(registry.decisions(db, "styregruppe-sonderborg")) == 3
+    (meeting,) = registry.meetings(db, "styregruppe-sonderborg", date(2019, 1, 7))
+    assert len(registry.agenda(db, meeting.id)) == 4
+    assert registry.meetings(db, "styregruppe-sonderborg", date(2019, 1, 6)) == []
+
+
+def test_a_meetings_agenda_becomes_the_files(db, tmp_path):
+    text = BASE + (
+        "meetings:\n  - forum: ssu\n    date: 2023-03-01\n    title: Møde 1\n    agenda:\n"
+        "      - {title: Opgaveoverdragelse, subject_kind: task_transfer, subject_ref: TT-1}\n"
+        "      - {title: Sundhedsaftalen}\n"
+    )
+    first = registry.load(db, _file(tmp_path, text), "test")
+    db.commit()
+    assert first.counts["meeting.created"] == 1 and first.counts["agenda_item.created"] == 2
+    assert not registry.load(db, _file(tmp_path, text), "test").changed
+    shorter = text.replace("      - {title: Sundhedsaftalen}\n", "")
+    again = registry.load(db, _file(tmp_path, shorter, "b.yaml"), "test")
+    db.commit()
+    assert again.counts == {"agenda_item.removed": 1}
+    (meeting,) = registry.meetings(db, "ssu")
+    assert [(a.title, a.subject_ref) for a in registry.agenda(db, meeting.id)] == [
+        ("Opgaveoverdragelse", "TT-1")
+    ]

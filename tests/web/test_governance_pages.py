@@ -47,6 +47,8 @@ def test_anyone_logged_in_browses_fora_seats_and_decisions(client, accounts, ses
     ]
     assert {s["name"] for s in one["seats"]} >= {"Erik Lauritzen", "Stephanie Lose"}
     assert len(one["decisions"]) == 3 and one["can_edit"] is False
+    (meeting,) = one["meetings"]
+    assert meeting["day"] == "2019-01-07" and len(meeting["agenda"]) == 4
     assert one["history"][0].startswith("create v1 (test)")
     assert (
         client.get("/organisation/fora.json?forum=styregruppe-sonderborg&on=2018-12-31").json()[

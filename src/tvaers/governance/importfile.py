@@ -26,7 +26,7 @@ from tvaers.vocabulary import LEVELS
 from tvaers.web.forms import field_errors
 
 Tr = Callable[[str, str], str]
-SECTIONS = ("fora", "people", "seats", "memberships", "decisions")
+SECTIONS = ("fora", "people", "seats", "memberships", "meetings", "decisions")
 # Levels whose memberships the file may load (the rest are the shipped reference data).
 MEMBERSHIP_LEVELS = ("sundhedsraad", "bilateral", "cluster")
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -102,6 +102,19 @@ class DecisionEntry(_Entry):
     subject_ref: str | None = Field(default=None, max_length=64)
 
 
+class AgendaEntry(_Entry):
+    title: str = Field(min_length=1, max_length=200)
+    subject_kind: SubjectKind | None = None
+    subject_ref: str | None = Field(default=None, max_length=64)
+
+
+class MeetingEntry(_Entry):
+    forum: str = Field(min_length=1)
+    date: date
+    title: str = Field(min_length=1, max_length=200)
+    agenda: list[AgendaEntry] = []
+
+
 @dataclass(frozen=True)
 class RegistryFile:
     path: str
@@ -109,6 +122,7 @@ class RegistryFile:
     people: list[PersonEntry]
     seats: list[SeatEntry]
     memberships: list[MembershipEntry]
+    meetings: list[MeetingEntry]
     decisions: list[DecisionEntry]
 
 
@@ -117,6 +131,7 @@ _MODELS: dict[str, type[_Entry]] = {
     "people": PersonEntry,
     "seats": SeatEntry,
     "memberships": MembershipEntry,
+    "meetings": MeetingEntry,
     "decisions": DecisionEntry,
 }
 
@@ -368,6 +383,25 @@ def cross_check(
                         "period",
                     )
                 )
+    for index, m in enumerate(file.meetings):
+        label = f"meetings[{index + 1}]"
+        if m.forum not in fora:
+            problems.append(
+                tr(f"{label}: ukendt forum {m.forum!r}", f"{label}: unknown forum {m.forum!r}")
+            )
+        titles = [a.title for a in m.agenda]
+        if len(set(titles)) < len(titles):
+            problems.append(
+                tr(
+                    f"{label}: et dagsordenspunkt står der to gange",
+                    f"{label}: an agenda item appears twice",
+                )
+            )
+        earlier = [(e.forum, e.date, e.title) for e in file.meetings[:index]]
+        if (m.forum, m.date, m.title) in earlier:
+            problems.append(
+                tr(f"{label}: samme møde står der to gange", f"{label}: the same meeting twice")
+            )
     for index, d in enumerate(file.decisions):
         if d.forum not in fora:
             label = f"decisions[{index + 1}]"

@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from tvaers.governance import importfile
 from tvaers.governance.importfile import RegistryFile, split_unit
-from tvaers.governance.models import Decision, Forum, Office, Person, Seat, UnitMembership
+from tvaers.governance.models import (
+    AgendaItem,
+    Decision,
+    Forum,
+    Meeting,
+    Office,
+    Person,
+    Seat,
+    UnitMembership,
+)
 from tvaers.i18n import tr
 from tvaers.reference import org
 from tvaers.web import records
@@ -263,6 +272,8 @@ def load(session: Session, path: str, actor: Actor) -> LoadSummary:
             summary,
             "membership",
         )
+    for m in file.meetings:
+        _load_meeting(session, m, actor, summary)
     for d in file.decisions:
         # The decision log only grows: an entry is known by forum, day and text.
         known = session.scalar(
@@ -281,6 +292,51 @@ def load(session: Session, path: str, actor: Actor) -> LoadSummary:
             records.create(session, decision, actor)
             summary.add("decision", "created")
     return summary
+
+
+def _load_meeting(session: Session, m: Any, actor: Actor, summary: LoadSummary) -> None:
+    """A meeting is known by forum, day and title; its agenda becomes exactly the file's
+    (an item is known by its title). Meetings the file does not list are left alone: a file
+    need not repeat the history of every meeting."""
+    meeting = session.scalar(
+        select(Meeting).where(
+            Meeting.forum_id == m.forum, Meeting.day == m.date, Meeting.title == m.title
+        )
+    )
+    if meeting is None:
+        meeting = records.create(
+            session, Meeting(forum_id=m.forum, day=m.date, title=m.title), actor
+        )
+        summary.add("meeting", "created")
+    wanted = {
+        a.title: {"subject_kind": a.subject_kind, "subject_ref": a.subject_ref} for a in m.agenda
+    }
+    existing = session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
+    _sync(
+        session,
+        existing,
+        lambda r: r.title,
+        wanted,
+        lambda key, values, meeting_id=meeting.id: AgendaItem(
+            meeting_id=meeting_id, title=key, **values
+        ),
+        actor,
+        summary,
+        "agenda_item",
+    )
+
+
+def meetings(session: Session, forum_id: str, on: date | None = None) -> list[Meeting]:
+    """A forum's meetings up to ``on`` (all, if None), newest first."""
+    query = select(Meeting).where(Meeting.forum_id == forum_id)
+    if on is not None:
+        query = query.where(Meeting.day <= on)
+    return list(session.scalars(query.order_by(Meeting.day.desc(), Meeting.id.desc())))
+
+
+def agenda(session: Session, meeting_id: int) -> list[AgendaItem]:
+    query = select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+    return list(session.scalars(query.order_by(AgendaItem.id)))
 
 
 def _canonical(level: str, code: str) -> str:

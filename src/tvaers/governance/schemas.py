@@ -98,10 +98,23 @@ class DecisionRead(BaseModel):
     subject_ref: str | None
 
 
+class AgendaItemRead(BaseModel):
+    title: str
+    subject_kind: str | None
+    subject_ref: str | None
+
+
+class MeetingRead(BaseModel):
+    day: date
+    title: str
+    agenda: list[AgendaItemRead]
+
+
 class ForumPageRead(BaseModel):
     on: date
     forum: ForumRead
     seats: list[SeatRead]
+    meetings: list[MeetingRead]  # up to the date, newest first
     decisions: list[DecisionRead]
     findings: list[FindingRead]  # the rule check of this forum on the date
     history: list[str]  # every change of the forum record, oldest first

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 from tvaers.governance import registry, rules
 from tvaers.governance.models import Forum, Person, Seat
 from tvaers.governance.schemas import (
+    AgendaItemRead,
     DecisionRead,
     FindingRead,
     ForumPageRead,
     ForumRead,
     ForumUpdate,
+    MeetingRead,
     SeatCreate,
     SeatRead,
     SeatUpdate,
@@ -109,6 +111,19 @@ def forum_page(
         on=on,
         forum=read_forum(session, f, on, tr),
         seats=seats,
+        meetings=[
+            MeetingRead(
+                day=m.day,
+                title=m.title,
+                agenda=[
+                    AgendaItemRead(
+                        title=a.title, subject_kind=a.subject_kind, subject_ref=a.subject_ref
+                    )
+                    for a in registry.agenda(session, m.id)
+                ],
+            )
+            for m in registry.meetings(session, f.id, on)
+        ],
         decisions=[
             DecisionRead(
                 day=d.day, text=d.text, subject_kind=d.subject_kind, subject_ref=d.subject_ref
