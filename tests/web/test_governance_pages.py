@@ -230,3 +230,25 @@ def test_edits_stay_within_the_secretariats_scope(client, accounts, sessions):
     assert _post(client, "/organisation/fora/ssu-syd", **form).status_code == 403
     log_in(client, "anna")
     assert _post(client, "/organisation/fora/ssu-syd", **form).status_code == 403
+
+
+def test_the_organisation_page_shows_2027_and_names_the_missing(client, accounts):
+    accounts.add("vera", "viewer", ("region", "1083"))
+    log_in(client, "vera")
+    data = client.get("/organisation.json?on=2027-01-01").json()
+    assert [r["name"] for r in data["regions"]] == [
+        "Region Nordjylland",
+        "Region Midtjylland",
+        "Region Syddanmark",
+        "Region Østdanmark",
+    ]
+    councils = {c["code"]: c for c in data["sundhedsraad"]}
+    assert len(councils["fyn"]["members"]) == 10 and councils["fyn"]["region_code"] == "1083"
+    assert len(data["sundhedsraad_missing"]) == 79
+    assert "København" in {m["name"] for m in data["sundhedsraad_missing"]}
+    page = client.get("/organisation?on=2027-01-01").text
+    assert "79 kommuner har endnu intet sundhedsråd" in page and "Sundhedsråd Fyn" in page
+    before = client.get("/organisation.json?on=2026-12-31").json()
+    assert before["sundhedsraad"] == [] and before["sundhedsraad_missing"] == []
+    assert len(before["bilateral"]) == 9
+    assert client.get("/units/sundhedsraad/fyn").status_code < 500
