@@ -153,8 +153,15 @@ def test_form_errors_name_the_field_and_keep_the_input(client, accounts, session
     )
     assert bad.status_code == 422
     assert "name: skal udfyldes" in bad.text
-    assert "valid_to: skal ligge efter gyldig fra (2022-07-01)" in bad.text
     assert 'id="forum-to" name="valid_to" type="date" value="2020-01-01"' in bad.text  # input kept
+    period = dict(kind="ssu", valid_from="2022-07-01", valid_to="2020-01-01", version="1")
+    bad = _post(client, "/organisation/fora/ssu", name="SSU", **period)
+    assert bad.status_code == 422
+    assert "valid_to: skal ligge efter gyldig fra (2022-07-01)" in bad.text
+    _post(client, "/language", lang="en", next="/organisation/fora")
+    english = _post(client, "/organisation/fora/ssu", name="SSU", **period)
+    assert "valid_to: must lie after valid from (2022-07-01)" in english.text
+    _post(client, "/language", lang="da", next="/organisation/fora")
     parent = _post(
         client,
         "/organisation/fora/ssu",

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field
 
 from tvaers.governance.terms import FORUM_KINDS, SEAT_ROLES, SIDES
-from tvaers.i18n import tr
 
 ForumKind = Literal[tuple(FORUM_KINDS)]  # type: ignore[valid-type]
 Side = Literal[tuple(SIDES)]  # type: ignore[valid-type]
@@ -17,21 +16,9 @@ SeatRole = Literal[tuple(SEAT_ROLES)]  # type: ignore[valid-type]
 
 
 class _Period(BaseModel):
+    # valid_to after valid_from is checked by the service, in the request's language.
     valid_from: date
     valid_to: date | None = None
-
-    @field_validator("valid_to")
-    @classmethod
-    def _after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("valid_from")
-        if value is not None and start is not None and value <= start:
-            raise ValueError(
-                tr(
-                    f"skal ligge efter gyldig fra ({start.isoformat()})",
-                    f"must lie after valid from ({start.isoformat()})",
-                )
-            )
-        return value
 
 
 class ForumUpdate(_Period):

@@ -141,6 +141,18 @@ def _invalid(field: str, message: str, values: dict) -> FormInvalid:
     return FormInvalid({field: message}, values)
 
 
+def _check_period(start: date, end: date | None, values: dict, tr: Tr) -> None:
+    if end is not None and end <= start:
+        raise _invalid(
+            "valid_to",
+            tr(
+                f"skal ligge efter gyldig fra ({start.isoformat()})",
+                f"must lie after valid from ({start.isoformat()})",
+            ),
+            values,
+        )
+
+
 def update_forum(
     session: Session,
     user: Principal,
@@ -152,6 +164,7 @@ def update_forum(
     f = require_forum(session, forum_id)
     _require_edit(user, f, tr)
     records.check_version(f, data.version)  # before anything else: a stale form says so
+    _check_period(data.valid_from, data.valid_to, values, tr)
     if data.parent is not None:
         if data.parent == f.id:
             raise _invalid(
@@ -204,6 +217,7 @@ def add_seat(
 ) -> Seat:
     f = require_forum(session, forum_id)
     _require_edit(user, f, tr)
+    _check_period(data.valid_from, data.valid_to, values, tr)
     if session.get(Person, data.person) is None:
         raise _invalid(
             "person",
@@ -250,6 +264,7 @@ def update_seat(
     _require_edit(user, f, tr)
     seat = _require_seat(session, f, seat_id)
     records.check_version(seat, data.version)
+    _check_period(data.valid_from, data.valid_to, values, tr)
     if _overlapping(session, f, seat.person_id, data.role, data.valid_from, data.valid_to, seat.id):
         raise _invalid(
             "valid_from",
