@@ -96,6 +96,7 @@ def test_a_bad_file_exits_2_naming_the_entry_and_loads_nothing(app_db_url, tmp_p
 @pytest.mark.parametrize(
     "args",
     [
+        ("import", "/nonexistent/registry.yaml"),
         ("check", "--on", "2024-13-01"),
         ("check", "--format", "xml"),
         ("check", "--rules", "/nonexistent/rules.yaml"),
