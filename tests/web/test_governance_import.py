@@ -227,6 +227,20 @@ ERRORS = {
         "memberships:\n  - {unit: 'region:1083', municipality: '461', valid_from: 2027-01-01, basis: x}\n",
         ["memberships[1]", "sundhedsraad, bilateral, cluster"],
     ),
+    "office twice": (
+        BASE.replace(
+            'offices: [{office: mayor, unit: "municipality:510", valid_from: 2022-01-01}]',
+            'offices: [{office: mayor, unit: "municipality:510", valid_from: 2022-01-01}, '
+            '{office: mayor, unit: "municipality:510", valid_from: 2022-01-01}]',
+        ),
+        ["people[1] (p1)", "mayor municipality:510 fra 2022-01-01 står der to gange"],
+    ),
+    "membership twice": (
+        "memberships:\n"
+        "  - {unit: 'sundhedsraad:fyn', municipality: '461', valid_from: 2027-01-01, basis: x}\n"
+        "  - {unit: 'sundhedsraad:fyn', municipality: '0461', valid_from: 2027-01-01, basis: y}\n",
+        ["memberships[2] (sundhedsraad:fyn/0461)", "memberships[1]"],
+    ),
     "missing field": (BASE.replace("name: SSU, ", ""), ["fora[1] (ssu)", "name", "skal udfyldes"]),
     "bad date": (
         BASE.replace("valid_from: 2022-07-01", "valid_from: 1. juli"),

@@ -252,6 +252,14 @@ def _entry_problems(entry: Any, tr: Tr, defined: frozenset[tuple[str, str]]) -> 
     if isinstance(entry, ForumEntry):
         problems += unit_problems(entry.unit, tr, defined)
     if isinstance(entry, PersonEntry):
+        keys = [(o.office, o.unit, o.valid_from) for o in entry.offices]
+        for office, unit, start in sorted({k for k in keys if keys.count(k) > 1}):
+            problems.append(
+                tr(
+                    f"{office} {unit} fra {start} står der to gange",
+                    f"{office} {unit} from {start} appears twice",
+                )
+            )
         for office in entry.offices:
             problems += [f"{office.office}: {p}" for p in unit_problems(office.unit, tr, defined)]
     if isinstance(entry, MembershipEntry):
@@ -383,6 +391,19 @@ def cross_check(
                         "period",
                     )
                 )
+    seen_members: dict[tuple[str, str | None, date], int] = {}
+    for index, ms in enumerate(file.memberships):
+        key = (ms.unit, org.normalise_municipality_code(ms.municipality), ms.valid_from)
+        if key in seen_members:
+            label = f"memberships[{index + 1}] ({ms.unit}/{ms.municipality})"
+            first = seen_members[key] + 1
+            problems.append(
+                tr(
+                    f"{label}: samme medlemskab som memberships[{first}]",
+                    f"{label}: the same membership as memberships[{first}]",
+                )
+            )
+        seen_members.setdefault(key, index)
     for index, m in enumerate(file.meetings):
         label = f"meetings[{index + 1}]"
         if m.forum not in fora:
