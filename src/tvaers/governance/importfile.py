@@ -1,10 +1,10 @@
 """The registry file (`tvaers org import FILE.yaml`, format in governance.md): read, check
 every entry, and say what is wrong with each, naming the entry.
 
-Nothing here writes: ``read`` turns a file into a checked ``RegistryFile`` or raises
-``ImportInvalid`` with every problem found, so the loader (``registry.load``) writes all or
-nothing. The checks that need the database (does a seat's person exist there?) take the ids
-already stored as arguments.
+Nothing here writes: ``read`` turns a file into a ``RegistryFile`` whose entries are each
+checked on their own, or raises ``ImportInvalid`` with every problem found; ``crosscheck``
+then looks across entries and at what is stored, so the loader (``registry.load``) writes
+all or nothing.
 """
 
 from __future__ import annotations
@@ -51,12 +51,12 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class _Period(_Entry):
+class Period(_Entry):
     valid_from: date
     valid_to: date | None = None
 
 
-class ForumEntry(_Period):
+class ForumEntry(Period):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=1, max_length=200)
     kind: ForumKind
@@ -64,7 +64,7 @@ class ForumEntry(_Period):
     parent: str | None = None
 
 
-class OfficeEntry(_Period):
+class OfficeEntry(Period):
     office: OfficeName
     unit: str = Field(min_length=3, max_length=80)
 
@@ -75,14 +75,14 @@ class PersonEntry(_Entry):
     offices: list[OfficeEntry] = []
 
 
-class SeatEntry(_Period):
+class SeatEntry(Period):
     forum: str = Field(min_length=1)
     person: str = Field(min_length=1)
     side: Side
     role: SeatRole
 
 
-class MembershipEntry(_Period):
+class MembershipEntry(Period):
     unit: str = Field(min_length=3, max_length=80)
     municipality: str
     basis: str = Field(min_length=1, max_length=200)
@@ -191,7 +191,7 @@ def read(
     path: str | Path, tr: Tr = tr, stored_units: frozenset[tuple[str, str]] = frozenset()
 ) -> RegistryFile:
     """The file's entries, each checked on its own (fields, periods, units); ImportInvalid
-    lists every problem. References between entries and the database: ``cross_check``.
+    lists every problem. References between entries and the database: ``crosscheck.cross_check``.
 
     ``stored_units``: sundhedsråd and bilateral units that stored memberships define."""
     path = str(path)
@@ -223,8 +223,8 @@ def read(
     return RegistryFile(path, **parsed)
 
 
-def _periods(entry: Any) -> Iterable[_Period]:
-    if isinstance(entry, _Period):
+def _periods(entry: Any) -> Iterable[Period]:
+    if isinstance(entry, Period):
         yield entry
     if isinstance(entry, PersonEntry):
         yield from entry.offices
@@ -330,104 +330,3 @@ def _membership_problems(entry: MembershipEntry, tr: Tr) -> list[str]:
             )
         )
     return problems
-
-
-def _overlap(a: _Period, b: _Period) -> bool:
-    a_end, b_end = a.valid_to or date.max, b.valid_to or date.max
-    return a.valid_from < b_end and b.valid_from < a_end
-
-
-def cross_check(
-    file: RegistryFile,
-    stored_fora: frozenset[str],
-    stored_people: frozenset[str],
-    tr: Tr = tr,
-) -> None:
-    """References between entries and to what is stored: duplicate ids, a parent, a seat's
-    forum or person, a decision's forum that exists nowhere, identical seats that overlap.
-    ImportInvalid lists them all."""
-    problems: list[str] = []
-    for section, entries in (("fora", file.fora), ("people", file.people)):
-        seen: set[str] = set()
-        for index, e in enumerate(entries):
-            if e.id in seen:
-                problems.append(
-                    tr(
-                        f"{section}[{index + 1}] ({e.id}): id {e.id!r} står der to gange",
-                        f"{section}[{index + 1}] ({e.id}): id {e.id!r} appears twice",
-                    )
-                )
-            seen.add(e.id)
-    fora = stored_fora | {f.id for f in file.fora}
-    people = stored_people | {p.id for p in file.people}
-    for index, f in enumerate(file.fora):
-        label = f"fora[{index + 1}] ({f.id})"
-        if f.parent is not None and f.parent not in fora:
-            problems.append(
-                tr(f"{label}: ukendt parent {f.parent!r}", f"{label}: unknown parent {f.parent!r}")
-            )
-        if f.parent == f.id:
-            problems.append(tr(f"{label}: er sin egen parent", f"{label}: is its own parent"))
-    for index, s in enumerate(file.seats):
-        label = f"seats[{index + 1}] ({s.forum}/{s.person})"
-        if s.forum not in fora:
-            problems.append(
-                tr(f"{label}: ukendt forum {s.forum!r}", f"{label}: unknown forum {s.forum!r}")
-            )
-        if s.person not in people:
-            problems.append(
-                tr(f"{label}: ukendt person {s.person!r}", f"{label}: unknown person {s.person!r}")
-            )
-        for other_index, o in enumerate(file.seats[:index]):
-            # A seat is identified by forum, person, role and valid_from: twice is one too
-            # many; the same seat again in an overlapping period is a double booking.
-            same = (o.forum, o.person, o.role) == (s.forum, s.person, s.role)
-            if same and (o.valid_from == s.valid_from or _overlap(o, s)):
-                problems.append(
-                    tr(
-                        f"{label}: samme sæde som seats[{other_index + 1}] i en overlappende "
-                        "periode",
-                        f"{label}: the same seat as seats[{other_index + 1}] in an overlapping "
-                        "period",
-                    )
-                )
-    seen_members: dict[tuple[str, str | None, date], int] = {}
-    for index, ms in enumerate(file.memberships):
-        key = (ms.unit, org.normalise_municipality_code(ms.municipality), ms.valid_from)
-        if key in seen_members:
-            label = f"memberships[{index + 1}] ({ms.unit}/{ms.municipality})"
-            first = seen_members[key] + 1
-            problems.append(
-                tr(
-                    f"{label}: samme medlemskab som memberships[{first}]",
-                    f"{label}: the same membership as memberships[{first}]",
-                )
-            )
-        seen_members.setdefault(key, index)
-    for index, m in enumerate(file.meetings):
-        label = f"meetings[{index + 1}]"
-        if m.forum not in fora:
-            problems.append(
-                tr(f"{label}: ukendt forum {m.forum!r}", f"{label}: unknown forum {m.forum!r}")
-            )
-        titles = [a.title for a in m.agenda]
-        if len(set(titles)) < len(titles):
-            problems.append(
-                tr(
-                    f"{label}: et dagsordenspunkt står der to gange",
-                    f"{label}: an agenda item appears twice",
-                )
-            )
-        earlier = [(e.forum, e.date, e.title) for e in file.meetings[:index]]
-        if (m.forum, m.date, m.title) in earlier:
-            problems.append(
-                tr(f"{label}: samme møde står der to gange", f"{label}: the same meeting twice")
-            )
-    for index, d in enumerate(file.decisions):
-        if d.forum not in fora:
-            label = f"decisions[{index + 1}]"
-            problems.append(
-                tr(f"{label}: ukendt forum {d.forum!r}", f"{label}: unknown forum {d.forum!r}")
-            )
-    if problems:
-        raise ImportInvalid(file.path, problems)

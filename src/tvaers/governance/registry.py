@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from tvaers.governance import importfile
+from tvaers.governance import crosscheck, importfile
 from tvaers.governance.importfile import RegistryFile, split_unit
 from tvaers.governance.models import (
     AgendaItem,
@@ -173,7 +173,7 @@ def read_checked(session: Session, path: str) -> RegistryFile:
     file = importfile.read(path, stored_units=units)
     stored_fora = frozenset(session.scalars(select(Forum.id)))
     stored_people = frozenset(session.scalars(select(Person.id)))
-    importfile.cross_check(file, stored_fora, stored_people)
+    crosscheck.cross_check(file, stored_fora, stored_people)
     return file
 
 
