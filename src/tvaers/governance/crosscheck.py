@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tvaers.governance.importfile import ImportInvalid, RegistryFile, Tr, Period
+from tvaers.governance.importfile import ImportInvalid, Period, RegistryFile, Tr
 from tvaers.i18n import tr
 from tvaers.reference import org
 
