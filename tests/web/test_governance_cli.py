@@ -130,3 +130,33 @@ def test_the_demo_loads_syddanmarks_fora(tmp_path, monkeypatch, capsys):
     rows = json.loads(_org(url, "fora", "--on", "2019-02-01", "--format", "json").output)
     assert [r["id"] for r in rows] == ["styregruppe-sonderborg"]
     assert rows[0]["seats"] == 10
+
+
+def test_units_show_shipped_and_imported_memberships_and_the_missing(app_db_url, tmp_path):
+    before = json.loads(_org(app_db_url, "units", "--on", "2027-01-01", "--format", "json").output)
+    assert [u["code"] for u in before["units"]] == ["amager-og-vestegnen", "fyn"]
+    assert len(before["missing"]) == 79
+    path = tmp_path / "official.yaml"
+    path.write_text(
+        "memberships:\n"
+        "  - {unit: 'sundhedsraad:sydjylland', municipality: '540', valid_from: 2027-01-01, basis: official list}\n"
+        "  - {unit: 'sundhedsraad:sydjylland', municipality: '550', valid_from: 2027-01-01, basis: official list}\n"
+        "  - {unit: 'sundhedsraad:fyn', municipality: '461', valid_from: 2027-01-01, basis: official list}\n",
+        encoding="utf-8",
+    )
+    assert _org(app_db_url, "import", str(path)).exit_code == 0
+    after = json.loads(_org(app_db_url, "units", "--on", "2027-01-01", "--format", "json").output)
+    units = {u["code"]: u for u in after["units"]}
+    assert units["sydjylland"]["members"] == ["540", "550"] and units["sydjylland"]["imported"] == 2
+    assert units["sydjylland"]["region"] == "1083"
+    assert len(units["fyn"]["members"]) == 10 and units["fyn"]["imported"] == 0  # Odense twice
+    assert len(after["missing"]) == 77 and "540" not in after["missing"]
+    table = _org(app_db_url, "units", "--on", "2027-01-01")
+    assert "77 kommuner har endnu ingen enhed" in table.output
+    assert json.loads(
+        _org(app_db_url, "units", "--on", "2026-12-31", "--format", "json").output
+    ) == {
+        "units": [],
+        "missing": [],
+    }
+    assert _org(app_db_url, "units", "--level", "region").exit_code == 2

@@ -263,3 +263,88 @@ def list_seats(
 def _office_text(text: str) -> str:
     office, _, unit = text.partition(" ")
     return f"{tr(*OFFICES[office])} ({unit})"
+
+
+_UNIT_LEVELS = ("sundhedsraad", "bilateral", "cluster")
+
+
+@app.command(
+    "units",
+    help=tr(
+        "Vis enhederne på et medlemskabsniveau (sundhedsraad, bilateral, cluster) på datoen "
+        "med både de medleverede og de indlæste medlemskaber (tvaers org import), og hvilke "
+        "kommuner der endnu ikke har en enhed.",
+        "Show the units of a membership level (sundhedsraad, bilateral, cluster) on the date "
+        "with both the shipped and the imported memberships (tvaers org import), and which "
+        "municipalities have no unit yet.",
+    ),
+)
+def list_units(
+    level: str = typer.Option(
+        "sundhedsraad",
+        "--level",
+        metavar=tr("NIVEAU", "LEVEL"),
+        help="sundhedsraad|bilateral|cluster",
+    ),
+    on: str | None = _ON,
+    output: str = _FORMAT,
+    db: Path = _DB,
+    app_db: str = _APP_DB,
+) -> None:
+    from tvaers.governance import registry
+    from tvaers.reference import org
+
+    day, output = parse_date(on), _format(output)
+    if level not in _UNIT_LEVELS:
+        raise typer.BadParameter(
+            tr(f"vælg {', '.join(_UNIT_LEVELS)}", f"choose {', '.join(_UNIT_LEVELS)}"),
+            param_hint="--level",
+        )
+    with _database(db, app_db) as session:
+        found = registry.units_on(session, level, day)
+        lacking = registry.missing_on(session, level, day) if level != "bilateral" else []
+    rows = [
+        {
+            "code": u.code,
+            "name": u.name,
+            "region": u.region_code,
+            "members": u.members,
+            "imported": u.imported,
+        }
+        for u in found
+    ]
+    if output == "json":
+        typer.echo(json.dumps({"units": rows, "missing": lacking}, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    if not rows:
+        console.print(
+            tr(
+                f"Ingen enheder på niveauet {level} den {day}.",
+                f"No units of level {level} on {day}.",
+            )
+        )
+        return
+    table = Table(title=f"{level} {day}")
+    headers = (tr("Kode", "Code"), tr("Navn", "Name"), "Region", tr("Medlemmer", "Members"))
+    headers += (tr("Heraf indlæst", "Of which imported"),)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for r in rows:
+        names = ", ".join(org.municipality(m).name for m in r["members"])
+        table.add_row(
+            r["code"],
+            r["name"],
+            r["region"] or _OPEN,
+            f"{len(r['members'])}: {names}",
+            str(r["imported"]),
+        )
+    if lacking:
+        names = ", ".join(f"{org.municipality(m).name} ({m})" for m in lacking)
+        table.caption = tr(
+            f"{len(lacking)} kommuner har endnu ingen enhed og tælles kun med i deres region og "
+            f"landet: {names}.",
+            f"{len(lacking)} municipalities have no unit yet and count in their region and the "
+            f"country only: {names}.",
+        )
+    console.print(table)

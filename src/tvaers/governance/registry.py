@@ -132,6 +132,61 @@ def members(session: Session, level: str, code: str, on: date) -> list[str]:
     return sorted(found, key=int)
 
 
+@dataclass(frozen=True)
+class UnitView:
+    """A unit of a membership level on a date, shipped and imported memberships together."""
+
+    code: str
+    name: str
+    region_code: str | None
+    members: list[str]  # municipality codes
+    imported: int  # how many of the members only `tvaers org import` brought
+
+
+def units_on(session: Session, level: str, on: date) -> list[UnitView]:
+    """The units of ``level`` (sundhedsraad, bilateral, cluster) with members on ``on``:
+    those in the reference data and those imported memberships define."""
+    names = {u.code: u.name for u in org.units(level, on)}  # type: ignore[arg-type]
+    rows = session.execute(
+        select(UnitMembership.unit_code, UnitMembership.municipality_code).where(
+            UnitMembership.unit_level == level, in_force(UnitMembership, on)
+        )
+    ).all()
+    imported: dict[str, set[str]] = {}
+    for code, municipality in rows:
+        imported.setdefault(code, set()).add(municipality)
+    found = []
+    for code in sorted(names.keys() | imported.keys()):
+        only_imported = imported.get(code, set()) - _shipped(level, code, on)
+        found.append(
+            UnitView(
+                code=code,
+                name=names.get(code, code),
+                region_code=region_of_unit(session, level, code, on),
+                members=members(session, level, code, on),
+                imported=len(only_imported),
+            )
+        )
+    return found
+
+
+def _shipped(level: str, code: str, on: date) -> set[str]:
+    try:
+        return {m.code for m in org.members(level, code, on)}  # type: ignore[arg-type]
+    except ValueError:
+        return set()
+
+
+def missing_on(session: Session, level: str, on: date) -> list[str]:
+    """Municipality codes without a unit of ``level`` on ``on`` (shipped and imported
+    memberships together), while any unit of the level is in force; [] otherwise."""
+    found = units_on(session, level, on)
+    if not found:
+        return []
+    covered = {m for u in found for m in u.members}
+    return sorted(org.municipality_codes() - covered, key=int)
+
+
 def region_of_unit(session: Session, level: str, code: str, on: date) -> str | None:
     """The region a unit lies in on ``on`` (its members' region); None for the country."""
     if level == "region":

@@ -169,12 +169,13 @@ def _groupings_table(level: str, on: date) -> Table | None:
             names = ", ".join(f"{m.name} ({m.code})" for m in lacking)
             notes.append(
                 tr(
-                    f"{len(lacking)} kommuner har endnu intet sundhedsråd i data og tælles kun "
-                    f"med i deres region og landet: {names}. Indlæs de officielle "
-                    "medlemskaber med `tvaers org import`.",
-                    f"{len(lacking)} municipalities have no health council in the data yet and "
-                    f"count in their region and the country only: {names}. Load the official "
-                    "memberships with `tvaers org import`.",
+                    f"{len(lacking)} kommuner har endnu intet sundhedsråd i referencedata og "
+                    f"tælles kun med i deres region og landet: {names}. Officielle medlemskaber "
+                    "indlæses med `tvaers org import` og vises med `tvaers org units`.",
+                    f"{len(lacking)} municipalities have no health council in the reference data "
+                    f"yet and count in their region and the country only: {names}. Official "
+                    "memberships are loaded with `tvaers org import` and shown by "
+                    "`tvaers org units`.",
                 )
             )
     table.caption = "\n".join(notes)
