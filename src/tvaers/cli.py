@@ -43,12 +43,25 @@ def _root(
             raise typer.BadParameter(tr("vælg da eller en", "choose da or en")) from None
 
 
+def _join_group(app: typer.Typer, name: str, extra: typer.Typer) -> None:
+    """Add the commands of ``extra`` to the group ``name`` already on ``app`` (once: the
+    group's Typer app is shared, so a second call must not list them twice)."""
+    group = next((g for g in app.registered_groups if g.name == name), None)
+    if group is None or group.typer_instance is None:
+        raise LookupError(f"no CLI group {name!r} to extend; its domain must come first")
+    commands = group.typer_instance.registered_commands
+    have = {c.callback for c in commands}
+    commands += [c for c in extra.registered_commands if c.callback not in have]
+
+
 def add_domain_commands(app: typer.Typer) -> None:
     """Every domain's commands, in registry order (tvaers.domains)."""
     for domain in domains():
         for entry in domain.cli:
             target = resolve(entry.target)
-            if entry.group:
+            if entry.extends:
+                _join_group(app, entry.extends, target)
+            elif entry.group:
                 app.add_typer(target, name=entry.name, help=entry.help_da or None)
             else:
                 app.command(entry.name)(target)

@@ -80,6 +80,7 @@ def run(output: Path = OUTPUT) -> None:
         flush=True,
     )
     demo_users(output)
+    demo_registry(output)
     # Serving is the last step and runs until Ctrl-C; TVAERS_DEMO_SERVE=0 stops before it
     # (scripts and tests that only want the pipeline).
     if os.environ.get("TVAERS_DEMO_SERVE", "1") != "0":
@@ -97,6 +98,13 @@ DEMO_USERS = (
         "Demo Analytiker",
     ),
     ("demo-viewer", "viewer", "region:1083", "demo-password-c3", "Demo Læser"),
+    (
+        "demo-secretariat",
+        "secretariat",
+        "region:1083",
+        "demo-password-d4",
+        "Demo Sekretariat",
+    ),
 )
 
 
@@ -131,6 +139,25 @@ def demo_users(output: Path) -> None:
         "Åbn http://127.0.0.1:8000/ og log ind med en af dem. Stop serveren med Ctrl-C.",
         flush=True,
     )
+
+
+def demo_registry(output: Path) -> None:
+    """Region Syddanmark's fora from the seeds (the shipped registry file) in the demo's
+    application database, so the organisation pages and `tvaers org check` have data."""
+    from importlib import resources
+
+    from tvaers.governance import registry
+    from tvaers.web.db import make_engine, session_factory, session_scope
+    from tvaers.web.migrate import upgrade
+    from tvaers.web.settings import app_db_url
+
+    path = resources.files("tvaers.governance") / "data" / "syddanmark.yaml"
+    engine = make_engine(app_db_url(output / "tvaers.duckdb"))
+    upgrade(engine)
+    with session_scope(session_factory(engine)) as session:
+        summary = registry.load(session, str(path), "demo")
+    engine.dispose()
+    print(f"\nRegion Syddanmarks fora indlæst ({summary.text()}).", flush=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.indicators",
     "tvaers.spc",
     "tvaers.reference",
+    "tvaers.governance",
     "tvaers.dashboards",
     "tvaers.users",
     "tvaers.audit",
@@ -57,13 +58,17 @@ class NavEntry:
 @dataclass(frozen=True)
 class CliEntry:
     """A top-level CLI command or sub-app: ``target`` is "module:attribute" of a Typer app
-    (a group such as `tvaers users`) or of a function (a command such as `tvaers ingest`)."""
+    (a group such as `tvaers users`) or of a function (a command such as `tvaers ingest`).
+    With ``extends``, the Typer app's commands join another domain's group instead."""
 
     name: str
     target: str
     help_da: str = ""
     help_en: str = ""
     group: bool = True
+    # Set to the name of a group an earlier domain registers (e.g. "org"): the commands of
+    # ``target`` (a Typer app) join that group instead of making one of their own.
+    extends: str | None = None
 
 
 @dataclass(frozen=True)

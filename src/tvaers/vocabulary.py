@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-# Organisational levels, broadest first (the order reports use).
-Level = Literal["country", "region", "cluster", "municipality"]
+# Organisational levels, broadest first (the order reports use). `sundhedsraad` (the health
+# councils from 2027) and `bilateral` (a region and one municipality) are made of
+# municipalities inside one region, like the clusters.
+Level = Literal["country", "region", "sundhedsraad", "cluster", "bilateral", "municipality"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 # The same, narrowest first: the order of the result set and the export.
 LEVELS_NARROWEST_FIRST: tuple[Level, ...] = tuple(reversed(LEVELS))
 # Levels made of municipalities by a dated membership (roll-up, scope, disclosure control).
-AGGREGATE_LEVELS: tuple[Level, ...] = ("cluster", "region")
+AGGREGATE_LEVELS: tuple[Level, ...] = ("bilateral", "cluster", "sundhedsraad", "region")
 
 PeriodType = Literal["year", "quarter", "month"]
 PERIOD_TYPES: tuple[PeriodType, ...] = get_args(PeriodType)

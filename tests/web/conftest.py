@@ -116,7 +116,10 @@ def _pg_empty(url: str) -> None:
         conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
         conn.execute(
             "TRUNCATE users, user_scopes, audit_log, login_attempts, change_history, "
-            "login_sessions "
+            "login_sessions, "
+            "governance_fora, governance_people, governance_offices, governance_seats, "
+            "governance_meetings, governance_agenda_items, governance_decisions, "
+            "governance_unit_memberships "
             "RESTART IDENTITY CASCADE"
         )
         conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")

@@ -18,6 +18,15 @@ TABLES = {
     "change_history",
     "login_sessions",
     "alembic_version",
+    # the governance domain's own branch
+    "governance_fora",
+    "governance_people",
+    "governance_offices",
+    "governance_seats",
+    "governance_meetings",
+    "governance_agenda_items",
+    "governance_decisions",
+    "governance_unit_memberships",
 }
 
 

@@ -1,14 +1,18 @@
 """Shipped reference data and its loaders.
 
-The organisation (municipalities, regions, health clusters) is dated data: see
+The organisation (municipalities, regions, health clusters, from 2027 Region Østdanmark and
+the sundhedsråd, and the bilateral collaborations) is dated data: see
 :mod:`tvaers.reference.org`. The names below are the public API; import them from here.
 """
 
 from tvaers.domains import CliEntry, Domain, NavEntry
 from tvaers.reference.org import (
     COUNTRY_CODE,
+    GROUPING_LEVELS,
     LEVELS,
+    MEMBERSHIP_LEVELS,
     Cluster,
+    Grouping,
     Level,
     Membership,
     Municipality,
@@ -17,8 +21,11 @@ from tvaers.reference.org import (
     cluster,
     clusters,
     clusters_of,
+    grouping,
+    groupings,
     members,
     memberships,
+    missing,
     municipalities,
     municipality,
     municipality_codes,
@@ -32,8 +39,11 @@ from tvaers.roles import EVERYONE
 
 __all__ = [
     "COUNTRY_CODE",
+    "GROUPING_LEVELS",
     "LEVELS",
+    "MEMBERSHIP_LEVELS",
     "Cluster",
+    "Grouping",
     "Level",
     "Membership",
     "Municipality",
@@ -42,8 +52,11 @@ __all__ = [
     "cluster",
     "clusters",
     "clusters_of",
+    "grouping",
+    "groupings",
     "members",
     "memberships",
+    "missing",
     "municipalities",
     "municipality",
     "municipality_codes",

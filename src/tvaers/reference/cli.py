@@ -29,7 +29,10 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-_LISTABLE = ("region", "cluster", "municipality")
+# Listed without --level (broadest first); the 2027 levels and the bilateral collaborations
+# are listed when asked for by name.
+_DEFAULT_LEVELS = ("region", "cluster", "municipality")
+_LISTABLE = (*_DEFAULT_LEVELS, "sundhedsraad", "bilateral")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _OPEN = "—"  # no end date: still in force
 
@@ -49,9 +52,12 @@ def _parse_date(text: str | None) -> date:
     )
 
 
+parse_date = _parse_date  # for the commands other domains add to `tvaers org`
+
+
 def _parse_level(text: str | None) -> tuple[str, ...]:
     if text is None:
-        return _LISTABLE
+        return _DEFAULT_LEVELS
     if text not in _LISTABLE:
         raise typer.BadParameter(
             tr(
@@ -111,10 +117,68 @@ def _regions_table(on: date) -> Table | None:
         *_period_columns(),
         (tr("Medlemmer", "Members"), True),
     )
+    notes = [_period_note()]
     for unit in found:
         count = len(org.members("region", unit.code, on))
         table.add_row(unit.code, unit.name, _day(unit.valid_from), _day(unit.valid_to), str(count))
-    table.caption = _period_note()
+        region = org.region(unit.code)
+        if not region.code_confirmed:
+            notes.append(
+                tr(
+                    f"{region.name}s kode {region.code} er erklæret, ikke officielt bekræftet.",
+                    f"{region.name}'s code {region.code} is declared, not officially confirmed.",
+                )
+            )
+    table.caption = "\n".join(notes)
+    return table
+
+
+def _groupings_table(level: str, on: date) -> Table | None:
+    found = org.groupings(level, on)  # type: ignore[arg-type]
+    if not found:
+        return None
+    rows = org.memberships(level, on)  # type: ignore[arg-type]
+    title = {
+        "sundhedsraad": tr(f"Sundhedsråd den {on}", f"Health councils on {on}"),
+        "bilateral": tr(f"Bilaterale samarbejder den {on}", f"Bilateral collaborations on {on}"),
+    }[level]
+    table = _table(
+        title,
+        (tr("Kode", "Code"), True),
+        (tr("Navn", "Name"), False),
+        (tr("Region", "Region"), False),
+        *_period_columns(),
+        (tr("Medlemmer", "Members"), True),
+        (tr("Grundlag", "Basis"), False),
+    )
+    for g in found:
+        own = [m for m in rows if m.unit_code == g.code]
+        table.add_row(
+            g.code,
+            g.name,
+            org.region(g.region_code).name if g.region_code else _OPEN,
+            _day(g.valid_from),
+            _day(g.valid_to),
+            str(len(own)),
+            "; ".join(sorted({m.basis for m in own})),
+        )
+    notes = [_period_note()]
+    if level == "sundhedsraad":
+        lacking = org.missing("sundhedsraad", on)
+        if lacking:
+            names = ", ".join(f"{m.name} ({m.code})" for m in lacking)
+            notes.append(
+                tr(
+                    f"{len(lacking)} kommuner har endnu intet sundhedsråd i referencedata og "
+                    f"tælles kun med i deres region og landet: {names}. Officielle medlemskaber "
+                    "indlæses med `tvaers org import` og vises med `tvaers org units`.",
+                    f"{len(lacking)} municipalities have no health council in the reference data "
+                    f"yet and count in their region and the country only: {names}. Official "
+                    "memberships are loaded with `tvaers org import` and shown by "
+                    "`tvaers org units`.",
+                )
+            )
+    table.caption = "\n".join(notes)
     return table
 
 
@@ -178,6 +242,17 @@ def _municipalities_table(on: date) -> Table:
 def _none_in_force(level: str, on: date) -> str:
     if level == "region":
         return tr(f"Ingen regioner i kraft den {on}.", f"No regions in force on {on}.")
+    if level in ("sundhedsraad", "bilateral"):
+        every = org.groupings(level)  # type: ignore[arg-type]
+        first = min((g.valid_from for g in every if g.valid_from), default=None)
+        what = {
+            "sundhedsraad": tr("sundhedsråd", "health councils"),
+            "bilateral": tr("bilaterale samarbejder", "bilateral collaborations"),
+        }[level]
+        since = tr(f" De første gælder fra {first}.", f" The first apply from {first}.")
+        return tr(f"Ingen {what} i kraft den {on}.", f"No {what} in force on {on}.") + (
+            since if first else ""
+        )
     # The period is read from the data, so the sentence stays true when sundhedsråd arrive.
     every = org.clusters()
     starts = [c.valid_from for c in every if c.valid_from]
@@ -205,8 +280,10 @@ def list_units(
         "--level",
         metavar=tr("NIVEAU", "LEVEL"),
         help=tr(
-            "Vis kun ét niveau: region, cluster eller municipality.",
-            "Show one level only: region, cluster or municipality.",
+            "Vis kun ét niveau: region, cluster, municipality, sundhedsraad (fra 2027) "
+            "eller bilateral.",
+            "Show one level only: region, cluster, municipality, sundhedsraad (from 2027) "
+            "or bilateral.",
         ),
     ),
     on: str | None = typer.Option(
@@ -224,6 +301,8 @@ def list_units(
         "region": _regions_table,
         "cluster": _clusters_table,
         "municipality": _municipalities_table,
+        "sundhedsraad": lambda on: _groupings_table("sundhedsraad", on),
+        "bilateral": lambda on: _groupings_table("bilateral", on),
     }
     for name in levels:
         table = builders[name](day)

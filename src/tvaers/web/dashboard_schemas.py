@@ -230,6 +230,11 @@ class OrganisationRead(BaseModel):
     regions: list[OrgUnitRead]
     clusters: list[OrgUnitRead]
     municipalities: list[OrgUnitRead]
+    # From 2027: the sundhedsråd in force, and the municipalities the data has none for yet
+    # (they count in their region and the country only).
+    sundhedsraad: list[OrgUnitRead] = Field(default_factory=list)
+    sundhedsraad_missing: list[OrgUnitRead] = Field(default_factory=list)
+    bilateral: list[OrgUnitRead] = Field(default_factory=list)
 
 
 class SuppressedCellsRead(BaseModel):

@@ -75,6 +75,8 @@ def validate_unit(level: str, code: str) -> UnitRef:
             org.region(code)
         elif level == "cluster":
             org.cluster(code)
+        elif level in org.GROUPING_LEVELS:  # sundhedsraad, bilateral
+            org.grouping(level, code)  # type: ignore[arg-type]
         elif code != org.COUNTRY_CODE:
             raise ValueError(code)
     except ValueError:
@@ -94,6 +96,8 @@ def unit_name(unit: UnitRef) -> str:
         return org.region(unit.code).name
     if unit.level == "cluster":
         return org.cluster(unit.code).name
+    if unit.level in org.GROUPING_LEVELS:
+        return org.grouping(unit.level, unit.code).name  # type: ignore[arg-type]
     return tr("Danmark", "Denmark")
 
 

@@ -25,6 +25,22 @@ def _municipality(code: str) -> OrgUnitRead:
     )
 
 
+def _groupings(level: str, day: date) -> list[OrgUnitRead]:
+    return [
+        OrgUnitRead(
+            level=level,
+            code=g.code,
+            name=g.name,
+            href=unit_href(level, g.code),
+            valid_from=g.valid_from,
+            valid_to=g.valid_to,
+            region_code=g.region_code,
+            members=[_municipality(m.code) for m in org.members(level, g.code, day)],  # type: ignore[arg-type]
+        )
+        for g in org.groupings(level, day)  # type: ignore[arg-type]
+    ]
+
+
 @page_routes(
     router,
     "/organisation",
@@ -69,5 +85,8 @@ def organisation(
         regions=regions,
         clusters=clusters,
         municipalities=[_municipality(m.code) for m in org.municipalities()],
+        sundhedsraad=_groupings("sundhedsraad", day),
+        sundhedsraad_missing=[_municipality(m.code) for m in org.missing("sundhedsraad", day)],
+        bilateral=_groupings("bilateral", day),
     )
     return respond(request, "organisation.html", data, {"user": user})

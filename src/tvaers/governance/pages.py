@@ -1,0 +1,220 @@
+"""The organisation section's pages: fora, a forum's seats and decisions on any date (all
+logged-in users), and the secretariat's forms for a forum and its seats.
+
+Thin: parse, call ``service``, respond. A form with a wrong value comes back with the
+user's input and a message beside the field (422); a save made from a stale copy comes back
+the same way (409) with the stored version shown, so neither person's work is lost.
+
+The form targets (POST) are left out of the OpenAPI description: they answer the pages'
+forms (CSRF-bound, redirecting), while the JSON API of the section is its read-only twin
+``/organisation/fora.json``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from tvaers.governance import registry, service
+from tvaers.governance.schemas import (
+    ForaRead,
+    ForumUpdate,
+    SeatCreate,
+    SeatRemove,
+    SeatUpdate,
+)
+from tvaers.governance.terms import FORUM_KINDS, SEAT_ROLES, SIDES
+from tvaers.web.dates import Day
+from tvaers.web.deps import CurrentUser, Db
+from tvaers.web.forms import FormInvalid, parse_form
+from tvaers.web.records import StaleEdit
+from tvaers.web.templating import page_routes, render, respond, wants_json
+from tvaers.web.texts import request_tr
+
+router = APIRouter(tags=["organisation"])
+
+# The one day type of every date parameter (tvaers.web.dates): YYYY-MM-DD, 1900-2999.
+OnDate = Annotated[Day, Query(description="the day; today if not given")]
+
+
+# The forum page shows no posted form unless a save was refused (see _form_page).
+_NO_FORM: dict[str, Any] = {
+    "form": None,
+    "seat_id": None,
+    "values": {},
+    "errors": {},
+    "stale": None,
+}
+
+
+def _terms(request: Request) -> dict[str, Any]:
+    tr = request_tr(request)
+    return {
+        "kinds": {k: tr(*v) for k, v in FORUM_KINDS.items()},
+        "sides": {k: tr(*v) for k, v in SIDES.items()},
+        "roles": {k: tr(*v) for k, v in SEAT_ROLES.items()},
+    }
+
+
+@page_routes(
+    router,
+    "/organisation/fora",
+    name="fora",
+    model=ForaRead,
+    summary="Fora",
+    errors=(401, 404, 422),
+)
+def fora(
+    request: Request,
+    user: CurrentUser,
+    db: Db,
+    on: OnDate = None,
+    forum: Annotated[str | None, Query(max_length=64, description="a forum's id")] = None,
+    saved: bool = False,
+) -> Response:
+    """The fora in force on the date; with ``forum``, that forum's seats, decisions and rule
+    check too (one page, so every page of the section is reachable without a stored id)."""
+    day, tr = on or date.today(), request_tr(request)
+    chosen = service.forum_page(db, user, forum, day, tr) if forum else None
+    data = ForaRead(
+        on=day,
+        fora=[service.read_forum(db, f, day, tr) for f in registry.fora(db, day)],
+        forum=chosen,
+    )
+    template = "forum.html" if chosen else "fora.html"
+    context = {"user": user, "saved": saved, **_NO_FORM, **_terms(request)}
+    return respond(request, template, data, context)
+
+
+def _form_page(
+    request: Request,
+    user: Any,
+    db: Db,
+    forum_id: str,
+    *,
+    status: int,
+    form: str,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    stale: str | None = None,
+    seat_id: int | None = None,
+) -> Response:
+    """The forum page again with the posted form as the user filled it in."""
+    db.rollback()
+    day, tr = date.today(), request_tr(request)
+    chosen = service.forum_page(db, user, forum_id, day, tr)
+    data = ForaRead(on=day, fora=[], forum=chosen)
+    context = {
+        "user": user,
+        "saved": False,
+        "form": form,
+        "seat_id": seat_id,
+        "values": values,
+        "errors": errors,
+        "stale": stale,
+        **_terms(request),
+    }
+    return render(request, "forum.html", {"data": data, "json_url": None, **context}, status)
+
+
+async def _values(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+
+
+def _after_save(forum_id: str) -> Response:
+    # The forum page shows the rule check of the forum; "saved" says the save went through.
+    return RedirectResponse(f"{service.forum_href(forum_id)}&saved=1", status_code=303)
+
+
+def _refused(request, user, db, forum_id, form, values, exc, seat_id=None) -> Response:
+    if wants_json(request):
+        raise exc
+    if isinstance(exc, StaleEdit):
+        message = exc.message(request_tr(request))
+        return _form_page(
+            request,
+            user,
+            db,
+            forum_id,
+            status=409,
+            form=form,
+            values=values,
+            errors={"version": message},
+            stale=message,
+            seat_id=seat_id,
+        )
+    return _form_page(
+        request,
+        user,
+        db,
+        forum_id,
+        status=422,
+        form=form,
+        values=values,
+        errors=exc.errors,
+        seat_id=seat_id,
+    )
+
+
+@router.post("/organisation/fora/{forum_id}", summary="Ret et forum", include_in_schema=False)
+async def update_forum(request: Request, forum_id: str, user: CurrentUser, db: Db) -> Response:
+    values = await _values(request)
+    try:
+        data = parse_form(ForumUpdate, values, request_tr(request))
+        service.update_forum(db, user, forum_id, data, values, request_tr(request))
+        db.commit()
+    except (FormInvalid, StaleEdit) as exc:
+        return _refused(request, user, db, forum_id, "forum", values, exc)
+    return _after_save(forum_id)
+
+
+@router.post(
+    "/organisation/fora/{forum_id}/seats", summary="Tilføj et sæde", include_in_schema=False
+)
+async def add_seat(request: Request, forum_id: str, user: CurrentUser, db: Db) -> Response:
+    values = await _values(request)
+    try:
+        data = parse_form(SeatCreate, values, request_tr(request))
+        service.add_seat(db, user, forum_id, data, values, request_tr(request))
+        db.commit()
+    except FormInvalid as exc:
+        return _refused(request, user, db, forum_id, "new-seat", values, exc)
+    return _after_save(forum_id)
+
+
+@router.post(
+    "/organisation/fora/{forum_id}/seats/{seat_id}", summary="Ret et sæde", include_in_schema=False
+)
+async def update_seat(
+    request: Request, forum_id: str, seat_id: int, user: CurrentUser, db: Db
+) -> Response:
+    values = await _values(request)
+    try:
+        data = parse_form(SeatUpdate, values, request_tr(request))
+        service.update_seat(db, user, forum_id, seat_id, data, values, request_tr(request))
+        db.commit()
+    except (FormInvalid, StaleEdit) as exc:
+        return _refused(request, user, db, forum_id, "seat", values, exc, seat_id)
+    return _after_save(forum_id)
+
+
+@router.post(
+    "/organisation/fora/{forum_id}/seats/{seat_id}/delete",
+    summary="Fjern et sæde",
+    include_in_schema=False,
+)
+async def remove_seat(
+    request: Request, forum_id: str, seat_id: int, user: CurrentUser, db: Db
+) -> Response:
+    values = await _values(request)
+    try:
+        data = parse_form(SeatRemove, values, request_tr(request))
+        service.remove_seat(db, user, forum_id, seat_id, data.version, request_tr(request))
+        db.commit()
+    except (FormInvalid, StaleEdit) as exc:
+        return _refused(request, user, db, forum_id, "seat", values, exc, seat_id)
+    return _after_save(forum_id)

@@ -1,0 +1,125 @@
+"""The organisation section in a real browser (Chromium, as tests/web/test_browser.py): a
+secretariat user logs in, browses Region Syddanmark's fora on a date, opens a forum, saves
+a wrong form and sees the field named with its input kept, saves a right one and sees the
+rule check; axe-core finds no serious or critical WCAG 2.1 A/AA violation on the pages."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from importlib import resources
+
+import pytest
+
+from tests.web.test_browser import PASSWORD, browser, check_accessibility, log_in  # noqa: F401
+from tvaers.governance import registry
+from tvaers.web.app import create_app
+from tvaers.web.db import session_scope
+from tvaers.web.scope import UnitRef
+from tvaers.web.settings import WebSettings
+from tvaers.web.users import add_user
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def org_server(tmp_path_factory):
+    """The application on a free loopback port with Syddanmark's fora and a secretariat."""
+    import uvicorn
+
+    root = tmp_path_factory.mktemp("browser-org")
+    settings = WebSettings(
+        warehouse=root / "tvaers.duckdb",
+        app_db_url=f"sqlite:///{root / 'app.sqlite'}",
+        secret="o" * 48,
+    )
+    app = create_app(settings)
+    with session_scope(app.state.sessions) as db:
+        add_user(
+            db,
+            "sekr",
+            role="secretariat",
+            password=PASSWORD,
+            display_name="Sekretariatet",
+            scopes=[UnitRef("region", "1083")],
+        )
+        registry.load(
+            db, str(resources.files("tvaers.governance") / "data" / "syddanmark.yaml"), "test"
+        )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def org_page(browser, org_server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" or "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    page.base = org_server  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    # A refused form answers 422; the browser reports the status, which is the test's doing.
+    assert [p for p in problems if "status of 422" not in p] == [], problems
+
+
+def test_a_secretariat_browses_and_edits_a_forum(org_page):
+    page = org_page
+    log_in(page, "sekr")
+    page.click("nav >> text=Fora")
+    page.fill("#on", "2019-02-01")
+    page.click("main form.unit-picker button[type=submit]")
+    page.wait_for_url("**/organisation/fora?on=2019-02-01")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1  # only Sønderborg's steering group existed then
+    check_accessibility(page, "organisation-fora")
+
+    page.click("text=Politisk styregruppe Region Syddanmark og Sønderborg")
+    assert page.locator("h1").inner_text() == "Politisk styregruppe Region Syddanmark og Sønderborg"
+    seats = page.locator("#seats-h + .table-wrap tbody tr")
+    assert seats.count() == 10
+    assert "Erik Lauritzen" in page.locator("#seats-h + .table-wrap").inner_text()
+    assert "Den Syddanske Forbedringsmodel" in page.locator("main").inner_text()
+    check_accessibility(page, "organisation-forum")
+
+    # A wrong end date: refused, the field is named, the input is still there.
+    page.fill("#forum-to", "2018-01-01")
+    page.click("#forum-form button[type=submit]")
+    error = page.locator("#err-forum-valid_to")
+    assert "skal ligge efter gyldig fra (2019-01-07)" in error.inner_text()
+    assert page.locator("#forum-to").get_attribute("aria-invalid") == "true"
+    assert page.locator("#forum-to").input_value() == "2018-01-01"
+    check_accessibility(page, "organisation-forum-invalid")
+
+    # A right one: saved, and the page says so above the rule check.
+    page.fill("#forum-name", "Politisk styregruppe Sønderborg")
+    page.fill("#forum-to", "")
+    page.click("#forum-form button[type=submit]")
+    page.wait_for_url("**saved=1")
+    assert page.locator("h1").inner_text() == "Politisk styregruppe Sønderborg"
+    assert page.locator("[role=status]").inner_text().startswith("Gemt.")
+    assert page.locator("#check-h").is_visible()
+    assert (
+        'name: "Politisk styregruppe Region Syddanmark og Sønderborg"'
+        in page.locator(".history").inner_text()
+    )
