@@ -67,4 +67,7 @@ app.add_typer(app_db_app, name="app-db", help="Applikationsdatabasen (brugere, r
 
 
 def main() -> None:
-    app()
+    # Every failure ends in one line and a non-zero exit, never a traceback (cli_errors.py).
+    from tvaers.cli_errors import run
+
+    raise SystemExit(run(app))

@@ -53,5 +53,8 @@ def one_line(message: object) -> str:
 
 
 def print_safe(console: Console, *parts: Text | str) -> None:
-    """Print parts side by side; plain strings are taken literally too."""
-    console.print(Text.assemble(*(p if isinstance(p, Text) else safe(p) for p in parts)))
+    """Print parts side by side; plain strings are taken literally too. One message stays
+    one line (no wrapping at the terminal's width)."""
+    console.print(
+        Text.assemble(*(p if isinstance(p, Text) else safe(p) for p in parts)), soft_wrap=True
+    )

@@ -16,6 +16,7 @@ from tvaers.i18n import current_language, tr
 from tvaers.indicators import catalogue
 from tvaers.indicators.export import FORMATS, Selection, SelectionError, export, rows
 from tvaers.indicators.results import NoResults, open_results, read_run
+from tvaers.safe_text import labelled, print_safe
 from tvaers.warehouse.schema import SchemaMismatch
 
 indicators_app = typer.Typer(
@@ -44,7 +45,7 @@ def _db(db: Path | None) -> Path:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}")
+    print_safe(err, labelled(tr("Fejl", "Error"), "bold red", message))
     return typer.Exit(1)
 
 

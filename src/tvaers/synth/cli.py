@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from tvaers.i18n import tr
+from tvaers.safe_text import labelled, print_safe
 from tvaers.synth.generate import GenerationResult, generate
 from tvaers.synth.population import REGIONS
 
@@ -104,7 +105,7 @@ def generate_command(
                 progress=step,
             )
     except ValueError as exc:
-        err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {exc}")
+        print_safe(err, labelled(tr("Fejl", "Error"), "bold red", exc))
         raise typer.Exit(2) from None
     _render(result, stage_seconds)
 

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tvaers.i18n import tr
+from tvaers.safe_text import labelled, print_safe
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -45,7 +46,7 @@ ROLE_HELP = (
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}", highlight=False)
+    print_safe(err, labelled(tr("Fejl", "Error"), "bold red", message))
     return typer.Exit(1)
 
 
