@@ -41,8 +41,8 @@ def safe(value: object) -> Text:
 
 
 def labelled(label: str, style: str, message: object) -> Text:
-    """`label: message` with only the label styled."""
-    return Text.assemble((f"{label}:", style), " ", safe(message))
+    """`label: message` on one line, with only the label styled."""
+    return Text.assemble((f"{label}:", style), " ", Text(one_line(message)))
 
 
 def one_line(message: object) -> str:

@@ -176,6 +176,11 @@ def _csv_header(path: Path) -> list[str]:
     return header
 
 
+def _first_line(exc: Exception) -> str:
+    """A library's explanation without the query it echoes below it (CPR masked)."""
+    return mask_cpr(next((ln.strip() for ln in str(exc).splitlines() if ln.strip()), ""))
+
+
 def _parquet_names(path: Path) -> list[str]:
     """The file's top-level column names as stored: DuckDB renames a repeated name
     (`sex`, `sex_1`), which would hide a second `sex` column."""
@@ -203,8 +208,8 @@ def _parquet_columns(path: Path) -> list[tuple[str, str]]:
     except duckdb.Error as exc:
         raise DeliveryError(
             tr(
-                f"{path.name}: kan ikke læses som Parquet: {scrub_cpr(str(exc))}",
-                f"{path.name}: cannot be read as Parquet: {scrub_cpr(str(exc))}",
+                f"{path.name}: kan ikke læses som Parquet: {_first_line(exc)}",
+                f"{path.name}: cannot be read as Parquet: {_first_line(exc)}",
             )
         ) from None
     dupes = sorted({n for n in stored if stored.count(n) > 1})
