@@ -181,9 +181,10 @@ def is_cpr_sql(v: str) -> str:
     """SQL: the text `v` is a valid CPR number (DDMMYY[-]SSSS, a real date by the century
     rule)."""
     digits = f"replace({v}, '-', '')"
-    # CASE, not AND: the digits are cast only where the shape is right
+    # CASE, not AND: the digits are cast only where the shape is right (and the length
+    # test first spares most values the regular expression)
     return (
-        f"CASE WHEN regexp_full_match({v}, '{CPR_RE}') "
+        f"CASE WHEN length({v}) IN (10, 11) AND regexp_full_match({v}, '{CPR_RE}') "
         f"THEN {cpr_birth_sql(digits)} IS NOT NULL ELSE false END"
     )
 
