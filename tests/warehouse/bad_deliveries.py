@@ -51,6 +51,7 @@ class Expect:
     refused: tuple[str, ...] = ()  # words of the one-line refusal
     loads: bool = False  # a control: the delivery is fine and loads whole
     shown: tuple[str, ...] = ()  # texts the terminal must show literally
+    info: tuple[str, ...] = ()  # texts `tvaers db info` must show literally afterwards
     subprocess: bool = False  # may hang if opened: run the CLI in a child with a timeout
 
 
@@ -663,7 +664,7 @@ CASES: list[Case] = [
     Case(
         "control_markup_source",
         meta('{"source": "[/] [bold]Region", "extracted_at": "2025-02-01"}'),
-        Expect(loads=True),
+        Expect(loads=True, info=("[/] [bold]Region",)),
     ),
     Case(
         "control_markup_header_column",

@@ -60,7 +60,7 @@ def ingest_command(
 ) -> None:
     """Indlæs en levering i lageret: valider, pseudonymiser og indlæs atomisk."""
     db = _db(db)
-    n_files = sum(1 for p in delivery_dir.glob("*") if p.suffix in (".csv", ".parquet"))
+    n_files = sum(1 for p in delivery_dir.glob("*") if p.suffix.lower() in (".csv", ".parquet"))
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
