@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -192,6 +193,23 @@ def parquet_copy(table: str, name: str) -> Callable[[Path], None]:
         header, body = rows(d, table)
         arrays = [pa.array([r[i] for r in body]) for i in range(len(header))]
         pq.write_table(pa.Table.from_arrays(arrays, names=header), d / name)
+
+    return build
+
+
+def typed_parquet(table: str, select: str) -> Callable[[Path], None]:
+    """The table as Parquet with typed columns: `select` over its CSV text (DuckDB)."""
+
+    def build(d: Path) -> None:
+        source = d / f"{table}.csv"
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'Europe/Copenhagen'")
+        con.execute(
+            f"COPY (SELECT {select} FROM read_csv('{source}', all_varchar = true)) "
+            f"TO '{d / table}.parquet' (FORMAT parquet)"
+        )
+        con.close()
+        source.unlink()
 
     return build
 
@@ -626,6 +644,43 @@ CASES: list[Case] = [
         _refused(f"{PR}.csv"),
     ),
     Case("corrupt_parquet", corrupt_parquet(RF), _refused("referrals.parquet")),
+    # typed Parquet values are judged by the same rules as text
+    Case(
+        "parquet_hours_infinite",
+        typed_parquet(
+            MS,
+            "* REPLACE (CASE WHEN start = '2022-06-01' THEN 'inf'::DOUBLE "
+            "ELSE hours_per_week::DOUBLE END AS hours_per_week)",
+        ),
+        _r(f"{MS}.parquet", 2, "hours_per_week", "invalid_number"),
+    ),
+    Case(
+        "parquet_hours_10_pow_20",
+        typed_parquet(
+            MS,
+            "* REPLACE (CASE WHEN start = '2022-06-01' THEN 1e20 "
+            "ELSE hours_per_week::DOUBLE END AS hours_per_week)",
+        ),
+        _r(f"{MS}.parquet", 2, "hours_per_week", "invalid_number"),
+    ),
+    Case(
+        "parquet_date_1899",
+        typed_parquet(
+            PR,
+            "* REPLACE (CASE WHEN dispensed_on = '2022-03-01' THEN DATE "
+            "'1899-03-01' ELSE dispensed_on::DATE END AS dispensed_on)",
+        ),
+        _r(f"{PR}.parquet", 1, "dispensed_on", "year_out_of_range"),
+    ),
+    Case(
+        "parquet_timestamptz_2998",
+        typed_parquet(
+            "messages",
+            "* REPLACE (CASE WHEN message_id = 'M-01' THEN TIMESTAMPTZ "
+            "'2998-01-01 10:00:00+00' ELSE sent_at::TIMESTAMPTZ END AS sent_at)",
+        ),
+        _r("messages.parquet", 1, "sent_at", "year_out_of_range"),
+    ),
     Case(
         "empty_table_file",
         raw_bytes(RF, b""),

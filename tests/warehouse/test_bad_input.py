@@ -239,3 +239,17 @@ def test_bad_delivery_quarantine(case, prepared, tmp_path, capsys):
         cprs,
         {"terminal": result.output, **_report_texts(result.report_dir), **_warehouse_texts(db_dir)},
     )
+
+
+def test_empty_lines_are_counted_across_read_chunks(tmp_path):
+    """The accounting reads 4 MiB at a time: empty lines on both sides of a chunk's edge,
+    in both line-break styles, are each counted once."""
+    from tvaers.warehouse.delivery import blank_lines
+
+    line = b"0101552213,2023-01-01,A10BA02\n"  # 30 bytes
+    body = line * ((1 << 22) // len(line))  # 4 bytes short of the first chunk's edge
+    path = tmp_path / "prescriptions.csv"
+    # the chunk ends with "ab", an empty line; the next begins with two more (CRLF, LF)
+    path.write_bytes(b"cpr,dispensed_on,atc\n" + body + b"ab\n\n" + b"\r\n\n" + line + b"\n")
+    assert len(body) + len(b"ab\n\n") == 1 << 22
+    assert blank_lines(path) == 4
