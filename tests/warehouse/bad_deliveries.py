@@ -250,6 +250,25 @@ def shifted_persons_header(d: Path) -> None:
     del header
 
 
+def person_id_keyed(first_two: str) -> Callable[[Path], None]:
+    """Persons and residence keyed by person_id; the first two persons get `first_two`."""
+
+    def build(d: Path) -> None:
+        for table in ("persons", "residence"):
+            header, body = rows(d, table)
+            header[header.index("cpr")] = "person_id"
+            for r in body:
+                r[0] = "P" + r[0].replace("-", "")[-4:]
+            if table == "persons":
+                body[0][0] = body[1][0] = first_two
+            write(d, table, header, body)
+        for p in d.glob("*.csv"):
+            if p.stem not in ("persons", "residence"):
+                p.unlink()
+
+    return build
+
+
 def contacts_in(year: int) -> Callable[[Path], None]:
     def build(d: Path) -> None:
         header, body = rows(d, "hospital_contacts")
@@ -460,6 +479,12 @@ CASES: list[Case] = [
         "cpr_inside_free_text",
         set_cell(HC, 1, "diagnosis", f"DN39 {STRAY}"),
         _r(f"{HC}.csv", 1, "diagnosis", "invalid_code"),
+    ),
+    # CPR-shaped but no CPR (31 February): a legal person_id, yet masked in every report
+    Case(
+        "person_id_cpr_shaped_duplicate",
+        person_id_keyed("3102991234"),
+        _r("persons.csv", 1, "person_id", "duplicate_key"),
     ),
     Case(
         "cpr_with_bad_date",

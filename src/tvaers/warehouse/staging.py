@@ -166,7 +166,9 @@ def display_sql(col: Column, alias: str = "s") -> str:
     value written the way the contract writes it (CPR masked)."""
     v = f"{alias}.{q(col.name)}"
     if col.kind == "person":
-        return f"{alias}.{q(PERSON + '__shown')}"
+        # a CPR is masked in the map already; a person_id shaped like one (an impossible
+        # date) is masked here, as every CPR-shaped value in a report is
+        return cpr_mask_sql(f"{alias}.{q(PERSON + '__shown')}")
     shown = {
         "date": f"strftime({v}, '%Y-%m-%d')",
         "datetime": f"strftime({v}, '%Y-%m-%dT%H:%M:%S')",
