@@ -139,8 +139,9 @@ refused.
   ten digits, so `010190-1234` and `0101901234` are the same person, and the same person in
   deliveries from different sources links. The CPR number itself is never stored; error
   reports and quarantine files show it masked as `DDMMYY-xxxx`.
-- **`person_id`** is a pseudonym made before delivery (1–64 characters). It is stored and
-  shown in reports exactly as delivered, so it must never be a CPR number.
+- **`person_id`** is a pseudonym made before delivery (1–64 characters). It is stored
+  exactly as delivered, so it must never be a CPR number (`person_id_is_cpr`); reports show
+  it as delivered, except that a CPR-shaped value is masked like every other.
 
 Persons keyed by `cpr` and persons keyed by `person_id` do not link to each other.
 """
