@@ -68,6 +68,9 @@ def ingest_command(
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        # Only on a terminal: elsewhere (a log, a pipe) it would leave a blank line, and a
+        # failure is to read as one line.
+        disable=not err.is_terminal,
     )
     stop = threading.Event()
     pollers: list[threading.Thread] = []
