@@ -644,7 +644,11 @@ CASES: list[Case] = [
         sparse("gp_contacts", 5_000_000),
         _refused("gp_contacts.csv", "linje 4", "NUL"),
     ),
-    Case("long_last_line", long_last_line(PR, "atc", 3_000_000), _refused(f"{PR}.csv", "5")),
+    Case(
+        "long_last_line",
+        long_last_line(PR, "atc", 3_000_000),
+        _refused(f"{PR}.csv, linje 5", "Maximum line size"),
+    ),
     # past 32 MiB DuckDB's reader drops such a line without a word: only the line count
     # (taken with the fingerprint) notices the missing row
     Case(
@@ -655,18 +659,22 @@ CASES: list[Case] = [
     Case(
         "truncated_in_quotes",
         append_bytes(RF, b'R-02,0101552213,gp,"prevention'),
-        _refused(f"{RF}.csv", "3"),
+        _refused(f"{RF}.csv, linje 3", "unterminated quote"),
     ),
-    Case("row_too_short", append_bytes(RS, b"0101552213,580\n"), _refused(f"{RS}.csv", "8")),
+    Case(
+        "row_too_short",
+        append_bytes(RS, b"0101552213,580\n"),
+        _refused(f"{RS}.csv, linje 8", "Expected Number of Columns"),
+    ),
     Case(
         "row_too_long",
         append_bytes(RS, b"0101552213,580,2022-09-01,,extra\n"),
-        _refused(f"{RS}.csv", "8"),
+        _refused(f"{RS}.csv, linje 8", "Expected Number of Columns"),
     ),
     Case(
         "row_not_utf8",
         append_bytes(PR, b"0101552213,2023-01-01,A10B\xe602\n"),
-        _refused(f"{PR}.csv"),
+        _refused(f"{PR}.csv, linje 5", "utf-8"),
     ),
     Case("corrupt_parquet", corrupt_parquet(RF), _refused("referrals.parquet")),
     # typed Parquet values are judged by the same rules as text

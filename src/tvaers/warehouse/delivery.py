@@ -86,7 +86,9 @@ def _read_meta(path: Path | None, load_day: date) -> tuple[str | None, date | No
         )
     try:
         meta = json.loads(raw.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise _meta_error("filen er ikke UTF-8", "the file is not UTF-8") from None
+    except ValueError as exc:
         raise _meta_error(
             f"er ikke gyldig JSON: {mask_cpr(str(exc))}",
             f"is not valid JSON: {mask_cpr(str(exc))}",

@@ -12,6 +12,7 @@ and each `raw_` table is dropped as soon as its typed table exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import duckdb
@@ -146,7 +147,10 @@ def _reading(con: duckdb.DuckDBPyConnection, f: DeliveryFile, sql: str, params=N
     try:
         con.execute(sql, params)
     except duckdb.Error as exc:
-        raise DeliveryError(f"{f.path.name}: {_reason(exc)}") from None
+        reason = _reason(exc)
+        line = re.search(r"CSV Error on Line: (\d+)", reason)
+        where = tr(f", linje {line[1]}", f", line {line[1]}") if line else ""
+        raise DeliveryError(f"{f.path.name}{where}: {reason}") from None
 
 
 def _reason(exc: duckdb.Error) -> str:
