@@ -35,6 +35,19 @@ def cpr_mask_sql(expr: str) -> str:
     return one_pass.format(one_pass.format(expr))
 
 
+def spreadsheet_safe_sql(expr: str) -> str:
+    """SQL: a value for a CSV file that people open in a spreadsheet. A value beginning like
+    a formula (`=`, `+`, `@`, a tab or carriage return, or `-` not followed by a plain
+    number) gets a leading `'`, so the spreadsheet shows it as text instead of running it
+    (OWASP's advice against CSV injection); a negative number stays as it is."""
+    looks_like_formula = (
+        f"regexp_matches({expr}, '^[=+@\\t\\r]') OR (starts_with({expr}, '-') "
+        f"AND NOT regexp_full_match({expr}, '-[0-9]+([.][0-9]+)?'))"
+    )
+    quote = "''''"  # SQL for the text '
+    return f"CASE WHEN {looks_like_formula} THEN {quote} || {expr} ELSE {expr} END"
+
+
 def safe(value: object) -> Text:
     """A value as literal terminal text, CPR masked."""
     return Text(mask_cpr("" if value is None else str(value)))

@@ -53,6 +53,7 @@ class Expect:
     loads: bool = False  # a control: the delivery is fine and loads whole
     shown: tuple[str, ...] = ()  # texts the terminal must show literally
     info: tuple[str, ...] = ()  # texts `tvaers db info` must show literally afterwards
+    report_value: str | None = None  # the value errors.csv must give for the row
     subprocess: bool = False  # may hang if opened: run the CLI in a child with a timeout
 
 
@@ -512,6 +513,25 @@ CASES: list[Case] = [
         "markup_column_name",
         both(add_column("persons", "[/]"), set_cell("persons", 1, "sex", "X")),
         _r("persons.csv", 1, "sex", "not_in_list", shown=("'[/]'",)),
+    ),
+    # a formula is shown as delivered on the terminal, but kept as text in the CSV files
+    Case(
+        "formula_in_diagnosis",
+        set_cell(HC, 1, "diagnosis", '=HYPERLINK("http://example.invalid","DN390")'),
+        _r(
+            f"{HC}.csv",
+            1,
+            "diagnosis",
+            "invalid_code",
+            shown=("=HYPERLINK",),
+            report_value='\'=HYPERLINK("http://example.invalid","DN390")',
+        ),
+        quarantine=True,
+    ),
+    Case(
+        "negative_hours_stay_a_number",
+        set_cell(MS, 1, "hours_per_week", "-2.5"),
+        _r(f"{MS}.csv", 1, "hours_per_week", "below_minimum", report_value="-2.5"),
     ),
     # --- delivery.json --------------------------------------------------------------------
     Case(

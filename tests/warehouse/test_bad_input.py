@@ -203,6 +203,9 @@ def test_bad_delivery_strict(case, prepared, tmp_path, capsys):
             }
             reported = [{k: e[k] for k in wanted} for e in result.errors()]
             assert wanted in reported, reported
+            if expect.report_value is not None:
+                values = [e["value"] for e in result.errors() if e["column"] == expect.column]
+                assert expect.report_value in values, values
             assert expect.file in result.output and expect.rule in result.output
     _assert_no_raw_cpr(
         cprs,
@@ -232,6 +235,8 @@ def test_bad_delivery_quarantine(case, prepared, tmp_path, capsys):
         q["data_row"] == str(case.expect.row) and case.expect.rule in q["reasons"]
         for q in quarantined
     ), quarantined
+    if case.expect.report_value is not None:
+        assert case.expect.report_value in [q[case.expect.column] for q in quarantined]
     last = summarise(db_dir / "tvaers.duckdb").deliveries[-1]
     assert last.rows_loaded + last.rows_quarantined == last.rows_delivered == _data_rows(delivery)
     assert last.rows_quarantined >= 1
