@@ -249,7 +249,7 @@ def test_bad_delivery_quarantine(case, prepared, tmp_path, capsys):
 def test_empty_lines_are_counted_across_read_chunks(tmp_path):
     """The accounting reads 4 MiB at a time: empty lines on both sides of a chunk's edge,
     in both line-break styles, are each counted once."""
-    from tvaers.warehouse.delivery import blank_lines
+    from tvaers.warehouse.linescan import blank_lines
 
     line = b"0101552213,2023-01-01,A10BA02\n"  # 30 bytes
     body = line * ((1 << 22) // len(line))  # 4 bytes short of the first chunk's edge

@@ -25,9 +25,9 @@ from tvaers.warehouse.delivery import (
     Delivery,
     DeliveryError,
     DeliveryFile,
-    blank_lines,
     scrub_cpr,
 )
+from tvaers.warehouse.linescan import blank_lines
 from tvaers.warehouse.localtime import local_instant_sql
 from tvaers.warehouse.pseudonym import PseudonymKey, hmac_sql, mask_sql
 from tvaers.warehouse.schema import EXTRA_COLUMNS, lit, q
