@@ -780,6 +780,11 @@ CASES: list[Case] = [
         Expect(loads=True, shown=("'[/]'",)),
     ),
     Case("control_cpr_named_column", add_column("prescriptions", STRAY), Expect(loads=True)),
+    Case(  # a long run of digits (a SOR code) is no CPR number
+        "control_sor_code",
+        set_cell(HC, 1, "hospital_code", "265161000016000"),
+        Expect(loads=True),
+    ),
     Case("control_hours_168", set_cell(MS, 1, "hours_per_week", "168"), Expect(loads=True)),
     Case(
         "control_offset_plus_14",
