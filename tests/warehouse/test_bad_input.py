@@ -258,3 +258,23 @@ def test_empty_lines_are_counted_across_read_chunks(tmp_path):
     path.write_bytes(b"cpr,dispensed_on,atc\n" + body + b"ab\n\n" + b"\r\n\n" + line + b"\n")
     assert len(body) + len(b"ab\n\n") == 1 << 22
     assert blank_lines(path) == 4
+
+
+REFUSED_IN_QUARANTINE = [
+    c
+    for c in CASES
+    if c.id in ("nul_in_a_row", "very_long_last_line", "row_too_short", "two_files_other_case")
+]
+
+
+@pytest.mark.parametrize("case", REFUSED_IN_QUARANTINE, ids=[c.id for c in REFUSED_IN_QUARANTINE])
+def test_unreadable_delivery_is_refused_in_quarantine_mode_too(case, prepared, tmp_path, capsys):
+    """Quarantine works row by row: a row that cannot be read has no values to quarantine,
+    so the delivery is refused whole and the warehouse is left as it was."""
+    delivery, db_dir = prepared(case)
+    before = _snapshot(db_dir)
+    result = _ingest(case, delivery, db_dir, tmp_path / "report", "quarantine", capsys)
+    assert result.code == 1, result.output
+    assert _snapshot(db_dir) == before
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and all(word in lines[0] for word in case.expect.refused), lines
