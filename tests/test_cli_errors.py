@@ -115,3 +115,13 @@ def test_a_failing_command_ends_in_one_line(argv, places, tmp_path, capsys, monk
     assert "Traceback" not in output
     assert len(lines) == 1, output
     assert lines[0].startswith(("Fejl", "Afvist")), output
+
+
+def test_a_path_with_markup_is_printed_literally(places, tmp_path, capsys):
+    """A success message names the path as given: `[/]` in it must neither crash the
+    output (after the file was written) nor vanish."""
+    target = tmp_path / "[bold]" / "[/]x.csv"
+    args = ["indicators", "export", "--db", places["db"], "--out", str(target)]
+    assert run(app, args) == 0
+    assert target.is_file()
+    assert str(target) in capsys.readouterr().out.replace("\n", "")

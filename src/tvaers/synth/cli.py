@@ -140,16 +140,18 @@ def _render(r: GenerationResult, stage_seconds: dict[str, float]) -> None:
         )
     )
     if len(r.deliveries) == 1:
-        out.print(
+        print_safe(
+            out,
             tr(
                 f"Indlæs med: tvaers ingest {r.deliveries[0]}",
                 f"Load with: tvaers ingest {r.deliveries[0]}",
-            )
+            ),
         )
     else:
-        out.print(
+        print_safe(
+            out,
             tr(
                 f"{len(r.deliveries)} leveringer; indlæs i rækkefølgen i {r.out / 'manifest.json'}",
                 f"{len(r.deliveries)} deliveries; load in the order in {r.out / 'manifest.json'}",
-            )
+            ),
         )
