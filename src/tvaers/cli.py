@@ -71,4 +71,7 @@ add_domain_commands(app)
 
 
 def main() -> None:
-    app()
+    # Every failure ends in one line and a non-zero exit, never a traceback (cli_errors.py).
+    from tvaers.cli_errors import run
+
+    raise SystemExit(run(app))

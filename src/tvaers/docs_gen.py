@@ -39,13 +39,18 @@ CLI_WIDTH = 100
 
 # kind: (type in words, how it is written).
 _KINDS: dict[str, tuple[str, str]] = {
-    "text": ("text", "any text, taken as delivered"),
+    "text": (
+        "text",
+        "any text, taken as delivered; a valid CPR number is refused "
+        "(`cpr_outside_person_key`): a CPR number belongs in the person key only",
+    ),
     "date": ("date", f"`YYYY-MM-DD`, e.g. `2024-03-01` (pattern `{DATE_RE}`)"),
     "datetime": (
         "date and time",
         "`YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, e.g. `2024-03-01T14:05`; a space "
         "instead of `T`, fractions of a second and an offset (`Z`, `+01:00`) are accepted; "
-        "without an offset the time is Danish local time (Europe/Copenhagen) "
+        "without an offset the time is Danish local time (Europe/Copenhagen). An offset must "
+        "be a real one, −12:00 … +14:00 (`invalid_offset`) "
         f"(pattern `{DATETIME_RE}`)",
     ),
     "datetime_or_date": (
@@ -60,7 +65,8 @@ _KINDS: dict[str, tuple[str, str]] = {
     "decimal": (
         "decimal number",
         "digits with `.` as decimal separator, e.g. `7.5` or `12`; no thousands separator, "
-        f"no exponent (pattern `{DECIMAL_RE}`)",
+        "no exponent, and a finite number (1 followed by 400 zeros is not one) "
+        f"(pattern `{DECIMAL_RE}`)",
     ),
     "enum": ("one of a list", "exactly one of the listed values; upper and lower case matter"),
     "pattern": ("code", "must match the column's pattern (a regular expression)"),
@@ -85,28 +91,39 @@ _CONTRACT_INTRO = """\
 ## How a delivery is put together
 
 A **delivery** is a directory with one file per table, named after the tables below:
-`<table>.csv` or `<table>.parquet` (one of the two, not both). A delivery may contain any
-of the tables; as long as the warehouse holds no persons yet, a delivery with person-level
-data must include `persons`. Other files ending in `.csv`, `.parquet` or `.json` give a
-warning and are ignored, so a misspelt table name does not go unnoticed; other files, such
-as a README, are ignored silently.
+`<table>.csv` or `<table>.parquet`. Names are matched without regard to case (`Persons.CSV`
+is `persons`); two files for one table — in any case or format — refuse the delivery. A
+table file (or `delivery.json`) that is not a regular file — a directory, a FIFO, a device —
+refuses the delivery and is never opened. A delivery may contain any of the tables; as long
+as the warehouse holds no persons yet, a delivery with person-level data must include
+`persons`. Other files ending in `.csv`, `.parquet` or `.json` give a warning and are
+ignored, so a misspelt table name does not go unnoticed; other files, such as a README, are
+ignored silently.
 
 - **CSV** is UTF-8 (a byte-order mark is tolerated), comma-separated, with one header row and
   double quotes around a field where needed (RFC 4180). Column order is free; column names
   are written exactly as below. Every row must have as many fields as the header: a file
-  that cannot be read as CSV refuses the whole delivery.
+  that cannot be read as CSV refuses the whole delivery. The header is at most 64 KiB and
+  names each column once (without regard to case).
+- **Every line is accounted for**: the rows counted in a file are the rows loaded or
+  reported. A line the reader cannot read — too long, cut off, NUL bytes (a damaged or
+  sparse file) — refuses the delivery with the file and line named, never a silently
+  missing row.
 - **An empty cell is a missing value** (null), quoted or not. Values are taken as they are
   delivered: nothing is trimmed, so `F ` (with a trailing space) is not `F`.
 - **Parquet** columns may have any type: every value is turned into text and then checked
-  exactly like a CSV cell.
+  exactly like a CSV cell. A column name stored twice refuses the delivery.
+- **Dates and date-times** lie in the years 1900–2100 (`year_out_of_range`); `birth_date`
+  and `death_date` from 1858, the earliest year the CPR century rule codes.
 - A **required column** missing from a file rejects the whole delivery (`missing_column`),
   in either loading mode. An **unknown column** gives a warning and is ignored. A column
   named twice in the header refuses the delivery.
 - An optional **`delivery.json`** describes the delivery:
   `{"source": "Region Syddanmark", "extracted_at": "2025-01-15"}`. The source is shown by
-  `tvaers db info`. Without `extracted_at` the day of loading counts as the extraction date.
-  No date or time in a delivery may lie more than one day after the extraction date
-  (`after_extraction`).
+  `tvaers db info`. `extracted_at` is an exact `YYYY-MM-DD` (nothing after it) in the years
+  1900–2100 and not later than the day after the load; without it the day of loading counts
+  as the extraction date. No date or time in a delivery may lie more than one day after the
+  extraction date (`after_extraction`). The file is at most 64 KiB of JSON.
 
 ## The person key
 
@@ -122,8 +139,9 @@ refused.
   ten digits, so `010190-1234` and `0101901234` are the same person, and the same person in
   deliveries from different sources links. The CPR number itself is never stored; error
   reports and quarantine files show it masked as `DDMMYY-xxxx`.
-- **`person_id`** is a pseudonym made before delivery (1–64 characters). It is stored and
-  shown in reports exactly as delivered, so it must never be a CPR number.
+- **`person_id`** is a pseudonym made before delivery (1–64 characters). It is stored
+  exactly as delivered, so it must never be a CPR number (`person_id_is_cpr`); reports show
+  it as delivered, except that a CPR-shaped value is masked like every other.
 
 Persons keyed by `cpr` and persons keyed by `person_id` do not link to each other.
 """
@@ -148,8 +166,10 @@ These are the rules of `tvaers ingest`; [Loading data](ingest.md) explains them 
   difference anywhere else is a conflict (`conflicts_with_warehouse`), and the row is
   rejected.
 - Every error names the file, the data row (1 = the first row after the header), the column,
-  the delivered value (CPR masked) and the rule, in plain words; the full list is written to
+  the delivered value and the rule, in plain words; the full list is written to
   `errors.csv`.
+- **CPR masked everywhere**: every CPR-shaped value (`DDMMYYSSSS` or `DDMMYY-SSSS`) in any
+  column of an error report, a quarantine file or a message is shown as `DDMMYY-xxxx`.
 """
 
 
@@ -188,6 +208,10 @@ def _values(col: Column) -> str:
         text = "any text"
     if col.min_value is not None:
         text += f", at least {col.min_value:g}"
+    if col.max_value is not None:
+        text += f", at most {col.max_value:g}"
+    if col.is_temporal and col.years != (1900, 2100):
+        text += f", years {col.years[0]}–{col.years[1]}"
     return text
 
 

@@ -22,7 +22,7 @@ from tvaers.warehouse.pseudonym import (
     mask_sql,
     require_key,
 )
-from tvaers.warehouse.staging import _cpr_birth_sql
+from tvaers.warehouse.staging import cpr_birth_sql
 
 
 @given(
@@ -51,7 +51,7 @@ def _century(yy: int, digit7: int) -> int:
 @settings(max_examples=300, deadline=None)
 def test_cpr_birth_date_follows_the_century_rule(birth, digit7, serial):
     cpr = f"{birth:%d%m%y}{digit7}{serial:03d}"
-    coded = duckdb.execute(f"SELECT {_cpr_birth_sql('$c')}", {"c": cpr}).fetchone()[0]
+    coded = duckdb.execute(f"SELECT {cpr_birth_sql('$c')}", {"c": cpr}).fetchone()[0]
     yy = birth.year % 100
     expected_year = _century(yy, digit7) + yy
     expected = (
@@ -78,7 +78,7 @@ def test_cpr_birth_date_follows_the_century_rule(birth, digit7, serial):
     ],
 )
 def test_century_rule_examples(cpr, birth):
-    assert duckdb.execute(f"SELECT {_cpr_birth_sql('$c')}", {"c": cpr}).fetchone()[0] == birth
+    assert duckdb.execute(f"SELECT {cpr_birth_sql('$c')}", {"c": cpr}).fetchone()[0] == birth
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from rich.table import Table
 from tvaers.governance.terms import FORUM_KINDS, OFFICES, SEAT_ROLES, SIDES
 from tvaers.i18n import tr
 from tvaers.reference.cli import parse_date
+from tvaers.safe_text import labelled, print_safe
 from tvaers.web.cli import APP_DB_HELP, DB_HELP, _cli_actor, _database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
@@ -27,7 +28,8 @@ _FORMATS = ("text", "json")
 
 
 def _err(message: str, code: int = 2) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}", highlight=False)
+    # One literal line, CPR masked: a file name with "[/]" in it prints as it is.
+    print_safe(Console(stderr=True), labelled(tr("Fejl", "Error"), "bold red", message))
     return typer.Exit(code)
 
 

@@ -148,11 +148,18 @@ def _label(section: str, index: int, raw: Any) -> str:
 
 
 def _parse(path: str, tr: Tr) -> dict[str, Any]:
+    file = Path(path)
+    if not file.exists():
+        raise ImportInvalid(path, [tr("filen findes ikke", "the file does not exist")])
+    if not file.is_file():
+        # Never opened: a FIFO or a device would hang or never end.
+        raise ImportInvalid(path, [tr("er ikke en almindelig fil", "is not a regular file")])
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ImportInvalid(
-            path, [tr(f"kan ikke læse filen: {exc}", f"cannot read the file: {exc}")]
+            path, [tr(f"kan ikke læse filen: {reason}", f"cannot read the file: {reason}")]
         ) from None
     try:
         # safe_load: a registry file is data; no YAML tag may construct objects.

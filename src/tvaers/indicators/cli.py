@@ -16,6 +16,7 @@ from tvaers.i18n import current_language, tr
 from tvaers.indicators import catalogue
 from tvaers.indicators.export import FORMATS, Selection, SelectionError, export, rows
 from tvaers.indicators.results import NoResults, open_results, read_run
+from tvaers.safe_text import labelled, print_safe
 from tvaers.warehouse.schema import SchemaMismatch
 
 indicators_app = typer.Typer(
@@ -44,7 +45,7 @@ def _db(db: Path | None) -> Path:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}")
+    print_safe(err, labelled(tr("Fejl", "Error"), "bold red", message))
     return typer.Exit(1)
 
 
@@ -156,7 +157,8 @@ def compute_command(
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
     dates = ", ".join(f"{k} {v.isoformat()}" for k, v in result.structure_dates.items())
-    out.print(
+    print_safe(
+        out,
         tr(
             f"Beregnet {result.rows} resultater for {result.years[0]}–{result.years[-1]} "
             f"på {result.seconds:.1f} s ({result.engine}); strukturdato: {dates}.\n"
@@ -164,7 +166,7 @@ def compute_command(
             f"Computed {result.rows} results for {result.years[0]}–{result.years[-1]} "
             f"in {result.seconds:.1f} s ({result.engine}); structure date: {dates}.\n"
             f"Published in {result.path}.",
-        )
+        ),
     )
 
 
@@ -213,11 +215,12 @@ def export_command(
         n = export(db, out_file, chosen, sel, unsuppressed)
     except (NoResults, SelectionError) as exc:
         raise _fail(str(exc)) from None
-    out.print(
+    print_safe(
+        out,
         tr(
             f"Skrev {n} rækker til {out_file} ({chosen}).",
             f"Wrote {n} rows to {out_file} ({chosen}).",
-        )
+        ),
     )
 
 

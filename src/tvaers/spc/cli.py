@@ -12,10 +12,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from tvaers.config import Settings
 from tvaers.i18n import tr
+from tvaers.safe_text import labelled, print_safe
 from tvaers.spc.chart import CHARTS, SpcInputError, SpcResult, compute
 from tvaers.spc.csvinput import read_series
 from tvaers.spc.indicator import read_indicator_series
@@ -39,7 +39,7 @@ OUT_HELP = "Filen der skrives. Standard: standardoutput."
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {escape(message)}", soft_wrap=True)
+    print_safe(err, labelled(tr("Fejl", "Error"), "bold red", message))
     return typer.Exit(2)
 
 

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from tvaers.i18n import tr
+from tvaers.safe_text import labelled, print_safe
 from tvaers.synth.generate import GenerationResult, generate
 from tvaers.synth.population import REGIONS
 
@@ -104,7 +105,7 @@ def generate_command(
                 progress=step,
             )
     except ValueError as exc:
-        err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {exc}")
+        print_safe(err, labelled(tr("Fejl", "Error"), "bold red", exc))
         raise typer.Exit(2) from None
     _render(result, stage_seconds)
 
@@ -139,16 +140,18 @@ def _render(r: GenerationResult, stage_seconds: dict[str, float]) -> None:
         )
     )
     if len(r.deliveries) == 1:
-        out.print(
+        print_safe(
+            out,
             tr(
                 f"Indlæs med: tvaers ingest {r.deliveries[0]}",
                 f"Load with: tvaers ingest {r.deliveries[0]}",
-            )
+            ),
         )
     else:
-        out.print(
+        print_safe(
+            out,
             tr(
                 f"{len(r.deliveries)} leveringer; indlæs i rækkefølgen i {r.out / 'manifest.json'}",
                 f"{len(r.deliveries)} deliveries; load in the order in {r.out / 'manifest.json'}",
-            )
+            ),
         )

@@ -11,9 +11,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from tvaers.config import Settings
 from tvaers.i18n import tr
+from tvaers.safe_text import labelled, print_safe, safe
 from tvaers.warehouse import info as info_service
 from tvaers.warehouse.ingest import IngestRefused, IngestResult, ingest
 from tvaers.warehouse.pseudonym import PseudonymKeyError, init_key_file
@@ -58,7 +60,7 @@ def ingest_command(
 ) -> None:
     """Indlæs en levering i lageret: valider, pseudonymiser og indlæs atomisk."""
     db = _db(db)
-    n_files = sum(1 for p in delivery_dir.glob("*") if p.suffix in (".csv", ".parquet"))
+    n_files = sum(1 for p in delivery_dir.glob("*") if p.suffix.lower() in (".csv", ".parquet"))
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -66,6 +68,9 @@ def ingest_command(
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        # Only on a terminal: elsewhere (a log, a pipe) it would leave a blank line, and a
+        # failure is to read as one line.
+        disable=not err.is_terminal,
     )
     stop = threading.Event()
     pollers: list[threading.Thread] = []
@@ -121,7 +126,7 @@ def ingest_command(
                 ),
             )
     except IngestRefused as exc:
-        err.print(f"[bold red]{tr('Afvist', 'Refused')}:[/] {exc}")
+        print_safe(err, labelled(tr("Afvist", "Refused"), "bold red", exc))
         raise typer.Exit(1) from None
     finally:
         stop.set()
@@ -134,13 +139,14 @@ def ingest_command(
 
 def _render_result(r: IngestResult, db: Path) -> None:
     for w in r.warnings:
-        err.print(f"[yellow]{tr('Advarsel', 'Warning')}:[/] {w}")
+        print_safe(err, labelled(tr("Advarsel", "Warning"), "yellow", w))
     if r.status == "already_loaded":
-        out.print(
+        print_safe(
+            out,
             tr(
                 f"Leveringen er allerede indlæst (levering {r.delivery_id}); intet er ændret.",
                 f"The delivery is already loaded (delivery {r.delivery_id}); nothing changed.",
-            )
+            ),
         )
         return
     if r.error_total:
@@ -148,22 +154,23 @@ def _render_result(r: IngestResult, db: Path) -> None:
     if r.tables:
         _render_summary(r)
     if r.status == "loaded":
-        out.print(
+        print_safe(
+            out,
+            Text(tr("Indlæst", "Loaded"), "green"),
             tr(
-                f"[green]Indlæst[/] som levering {r.delivery_id} i {db}: "
-                f"{r.loaded} rækker indlæst + {r.quarantined} i karantæne = {r.delivered} leveret.",
-                f"[green]Loaded[/] as delivery {r.delivery_id} into {db}: "
-                f"{r.loaded} rows loaded + {r.quarantined} quarantined = {r.delivered} delivered.",
-            )
+                f" som levering {r.delivery_id} i {db}: {r.loaded} rækker indlæst + "
+                f"{r.quarantined} i karantæne = {r.delivered} leveret.",
+                f" as delivery {r.delivery_id} into {db}: {r.loaded} rows loaded + "
+                f"{r.quarantined} quarantined = {r.delivered} delivered.",
+            ),
         )
         for table, path in r.quarantine_files.items():
-            out.print(tr(f"Karantæne for {table}: {path}", f"Quarantine for {table}: {path}"))
+            print_safe(out, tr(f"Karantæne for {table}: {path}", f"Quarantine for {table}: {path}"))
     else:
-        out.print(
-            tr(
-                "[bold red]Leveringen er afvist[/]; lageret er uændret.",
-                "[bold red]The delivery is rejected[/]; the warehouse is unchanged.",
-            )
+        print_safe(
+            out,
+            Text(tr("Leveringen er afvist", "The delivery is rejected"), "bold red"),
+            tr("; lageret er uændret.", "; the warehouse is unchanged."),
         )
 
 
@@ -177,17 +184,19 @@ def _render_errors(r: IngestResult) -> None:
     for header in tr("Fil,Række,Kolonne,Værdi,Regel", "File,Row,Column,Value,Rule").split(","):
         table.add_column(header)
     for e in r.first_errors:
-        table.add_row(e.file, str(e.row or ""), e.column, e.value or "", e.message)
+        table.add_row(*map(safe, (e.file, e.row or "", e.column, e.value, e.message)))
     out.print(table)
     counts = Table(title=tr("Fejl pr. regel", "Errors per rule"))
     counts.add_column(tr("Regel", "Rule"))
     counts.add_column(tr("Beskrivelse", "Description"))
     counts.add_column(tr("Antal", "Count"), justify="right")
     for rule, text, n in r.error_counts:
-        counts.add_row(rule, text, str(n))
+        counts.add_row(safe(rule), safe(text), safe(n))
     out.print(counts)
     if r.report_path:
-        out.print(tr(f"Hele fejlrapporten: {r.report_path}", f"Full error report: {r.report_path}"))
+        print_safe(
+            out, tr(f"Hele fejlrapporten: {r.report_path}", f"Full error report: {r.report_path}")
+        )
 
 
 def _render_summary(r: IngestResult) -> None:
@@ -199,11 +208,16 @@ def _render_summary(r: IngestResult) -> None:
     loaded_here = r.status == "loaded"
     for t in r.tables:
         table.add_row(
-            t.table,
-            t.file,
-            str(t.delivered),
-            str(t.loaded if loaded_here else 0),
-            str(t.quarantined if loaded_here else t.delivered),
+            *map(
+                safe,
+                (
+                    t.table,
+                    t.file,
+                    t.delivered,
+                    t.loaded if loaded_here else 0,
+                    t.quarantined if loaded_here else t.delivered,
+                ),
+            )
         )
     out.print(table)
 
@@ -218,7 +232,7 @@ def db_info(
     try:
         summary = info_service.summarise(db)
     except (FileNotFoundError, SchemaMismatch) as exc:
-        err.print(str(exc))
+        print_safe(err, labelled(tr("Fejl", "Error"), "bold red", exc))
         raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(info_service.as_json(summary), ensure_ascii=False, indent=2))
@@ -281,12 +295,12 @@ def db_info(
 
 def _table(title: str, headers: str, rows: list[tuple]) -> Table:
     """A Rich table; numbers right-aligned, empty values blank, dates as ISO."""
-    table = Table(title=title)
+    table = Table(title=safe(title))
     for i, header in enumerate(headers.split(",")):
         numeric = bool(rows) and all(isinstance(r[i], int) for r in rows if r[i] is not None)
         table.add_column(header, justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*(safe(v) for v in row))
     return table
 
 
@@ -303,13 +317,14 @@ def keys_init(
     try:
         key = init_key_file(path)
     except PseudonymKeyError as exc:
-        err.print(str(exc))
+        print_safe(err, labelled(tr("Fejl", "Error"), "bold red", exc))
         raise typer.Exit(1) from None
-    out.print(
+    print_safe(
+        out,
         tr(
             f"Nøgle oprettet i {path} (rettigheder 600, nøgle-id {key.fingerprint}). "
             "Tag sikkerhedskopi: uden nøglen kan nye leveringer ikke kobles til lageret.",
             f"Key created in {path} (mode 600, key id {key.fingerprint}). "
             "Back it up: without the key new deliveries cannot be linked to the warehouse.",
-        )
+        ),
     )

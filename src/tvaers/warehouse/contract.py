@@ -1,4 +1,4 @@
-"""The data contract v1 as data: one declaration drives validation, the docs page and
+"""The data contract (v1.1) as data: one declaration drives validation, the docs page and
 (later) the synthetic generator. Nothing about a table's shape is written anywhere else.
 
 A column's *kind* says how its text is parsed and what it becomes in the warehouse; table
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = "1.1"
 
 # The person key: a delivery has either `cpr` or `person_id` in every person-level table.
 PERSON = "person"
@@ -59,6 +59,9 @@ class Column:
     values: tuple[str, ...] = ()
     pattern: str | None = None
     min_value: float | None = None
+    max_value: float | None = None
+    # Dates and date-times lie in these years (contract v1.1) unless a rule says otherwise.
+    years: tuple[int, int] = (1900, 2100)
     da: str = ""
     en: str = ""
 
@@ -191,9 +194,17 @@ TABLES: tuple[Table, ...] = (
         "persons",
         (
             _person(),
-            Column("birth_date", "date", required=True, da="fødselsdato", en="birth date"),
+            # The CPR century rule codes births from 1858 (7th digit 5–8, YY > 57).
+            Column(
+                "birth_date",
+                "date",
+                required=True,
+                years=(1858, 2100),
+                da="fødselsdato",
+                en="birth date",
+            ),
             Column("sex", "enum", required=True, values=("F", "M"), da="køn", en="sex"),
-            Column("death_date", "date", da="dødsdato", en="date of death"),
+            Column("death_date", "date", years=(1858, 2100), da="dødsdato", en="date of death"),
         ),
         key=(PERSON,),
         rules=(
@@ -354,7 +365,14 @@ TABLES: tuple[Table, ...] = (
                 da="sidste dag (inklusive); tom = i gang",
                 en="last day (inclusive); empty = ongoing",
             ),
-            Column("hours_per_week", "decimal", min_value=0, da="timer pr. uge", en="hours/week"),
+            Column(
+                "hours_per_week",
+                "decimal",
+                min_value=0,
+                max_value=168,  # a week has 168 hours
+                da="timer pr. uge",
+                en="hours/week",
+            ),
         ),
         key=(PERSON, "municipality_code", "service", "start"),
         rules=(References(PERSON, "persons", PERSON), NotBefore("end", "start")),

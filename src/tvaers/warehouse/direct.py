@@ -40,6 +40,7 @@ from tvaers.warehouse.schema import (
 from tvaers.warehouse.staging import (
     build_person_map,
     delivered_columns,
+    is_cpr_sql,
     parse_levels,
     parse_sql,
     person_join,
@@ -105,6 +106,10 @@ def _value_items(f: DeliveryFile) -> tuple[list[str], list[str], list[str], list
             if wall is not None:
                 inner.append(f"{wall} AS {wall_name(col)}")
             bad.append(f"({raw} <> '' AND {value_name(col)} IS NULL)")
+            if col.kind == "text":
+                # A CPR number in an identifier column (cpr_outside_person_key) must not
+                # reach even the private copy: the row goes the exact route, which rejects it.
+                bad.append(f"({is_cpr_sql(raw)})")
         else:
             low, high = _TYPED_RANGE[typed]
             as_text = parse_sql(col, f"CAST({raw} AS VARCHAR)")
@@ -214,6 +219,11 @@ def attempt(
             step(f.path.name)
             _write_incoming(con, f, delivery_id)
             if _count(con, f"SELECT count(*) FROM wh.{incoming(f.table)} WHERE _bad"):
+                return None
+            # Fewer rows than lines: the exact staging accounts for every line, or refuses.
+            if f.lines and _count(con, f"SELECT count(*) FROM wh.{incoming(f.table)}") < (
+                f.lines.data_lines
+            ):
                 return None
             _staging_view(con, f)
         con.execute("DROP TABLE person_map")  # raw CPRs beside pseudonyms: kept no longer

@@ -1,7 +1,8 @@
 """Error reports and quarantine files, written set-based from the `errors` table.
 
-Values of the person key are already masked in staging (`DDMMYY-xxxx`), so nothing here
-can write a raw CPR.
+Every value comes through `staging.display_sql`, which masks anything CPR-shaped
+(`DDMMYY-xxxx`), so nothing here can write a raw CPR; values that a spreadsheet would run as
+a formula are written as text (`safe_text.spreadsheet_safe_sql`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from tvaers.safe_text import spreadsheet_safe_sql
 from tvaers.sql import lit, q
 from tvaers.warehouse.contract import PERSON
 from tvaers.warehouse.delivery import Delivery
@@ -42,12 +44,16 @@ def prepare_texts(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
     )
 
 
-_REPORT_SELECT = """
-    SELECT f.file, e._row AS row, e.col AS "column", e.val AS value, e.rule,
-           replace(replace(t.template, '{column}', e.col), '{other}', e.other) AS message
+def _report_select(value: str = "e.val") -> str:
+    return f"""
+    SELECT f.file, e._row AS row, e.col AS "column", {value} AS value, e.rule,
+           replace(replace(t.template, '{{column}}', e.col), '{{other}}', e.other) AS message
     FROM errors e JOIN file_names f USING (tbl) JOIN rule_texts t USING (rule)
     ORDER BY f.ord, e._row, e.col, e.rule
 """
+
+
+_REPORT_SELECT = _report_select()
 
 
 def first_errors(con: duckdb.DuckDBPyConnection, limit: int) -> list[ErrorRow]:
@@ -64,7 +70,9 @@ def counts_by_rule(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]
 
 def write_error_report(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({_REPORT_SELECT}) TO {lit(str(path))} (HEADER, DELIMITER ',')")
+    # the file is for a spreadsheet: values that look like formulas are kept as text
+    select = _report_select(spreadsheet_safe_sql("e.val"))
+    con.execute(f"COPY ({select}) TO {lit(str(path))} (HEADER, DELIMITER ',')")
 
 
 def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directory: Path) -> dict:
@@ -81,7 +89,8 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directo
         columns = []
         for col in f.table.columns:
             if col.name == PERSON or col.name in f.header:
-                columns.append(f"{display_sql(col)} AS {q(f.source_column(col.name))}")
+                shown = spreadsheet_safe_sql(display_sql(col))
+                columns.append(f"{shown} AS {q(f.source_column(col.name))}")
         path = directory / f"{name}.csv"
         con.execute(
             f"""COPY (

@@ -41,8 +41,24 @@ RULES: dict[str, tuple[str, str]] = {
         "{column} is not a valid date-time (YYYY-MM-DDTHH:MM[:SS])",
     ),
     "invalid_number": (
-        "{column} er ikke et tal (punktum som decimaltegn)",
-        "{column} is not a number (point as decimal separator)",
+        "{column} er ikke et endeligt decimaltal (punktum som decimaltegn, ingen eksponent)",
+        "{column} is not a finite decimal number (point as decimal separator, no exponent)",
+    ),
+    "above_maximum": (
+        "{column} må ikke være over {other}",
+        "{column} must not be above {other}",
+    ),
+    "invalid_offset": (
+        "{column} har en tidszoneforskydning, der ikke findes (tilladt: −12:00 … +14:00)",
+        "{column} has a time-zone offset that does not exist (allowed: −12:00 … +14:00)",
+    ),
+    "year_out_of_range": (
+        "{column} ligger uden for årene {other}",
+        "{column} lies outside the years {other}",
+    ),
+    "cpr_outside_person_key": (
+        "{column} er et CPR-nummer; et CPR-nummer må kun stå i personnøglen (cpr)",
+        "{column} is a CPR number; a CPR number may only be delivered in the person key (cpr)",
     ),
     "below_minimum": (
         "{column} må ikke være under {other}",

@@ -33,7 +33,7 @@ from tvaers.warehouse.delivery import Delivery, DeliveryFile
 from tvaers.warehouse.localtime import local_instant_sql
 from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
 from tvaers.warehouse.schema import warehouse_column
-from tvaers.warehouse.staging import display_sql
+from tvaers.warehouse.staging import ANY_OFFSET_DATETIME_RE, display_sql, is_cpr_sql
 
 ERRORS_DDL = (
     "CREATE OR REPLACE TABLE errors (tbl VARCHAR, _row BIGINT, col VARCHAR, val VARCHAR, "
@@ -94,13 +94,33 @@ class _Checker:
             bad = f"s.{q(col.name + '__bad')}"
             if col.required:
                 self.add("required_value", col.name, f"{v} IS NULL AND {bad} IS NULL")
-            if col.kind in INVALID_RULE:
+            if col.kind in ("datetime", "datetime_or_date"):
+                unreal_offset = f"regexp_full_match({bad}, '{ANY_OFFSET_DATETIME_RE}')"
+                self.add("invalid_offset", col.name, f"{bad} IS NOT NULL AND {unreal_offset}")
+                self.add(
+                    INVALID_RULE[col.kind],
+                    col.name,
+                    f"{bad} IS NOT NULL AND NOT {unreal_offset}",
+                )
+            elif col.kind in INVALID_RULE:
                 self.add(INVALID_RULE[col.kind], col.name, f"{bad} IS NOT NULL")
+            if col.kind == "text":
+                self.add("cpr_outside_person_key", col.name, is_cpr_sql(v))
             if col.min_value is not None:
                 self.add(
                     "below_minimum", col.name, f"{v} < {col.min_value}", other=f"{col.min_value:g}"
                 )
+            if col.max_value is not None:
+                self.add(
+                    "above_maximum", col.name, f"{v} > {col.max_value}", other=f"{col.max_value:g}"
+                )
             if col.is_temporal:
+                self.add(
+                    "year_out_of_range",
+                    col.name,
+                    outside_years(col, v),
+                    other=f"{col.years[0]}–{col.years[1]}",
+                )
                 self.add(
                     "after_extraction",
                     col.name,
@@ -239,6 +259,14 @@ def after_day(col: Column, v: str, day: date) -> str:
     if col.warehouse_type == "DATE":
         return f"{v} > DATE {lit(day.isoformat())}"
     return f"{v} >= CAST(DATE {lit((day + timedelta(days=1)).isoformat())} AS TIMESTAMPTZ)"
+
+
+def outside_years(col: Column, v: str) -> str:
+    """SQL: the value `v` of `col` lies outside the column's years (Danish local time)."""
+    first, after = f"DATE '{col.years[0]}-01-01'", f"DATE '{col.years[1] + 1}-01-01'"
+    if col.warehouse_type != "DATE":
+        first, after = (f"CAST({d} AS TIMESTAMPTZ)" for d in (first, after))
+    return f"({v} < {first} OR {v} >= {after})"
 
 
 def warehouse_column_of(table_name: str, column: str) -> str:

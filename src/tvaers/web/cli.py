@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tvaers.i18n import tr
+from tvaers.safe_text import labelled, print_safe
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -48,7 +49,7 @@ ROLE_HELP = (
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]{tr('Fejl', 'Error')}:[/] {message}", highlight=False)
+    print_safe(err, labelled(tr("Fejl", "Error"), "bold red", message))
     return typer.Exit(1)
 
 
