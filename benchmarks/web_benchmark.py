@@ -62,7 +62,7 @@ from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
 from tvaers.web.scope import parse_scope
 from tvaers.web.settings import WebSettings
-from tvaers.web.users import add_user
+from tvaers.users.service import add_user
 
 warehouse, app_db, port, users, password = sys.argv[1:6]
 settings = WebSettings(warehouse=Path(warehouse), app_db_url=app_db, secret="x" * 48)

@@ -111,11 +111,11 @@ DEMO_USERS = (
 def demo_users(output: Path) -> None:
     """An administrator, an analyst and a viewer in the demo's own application database
     (beside its warehouse), with a session secret of its own under demo-output."""
+    from tvaers.users.service import add_user
     from tvaers.web.db import make_engine, session_factory, session_scope
     from tvaers.web.migrate import upgrade
     from tvaers.web.scope import parse_scope
     from tvaers.web.settings import app_db_url
-    from tvaers.web.users import add_user
 
     os.environ["TVAERS_SECRET_FILE"] = str(output / "session.secret")
     os.environ.pop("TVAERS_APP_DB", None)

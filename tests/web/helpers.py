@@ -11,9 +11,9 @@ import duckdb
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from tvaers.users.service import add_user
 from tvaers.web.db import session_scope
 from tvaers.web.scope import UnitRef
-from tvaers.web.users import add_user
 
 PASSWORD = "a long enough password 1"
 

@@ -11,11 +11,11 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from tests.web.helpers import PASSWORD, log_in, token
+from tvaers.users.service import set_disabled, set_password
 from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
 from tvaers.web.models import AuditEntry
 from tvaers.web.sessions import COOKIE_NAME
-from tvaers.web.users import set_disabled, set_password
 
 # HTTP behaviour that does not depend on the database runs on SQLite only (the suite must
 # stay fast); what reads or writes the database runs on both.

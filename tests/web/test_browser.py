@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 
 from tvaers.indicators.results import results_path
+from tvaers.users.service import add_user
 from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
 from tvaers.web.scope import UnitRef
 from tvaers.web.settings import WebSettings
-from tvaers.web.users import add_user
 
 pytestmark = pytest.mark.browser
 

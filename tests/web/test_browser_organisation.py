@@ -14,11 +14,11 @@ import pytest
 
 from tests.web.test_browser import PASSWORD, browser, check_accessibility, log_in  # noqa: F401
 from tvaers.governance import registry
+from tvaers.users.service import add_user
 from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
 from tvaers.web.scope import UnitRef
 from tvaers.web.settings import WebSettings
-from tvaers.web.users import add_user
 
 pytestmark = pytest.mark.browser
 

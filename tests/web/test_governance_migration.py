@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
+from tvaers.users.service import add_user, list_users
 from tvaers.web import migrate
 from tvaers.web.db import make_engine, session_factory, session_scope
-from tvaers.web.users import add_user, list_users
 
 
 def test_an_older_database_gains_the_registry_tables(fresh_db_url):

@@ -142,7 +142,7 @@ def test_parse_scope_refuses_what_the_reference_data_does_not_know(text, says):
 
 
 def test_add_user_refuses_a_unit_the_reference_data_does_not_know(db):
-    from tvaers.web.users import add_user
+    from tvaers.users.service import add_user
 
     with pytest.raises(InvalidScope):
         add_user(db, "anna", role="analyst", password="x" * 20, scopes=[UnitRef("cluster", "x")])

@@ -7,6 +7,7 @@ DOMAIN = Domain(
     name="audit",
     title_da="Revisionslog",
     title_en="Audit log",
-    routers=("tvaers.web.routes.audit_log:router",),
+    routers=("tvaers.audit.pages:router",),
+    templates="templates",
     nav=(NavEntry("/admin/audit", "Revisionslog", "Audit log", ADMINISTERS, order=90),),
 )

@@ -9,11 +9,12 @@ DOMAIN = Domain(
     title_da="Overblik",
     title_en="Dashboards",
     routers=(
-        "tvaers.web.routes.home:router",
-        "tvaers.web.routes.indicators:router",
-        "tvaers.web.routes.units:router",
-        "tvaers.web.routes.downloads:router",
+        "tvaers.dashboards.pages.overview:router",
+        "tvaers.dashboards.pages.indicators:router",
+        "tvaers.dashboards.pages.units:router",
+        "tvaers.dashboards.pages.downloads:router",
     ),
+    templates="templates",
     nav=(
         NavEntry("/", "Oversigt", "Overview", EVERYONE, order=10, on_overview=False),
         NavEntry("/indicators", "Indikatorer", "Indicators", EVERYONE, prefix=True, order=20),

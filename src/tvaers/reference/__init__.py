@@ -71,7 +71,8 @@ DOMAIN = Domain(
     name="reference",
     title_da="Organisationen",
     title_en="The organisation",
-    routers=("tvaers.web.routes.organisation:router",),
+    routers=("tvaers.reference.pages:router",),
+    templates="templates",
     nav=(NavEntry("/organisation", "Organisation", "Organisation", EVERYONE, order=30),),
     cli=(
         CliEntry(

@@ -1,4 +1,5 @@
-"""Users: local accounts, their roles and scopes, login and logout."""
+"""Users: local accounts, their roles and scopes, and the history of every change to them
+(`tvaers users`). Logging in and out is the web application's (tvaers.web.login)."""
 
 from tvaers.domains import CliEntry, Domain
 
@@ -6,7 +7,6 @@ DOMAIN = Domain(
     name="users",
     title_da="Brugere",
     title_en="Users",
-    routers=("tvaers.web.routes.auth:router",),
     cli=(
         CliEntry(
             "users",

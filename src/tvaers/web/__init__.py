@@ -17,6 +17,8 @@ DOMAIN = Domain(
     name="web",
     title_da="Webapplikationen",
     title_en="The web application",
+    # Logging in and out, and choosing the language: every page's machinery.
+    routers=("tvaers.web.login:router",),
     cli=(
         CliEntry("serve", "tvaers.web.cli:serve_command", group=False),
         CliEntry(

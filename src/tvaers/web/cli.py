@@ -1,6 +1,6 @@
 """CLI of the web application: `tvaers serve`, `tvaers users …`, `tvaers app-db upgrade`.
 
-Thin: parses, calls tvaers.web.users / migrate, renders. FastAPI and SQLAlchemy are imported
+Thin: parses, calls tvaers.users.service / migrate, renders. FastAPI and SQLAlchemy are imported
 inside the commands so that every other `tvaers` command starts without them.
 """
 
@@ -133,10 +133,10 @@ def users_add(
     app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
 ) -> None:
     """Opret en bruger med rolle og omfang. Spørger om adgangskoden to gange."""
+    from tvaers.users.service import UserError, add_user, check_role, normalise_username
     from tvaers.web.audit import audit
     from tvaers.web.passwords import WeakPassword
     from tvaers.web.scope import InvalidScope, parse_scope
-    from tvaers.web.users import UserError, add_user, check_role, normalise_username
 
     try:
         username = normalise_username(username)
@@ -174,7 +174,7 @@ def users_list(
     app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
 ) -> None:
     """Vis alle brugere med rolle, omfang og status."""
-    from tvaers.web.users import list_users
+    from tvaers.users.service import list_users
 
     with _database(db, app_db) as session:
         rows = [
@@ -218,8 +218,8 @@ def users_list(
 
 
 def _set_disabled(username: str, disabled: bool, db: Path | None, app_db: str | None) -> None:
+    from tvaers.users.service import UserError, set_disabled
     from tvaers.web.audit import audit
-    from tvaers.web.users import UserError, set_disabled
 
     with _database(db, app_db) as session:
         try:
@@ -262,9 +262,9 @@ def users_set_password(
     app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
 ) -> None:
     """Sæt en ny adgangskode. Brugerens igangværende sessioner ophører."""
+    from tvaers.users.service import UserError, require_user, set_password
     from tvaers.web.audit import audit
     from tvaers.web.passwords import WeakPassword
-    from tvaers.web.users import UserError, require_user, set_password
 
     with _database(db, app_db) as session:
         try:
@@ -289,8 +289,8 @@ def users_history(
 ) -> None:
     """Vis historikken for en bruger: hver ændring, hvem, hvornår, før og efter."""
     from tvaers.formatting import local_datetime
+    from tvaers.users.service import UserError, require_user
     from tvaers.web.records import describe, history
-    from tvaers.web.users import UserError, require_user
 
     with _database(db, app_db) as session:
         try:

@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from tvaers.users.service import principal
 from tvaers.web import session_store
 from tvaers.web.models import User
 from tvaers.web.scope import Principal
 from tvaers.web.texts import request_tr
-from tvaers.web.users import principal
 
 
 class LoginRequired(Exception):

@@ -15,7 +15,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from tvaers.web.dashboard import View
+from tvaers.dashboards.summary import View
 
 SIZE = 512
 

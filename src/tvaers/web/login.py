@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from tvaers.web import ratelimit, users
+from tvaers.users import service as users
+from tvaers.web import ratelimit
 from tvaers.web.api_responses import HTML, errors
 from tvaers.web.audit import audit
 from tvaers.web.deps import Db, OptionalUser, log_in, log_out

@@ -15,21 +15,21 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from tvaers.reference import org
-from tvaers.web import charts, funnel, spc_view
-from tvaers.web.dashboard import (
+from tvaers.dashboards import charts, funnel, spc_view
+from tvaers.dashboards.schemas import (
+    CellRead,
+    ChoiceRead,
+    FunnelRead,
+    IndicatorPageRead,
+)
+from tvaers.dashboards.summary import (
     View,
     download_links,
     levels_present,
     measure_of,
     primary_unit,
 )
-from tvaers.web.dashboard_schemas import (
-    CellRead,
-    ChoiceRead,
-    FunnelRead,
-    IndicatorPageRead,
-)
+from tvaers.reference import org
 from tvaers.web.labels import (
     headline_stratum,
     level_name,

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from tvaers.dashboards.schemas import OrganisationRead, OrgUnitRead
+from tvaers.dashboards.summary import unit_href
 from tvaers.reference import org
-from tvaers.web.dashboard import unit_href
-from tvaers.web.dashboard_schemas import OrganisationRead, OrgUnitRead
 from tvaers.web.dates import Day
 from tvaers.web.deps import CurrentUser
 from tvaers.web.templating import page_routes, respond

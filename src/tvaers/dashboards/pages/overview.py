@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from tvaers.dashboards.schemas import OverviewRead
+from tvaers.dashboards.summary import ViewDep, primary_unit, unit_summary
 from tvaers.domains import nav_entries
 from tvaers.roles import SEES_UNSUPPRESSED, role_name
-from tvaers.web.dashboard import ViewDep, primary_unit, unit_summary
-from tvaers.web.dashboard_schemas import OverviewRead
 from tvaers.web.labels import level_name
 from tvaers.web.schemas import LinkRead, UnitRead, UserRead
 from tvaers.web.scope import Principal, unit_name

@@ -20,9 +20,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response, StreamingResponse
 
+from tvaers.dashboards.summary import View, ViewDep
 from tvaers.indicators.export import EXPORT_COLUMNS
 from tvaers.web.api_responses import errors
-from tvaers.web.dashboard import View, ViewDep
 from tvaers.web.results_store import LEVELS, PERIOD_TYPES
 
 router = APIRouter(tags=["downloads"])

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import Response
 
-from tvaers.web.dashboard import ViewDep, unit_summary
-from tvaers.web.dashboard_schemas import UnitSummaryRead
+from tvaers.dashboards.schemas import UnitSummaryRead
+from tvaers.dashboards.summary import ViewDep, unit_summary
 from tvaers.web.scope import InvalidScope, validate_unit
 from tvaers.web.templating import page_routes, respond
 

@@ -10,16 +10,16 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from tvaers.roles import SEES_UNSUPPRESSED
-from tvaers.web.dashboard import View, ViewDep, download_links, primary_unit
-from tvaers.web.dashboard_schemas import (
+from tvaers.dashboards.indicator_page import Choice, build
+from tvaers.dashboards.schemas import (
     ChoiceRead,
     IndicatorListRead,
     IndicatorPageRead,
     SuppressedCellsRead,
 )
+from tvaers.dashboards.summary import View, ViewDep, download_links, primary_unit
+from tvaers.roles import SEES_UNSUPPRESSED
 from tvaers.web.deps import require_role
-from tvaers.web.indicator_page import Choice, build
 from tvaers.web.page_cache import PageCache
 from tvaers.web.scope import Principal
 from tvaers.web.templating import page_routes, render_fragment, respond

@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
+from tvaers.audit.filters import LOCAL, AuditFilter, audit_filter
 from tvaers.roles import ADMINISTERS
 from tvaers.web import audit
 from tvaers.web.api_responses import errors
-from tvaers.web.audit_filter import LOCAL, AuditFilter, audit_filter
 from tvaers.web.deps import Db, require_role
 from tvaers.web.schemas import AuditEntryRead, AuditPageRead
 from tvaers.web.scope import Principal

@@ -11,10 +11,8 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Request
 
-from tvaers.reference import org
-from tvaers.web import spc_view
-from tvaers.web.access import Access
-from tvaers.web.dashboard_schemas import (
+from tvaers.dashboards import spc_view
+from tvaers.dashboards.schemas import (
     CellRead,
     IndicatorRead,
     KeyFigureRead,
@@ -22,6 +20,8 @@ from tvaers.web.dashboard_schemas import (
     StratumRead,
     UnitSummaryRead,
 )
+from tvaers.reference import org
+from tvaers.web.access import Access
 from tvaers.web.deps import CurrentUser
 from tvaers.web.labels import Tr, headline_stratum, stratum_names
 from tvaers.web.results_store import LEVELS, Definition, Snapshot, parents

@@ -14,15 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tvaers.i18n import language
-from tvaers.spc import compute
-from tvaers.spc import vega as spc_vega
-from tvaers.spc.batch import SERIES_FIELDS, verdicts_for_rows
-from tvaers.spc.chart import SpcResult
-from tvaers.spc.verdict import chart_name, footer_text, verdict, verdict_text
-from tvaers.spc.verdict import kind as verdict_kind
-from tvaers.web import charts
-from tvaers.web.dashboard_schemas import (
+from tvaers.dashboards import charts
+from tvaers.dashboards.schemas import (
     CellRead,
     SpcChartRead,
     SpcPartRead,
@@ -30,12 +23,19 @@ from tvaers.web.dashboard_schemas import (
     SpcSummaryRead,
     SpcVerdictRead,
 )
+from tvaers.i18n import language
+from tvaers.spc import compute
+from tvaers.spc import vega as spc_vega
+from tvaers.spc.batch import SERIES_FIELDS, verdicts_for_rows
+from tvaers.spc.chart import SpcResult
+from tvaers.spc.verdict import chart_name, footer_text, verdict, verdict_text
+from tvaers.spc.verdict import kind as verdict_kind
 from tvaers.web.labels import Tr, number, period_type_name
 from tvaers.web.results_store import Definition, Snapshot
 from tvaers.web.schemas import UnitRead
 
 if TYPE_CHECKING:  # the dashboard module imports this one
-    from tvaers.web.dashboard import View
+    from tvaers.dashboards.summary import View
 
 # The Anhøj rules are calibrated for 10 or more points: shorter series get no chart.
 MIN_POINTS = 10

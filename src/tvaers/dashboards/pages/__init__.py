@@ -1,0 +1,1 @@
+"""The dashboards' pages (thin routers; each page has its JSON twin)."""

@@ -1,1 +1,0 @@
-"""The application's routers, one module per area."""
