@@ -265,20 +265,26 @@ FROM taken WHERE sc_cell.cid = taken.cid"""
 
 
 # For a cell the audit finds determined: one more cell to hide in the relation holding it
-# with the fewest hidden cells (the cheapest place to add an unknown), positive numerators
-# first, then the smallest.
+# with the fewest hidden cells and at least one shown cell (the cheapest place to add an
+# unknown), positive numerators first, then the smallest. Where every relation holding it
+# is hidden whole, the relations one step further out (through its hidden neighbours).
 _WIDEN = """
 WITH d AS (SELECT cid FROM sc_determined),
-held AS (
-    SELECT r.rid, d.cid AS det,
-           count(*) FILTER (WHERE c.hidden) OVER (PARTITION BY r.rid) AS n_hidden
-    FROM d JOIN sc_rel r USING (cid) JOIN sc_cell c ON c.cid = r.cid),
+near AS (
+    SELECT d.cid AS det, r.rid, 0 AS step FROM d JOIN sc_rel r USING (cid)
+    UNION
+    SELECT d.cid, r2.rid, 1 FROM d JOIN sc_rel r USING (cid)
+    JOIN sc_rel r1 ON r1.rid = r.rid JOIN sc_cell c ON c.cid = r1.cid AND c.hidden
+    JOIN sc_rel r2 ON r2.cid = r1.cid),
+counted AS (
+    SELECT n.det, n.rid, min(n.step) AS step,
+           count(*) FILTER (WHERE c.hidden) AS n_hidden,
+           count(*) FILTER (WHERE NOT c.hidden) AS n_shown
+    FROM (SELECT det, rid, min(step) AS step FROM near GROUP BY ALL) n
+    JOIN sc_rel r USING (rid) JOIN sc_cell c ON c.cid = r.cid GROUP BY n.det, n.rid),
 first AS (
-    SELECT det, arg_min(rid, (n_hidden, rid)) AS rid FROM (
-        SELECT h.det, h.rid, count(*) FILTER (WHERE c.hidden) AS n_hidden,
-               count(*) FILTER (WHERE NOT c.hidden) AS n_shown
-        FROM (SELECT DISTINCT det, rid FROM held) h JOIN sc_rel r USING (rid)
-        JOIN sc_cell c ON c.cid = r.cid GROUP BY ALL) WHERE n_shown > 0 GROUP BY det),
+    SELECT det, arg_min(rid, (step, n_hidden, rid)) AS rid FROM counted
+    WHERE n_shown > 0 GROUP BY det),
 pick AS (
     SELECT f.det, arg_min(c.cid, (c.x = 0, c.x, c.cid)) AS cid
     FROM first f JOIN sc_rel r USING (rid) JOIN sc_cell c ON c.cid = r.cid
@@ -309,7 +315,11 @@ def suppress(con, cat: Catalogue, structure: Structure, name: str = "results") -
     rounds = _settle(con)
     while determined := audit.determined(con):
         _table(con, "sc_determined", "cid BIGINT", [(c,) for c in determined])
-        con.execute(_WIDEN)
+        if not con.execute(_WIDEN).fetchone()[0]:
+            # Nothing left to hide near them: the relations fix these cells whatever is
+            # published (a month forced to equal a hidden year that equals another hidden
+            # month), which hiding more numerators cannot change.
+            break
         rounds += _settle(con)
     con.execute(f"""
         UPDATE {name} SET suppressed = c.hidden, suppression = c.why,
