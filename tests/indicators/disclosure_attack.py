@@ -37,6 +37,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsqr
 
 from tvaers.indicators.export import export_query
+from tvaers.indicators.results import open_results, read_run
 from tvaers.reference import org
 
 PARTITION_TOTAL = {"preventable_admissions_65plus"}
@@ -262,3 +263,10 @@ def published_rows(con) -> list[dict]:
     cur = con.execute(export_query("TRUE", unsuppressed=False))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def attack_result_file(db) -> Attack:
+    """The attack on the result set computed for warehouse `db`, as a viewer sees it."""
+    with open_results(db) as con:
+        dates = {k: date.fromisoformat(v) for k, v in read_run(con).structure_dates.items()}
+        return attack(published_rows(con), dates)

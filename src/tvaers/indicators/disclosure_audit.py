@@ -21,26 +21,41 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsqr
 
 TOLERANCE = 1e-9
+DENSE_MAX = 80  # groups up to this many cells are solved by a dense SVD
 
 
 def determined(con) -> list[int]:
-    """The cell ids (sc_cell.cid) of hidden cells the relations determine."""
-    rid, cid, coef = (
+    """The cell ids (sc_cell.cid) of hidden cells the relations determine. Only groups of
+    linked hidden cells holding a cell hidden since the last audit are solved again (a
+    group without one is the same system as before, already found clean); the cells
+    audited are marked in sc_cell.audited."""
+    rid, cid, coef, new = (
         con.execute("""
-        SELECT r.rid, r.cid, r.coef FROM sc_rel r JOIN sc_cell c USING (cid)
+        SELECT r.rid, r.cid, r.coef, NOT c.audited FROM sc_rel r JOIN sc_cell c USING (cid)
         WHERE c.hidden ORDER BY r.rid, r.cid""")
         .fetchnumpy()
         .values()
     )
+    con.execute("UPDATE sc_cell SET audited = hidden")
     if len(cid) == 0:
         return []
     rows, row_index = np.unique(np.asarray(rid), return_inverse=True)
     cells, col_index = np.unique(np.asarray(cid), return_inverse=True)
+    fresh = np.zeros(len(cells), dtype=bool)
+    fresh[col_index[np.asarray(new, dtype=bool)]] = True
     a = coo_matrix(
         (np.asarray(coef, dtype=float), (row_index, col_index)), shape=(len(rows), len(cells))
-    )
-    fixed = fixed_columns(a)
-    return [int(cells[j]) for j in np.flatnonzero(fixed)]
+    ).tocsc()
+    pattern = abs(a)
+    _n, label = connected_components((pattern.T @ pattern).tocsr(), directed=False)
+    dirty = np.isin(label, np.unique(label[fresh]))
+    cols = np.flatnonzero(dirty)
+    if len(cols) == 0:
+        return []
+    sub = a[:, cols]
+    sub = sub[np.unique(sub.nonzero()[0])]
+    fixed = fixed_columns(sub.tocoo())
+    return [int(cells[cols[j]]) for j in np.flatnonzero(fixed)]
 
 
 def fixed_columns(a: coo_matrix) -> np.ndarray:
@@ -78,7 +93,15 @@ def fixed_columns(a: coo_matrix) -> np.ndarray:
     core_cols = np.flatnonzero(alive_col & np.array([len(s) > 0 for s in col_rows]))
     if len(core_cols):
         core_rows = sorted({r for c in core_cols for r in col_rows[c]})
-        fixed[core_cols] = _fixed_core(a[core_rows][:, core_cols])
+        core = a[core_rows][:, core_cols].tocsc()
+        pattern = abs(core)
+        _n, label = connected_components((pattern.T @ pattern).tocsr(), directed=False)
+        order = np.argsort(label, kind="stable")
+        for group in np.split(order, np.flatnonzero(np.diff(label[order])) + 1):
+            part = core[:, group]
+            part = part[np.unique(part.nonzero()[0])]
+            small = len(group) <= DENSE_MAX
+            fixed[core_cols[group]] = _fixed(part.toarray()) if small else _fixed_core(part)
     for c, others in reversed(peeled):
         fixed[c] = all(fixed[k] for k in others)
     return fixed

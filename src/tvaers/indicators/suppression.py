@@ -163,6 +163,7 @@ def _cells(con, cat: Catalogue, name: str) -> None:
                FALSE AS shared_hidden
         FROM {name} r LEFT JOIN sc_ind i USING (indicator_id)""")
     con.execute("ALTER TABLE sc_cell ADD COLUMN why VARCHAR")
+    con.execute("ALTER TABLE sc_cell ADD COLUMN audited BOOLEAN DEFAULT FALSE")
     con.execute("UPDATE sc_cell SET why = 'primary' WHERE hidden")
 
 
