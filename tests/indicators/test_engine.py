@@ -19,6 +19,7 @@ from tvaers.indicators import catalogue
 from tvaers.indicators.compute import compute, default_years
 from tvaers.indicators.export import EXPORT_COLUMNS
 from tvaers.indicators.results import results_path
+from tvaers.indicators.suppression import SHARED_DENOMINATORS
 from tvaers.synth.generate import fixture
 
 V1 = {
@@ -198,15 +199,25 @@ def test_suppression_hides_small_numerators_and_unsuppressed_shows_them(db, tmp_
     assert "Advarsel" in result.output
     key = ("indicator_id", "period", "level", "unit_code", "stratum")
     plain = {tuple(r[k] for k in key): r for r in _csv_rows(shown)}
+    published = {tuple(r[k] for k in key): r for r in _csv_rows(hidden)}
+    # A denominator that is another indicator's numerator in the same unit and year
+    # (catalogue v1.1: "denominators shared across periods or strata").
+    shared = {b: (a, stratum) for a, stratum, b in SHARED_DENOMINATORS}
     n_suppressed = 0
-    for r in _csv_rows(hidden):
-        raw = plain[tuple(r[k] for k in key)]
+    for k, r in published.items():
+        raw = plain[k]
         assert raw["suppressed"] == "false"
         if 1 <= int(raw["numerator"]) <= 4:
             assert r["suppressed"] == "true"
         if r["suppressed"] == "true":
             n_suppressed += 1
-            assert r["denominator"] == raw["denominator"]
+            if r["denominator"] != raw["denominator"]:
+                # not published only where it is that other indicator's hidden numerator
+                a, stratum = shared[r["indicator_id"]]
+                other = (a, r["period"][:4], r["level"], r["unit_code"], stratum)
+                assert published[other]["suppressed"] == "true"
+                assert r["denominator"] == ""
+                assert plain[other]["numerator"] == raw["denominator"]
     assert n_suppressed > 0
 
 

@@ -8,21 +8,28 @@ About 36,000 people (the whole country at scale 0.006), 2019–2024, person_id k
 from __future__ import annotations
 
 import csv
+from datetime import date
 
+import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from tests.indicators.disclosure_attack import attack, attack_result_file, published_rows
 from tests.synth import calibration
 from tvaers.cli import app
+from tvaers.indicators import structure, suppression
 from tvaers.indicators.compute import compute
+from tvaers.indicators.results import open_results, read_run, results_path
 from tvaers.synth.generate import generate
+from tvaers.warehouse.schema import lit
 
 pytestmark = pytest.mark.slow
 YEARS = range(2019, 2025)
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated_warehouse(tmp_path_factory):
+    """The generated delivery and its warehouse, with the result set computed."""
     root = tmp_path_factory.mktemp("generated")
     delivery = root / "delivery"
     generate(
@@ -38,7 +45,13 @@ def generated(tmp_path_factory):
     result = CliRunner().invoke(app, ["ingest", str(delivery), "--db", str(db)])
     assert result.exit_code == 0, result.output
     compute(db)
-    out = root / "export.csv"
+    return delivery, db
+
+
+@pytest.fixture(scope="module")
+def generated(generated_warehouse):
+    delivery, db = generated_warehouse
+    out = db.parent / "export.csv"
     result = CliRunner().invoke(
         app,
         [
@@ -112,3 +125,37 @@ def test_population_equals_the_residents(generated):
         assert int(rows[("population", str(year), "")]["numerator"]) == calibration.residents(
             con, year
         )
+
+
+def test_the_attack_recovers_no_suppressed_cell(generated_warehouse):
+    # Catalogue, disclosure control v1.1: no suppressed cell computable from the published
+    # cells through the additive relations, alone or chained. The national shape: 98
+    # municipalities, 22 clusters (København in two), 5 regions, months to years, strata.
+    _, db = generated_warehouse
+    found = attack_result_file(db)
+    assert found.unknown > 1000  # small numbers are plentiful at this scale
+    assert found.found == set()
+
+
+def test_the_attack_recovers_cells_the_v1_rule_left_open(generated_warehouse):
+    # The same result set under the old rule (complementary cells within each parent only):
+    # the attack gets hidden cells back, with their true numbers, most of them 1–4.
+    _, db = generated_warehouse
+    con = duckdb.connect()
+    with open_results(db) as src:
+        dates = {k: date.fromisoformat(v) for k, v in read_run(src).structure_dates.items()}
+    con.execute(f"ATTACH {lit(str(results_path(db)))} AS src (READ_ONLY)")
+    con.execute("CREATE TABLE results AS SELECT * FROM src.results")
+    con.execute("UPDATE results SET denominator = coalesce(denominator, hidden_denominator)")
+    suppression.suppress_v1(con, structure.on_dates(dates))
+    truth = {
+        ("x", *key[:5]): key[5]
+        for key in con.execute(
+            "SELECT indicator_id, period, level, unit_code, stratum, numerator FROM results"
+        ).fetchall()
+    }
+    got = attack(published_rows(con), dates)
+    assert len(got.recovered) > 100
+    assert all(truth[k] == pytest.approx(v) for k, v in got.recovered.items() if k[0] == "x")
+    small = [k for k in got.recovered if k[0] == "x" and 1 <= truth[k] <= 4]
+    assert len(small) > len(got.recovered) / 4

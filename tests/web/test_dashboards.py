@@ -124,10 +124,19 @@ def test_a_viewer_gets_hidden_cells_and_no_analyst_page(viewer, sessions):
     data = viewer.get(f"{PREVENTABLE}.json?level=municipality").json()
     hidden = [c for c in data["comparison"] if c["suppressed"]]
     assert hidden, "the fixture has suppressed municipalities"
+    # The denominator (residents aged 65+) is residents_65plus_per_1000's numerator: where
+    # that count is hidden, the denominator is not published either (catalogue v1.1).
+    year = data["period"][:4]
+    elderly = viewer.get(
+        f"/indicators/residents_65plus_per_1000.json?level=municipality&period={year}"
+    ).json()
+    elderly_hidden = {c["unit_code"] for c in elderly["comparison"] if c["suppressed"]}
     for c in hidden:
         assert c["hidden"] is True
         assert c["numerator"] is None and c["value"] is None and c["ci_low"] is None
-        assert c["denominator"] is not None  # kept: it says how many people, not who
+        # kept: it says how many people, not who — unless it is itself a hidden count
+        assert (c["denominator"] is None) is (c["unit_code"] in elderly_hidden)
+    assert any(c["denominator"] is not None for c in hidden)
     assert "skjult" in viewer.get(PREVENTABLE).text
     assert viewer.get("/suppressed").status_code == 403
     assert viewer.get("/suppressed.json").status_code == 403

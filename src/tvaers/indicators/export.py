@@ -107,8 +107,10 @@ def where_clause(con: duckdb.DuckDBPyConnection, sel: Selection) -> str:
 
 
 def export_query(where: str, unsuppressed: bool, extra: str = "") -> str:
-    """The export format's rows. A suppressed cell keeps its denominator and loses its
-    numerator, value and intervals; it is never shown as 0."""
+    """The export format's rows. A suppressed cell keeps its denominator (unless it is
+    another indicator's hidden numerator: then the results table holds it apart, in
+    `hidden_denominator`) and loses its numerator, value and intervals; it is never shown
+    as 0."""
     hide = "FALSE" if unsuppressed else "suppressed"
 
     def shown(expr: str) -> str:
@@ -119,7 +121,8 @@ def export_query(where: str, unsuppressed: bool, extra: str = "") -> str:
         SELECT indicator_id, period, level, unit_code, unit_name,
                stratum,
                {shown("CAST(round(numerator) AS BIGINT)")} AS numerator,
-               denominator,
+               {"coalesce(denominator, hidden_denominator)" if unsuppressed else "denominator"}
+                   AS denominator,
                {shown("round(value, 4)")} AS value,
                {shown("round(ci_low, 4)")} AS ci_low,
                {shown("round(ci_high, 4)")} AS ci_high,

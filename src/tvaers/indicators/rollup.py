@@ -5,21 +5,19 @@ Runs in DuckDB on the cells, whichever engine counted them: the cells are small 
 million rows for the whole country), and doing this part once keeps both engines' results
 identical by construction.
 
-The results table keeps the unsuppressed numbers and marks what disclosure control hides;
-every output path (export, show, the web app) applies the mark unless an operator asks for
-the unsuppressed values.
+The results table keeps the unsuppressed numbers and marks what disclosure control
+(suppression.py) hides; every output path (export, show, the web app) applies the mark
+unless an operator asks for the unsuppressed values.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tvaers.indicators import stats
+from tvaers.indicators import stats, suppression
 from tvaers.indicators.catalogue import Catalogue
 from tvaers.indicators.structure import Structure, unit_names
 from tvaers.reference.org import COUNTRY_CODE
-
-SUPPRESS_MIN, SUPPRESS_MAX = 1, 4  # a numerator of 1–4 is never shown
 
 RESULTS_DDL = """
 CREATE OR REPLACE TABLE {name} (
@@ -31,7 +29,8 @@ CREATE OR REPLACE TABLE {name} (
     unit_name VARCHAR NOT NULL,
     stratum VARCHAR NOT NULL,      -- '' for the unstratified row
     numerator DOUBLE NOT NULL,     -- a count, or days for day counts
-    denominator BIGINT,            -- NULL where the indicator has none (population)
+    denominator BIGINT,            -- NULL where the indicator has none (population), or
+                                   -- where it is another indicator's hidden numerator
     value DOUBLE,
     ci_low DOUBLE,
     ci_high DOUBLE,
@@ -39,8 +38,10 @@ CREATE OR REPLACE TABLE {name} (
     std_ci_low DOUBLE,
     std_ci_high DOUBLE,
     suppressed BOOLEAN NOT NULL,
-    suppression VARCHAR,           -- 'primary' (numerator 1–4) or 'complementary'
-    provisional BOOLEAN NOT NULL   -- holds index stays ending < 30 days before extraction
+    suppression VARCHAR,           -- 'primary' (numerator, or a percentage's complement,
+                                   -- 1–4) or 'complementary' (see suppression.py)
+    provisional BOOLEAN NOT NULL,  -- holds index stays ending < 30 days before extraction
+    hidden_denominator BIGINT      -- the denominator where it is not published (above)
 )"""
 
 
@@ -167,47 +168,8 @@ def build_results(con, cat: Catalogue, structure: Structure, name: str = "result
                u.x, CASE WHEN i.has_den THEN u.n END,
                {_null("v.value")}, {_null("v.lo")}, {_null("v.hi")},
                {_null("v.sv")}, {_null("v.slo")}, {_null("v.shi")},
-               FALSE, NULL, u.pv > 0
+               FALSE, NULL, u.pv > 0, NULL
         FROM r_unit u JOIN r_values v ON v.rid = u.rowid
         JOIN r_ind i USING (indicator_id)
         LEFT JOIN r_names nm USING (level, unit_code)""")
-    suppress(con, name)
-
-
-def suppress(con, name: str = "results") -> None:
-    """Disclosure control: a numerator of 1–4 is suppressed (primary). Then, within each
-    parent (the cluster or region a municipality belongs to, for the same indicator, period
-    and stratum), a parent with exactly one suppressed municipality gets the municipality
-    with the next smallest numerator suppressed too (ties: the lower code), repeated until
-    no parent has exactly one — a second suppression in one parent can leave another parent
-    with exactly one."""
-    con.execute(f"""
-        UPDATE {name} SET suppressed = TRUE, suppression = 'primary'
-        WHERE numerator BETWEEN {SUPPRESS_MIN} AND {SUPPRESS_MAX}""")
-    while True:
-        changed = con.execute(f"""
-            WITH kids AS (
-                SELECT m.level AS parent_level, m.unit_code AS parent_code, r.indicator_id,
-                       r.period, r.stratum, r.unit_code, r.numerator, r.suppressed
-                FROM {name} r JOIN r_members m
-                  ON m.municipality_code = r.unit_code AND m.level <> 'municipality'
-                WHERE r.level = 'municipality'),
-            lonely AS (
-                SELECT parent_level, parent_code, indicator_id, period, stratum
-                FROM kids GROUP BY ALL HAVING sum(CASE WHEN suppressed THEN 1 ELSE 0 END) = 1),
-            pick AS (
-                SELECT k.indicator_id, k.period, k.stratum, k.unit_code,
-                       row_number() OVER (PARTITION BY k.parent_level, k.parent_code,
-                                          k.indicator_id, k.period, k.stratum
-                                          ORDER BY k.numerator, k.unit_code) AS rn
-                FROM kids k JOIN lonely USING (parent_level, parent_code, indicator_id,
-                                               period, stratum)
-                WHERE NOT k.suppressed)
-            UPDATE {name} SET suppressed = TRUE, suppression = 'complementary'
-            FROM (SELECT DISTINCT indicator_id, period, stratum, unit_code
-                  FROM pick WHERE rn = 1) p
-            WHERE {name}.level = 'municipality' AND {name}.unit_code = p.unit_code
-              AND {name}.indicator_id = p.indicator_id AND {name}.period = p.period
-              AND {name}.stratum = p.stratum AND NOT {name}.suppressed""").fetchone()[0]
-        if not changed:
-            break
+    suppression.suppress(con, cat, structure, name)

@@ -33,6 +33,12 @@ def default_date(level: str, extracted: date) -> date:
 
 def build(extracted: date, structure_date: date | None = None) -> Structure:
     dates = {lvl: structure_date or default_date(lvl, extracted) for lvl in AGGREGATE_LEVELS}
+    return on_dates(dates)
+
+
+def on_dates(dates: dict[str, date]) -> Structure:
+    """The structure with each level's memberships on its given date (a result set's run
+    records them, so its structure can be rebuilt)."""
     rows = [("municipality", m.code, m.name, m.code) for m in org.municipalities()]
     for level in AGGREGATE_LEVELS:
         on = dates[level]
