@@ -21,7 +21,7 @@ import duckdb
 
 from tvaers.indicators import catalogue, structure, suppression
 from tvaers.indicators.results import open_results, read_run, results_path
-from tvaers.warehouse.schema import lit
+from tvaers.sql import lit
 
 LEVELS = ("country", "region", "cluster", "municipality")
 PERIOD_TYPES = ("year", "quarter", "month")
