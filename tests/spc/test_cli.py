@@ -129,7 +129,7 @@ def _results(db: Path, rows: list[tuple]) -> None:
     con.execute(RESULTS_DDL.format(name="results"))
     con.executemany(
         "INSERT INTO results VALUES (?, ?, 'month', 'municipality', '0461', 'Odense', ?, ?, ?, "
-        "?, NULL, NULL, NULL, NULL, NULL, ?, NULL, FALSE)",
+        "?, NULL, NULL, NULL, NULL, NULL, ?, NULL, FALSE, NULL)",
         rows,
     )
     con.execute("CREATE TABLE run (key VARCHAR PRIMARY KEY, value VARCHAR)")
