@@ -20,8 +20,8 @@ from tvaers.cli import app
 from tvaers.indicators import structure, suppression
 from tvaers.indicators.compute import compute
 from tvaers.indicators.results import open_results, read_run, results_path
+from tvaers.sql import lit
 from tvaers.synth.generate import generate
-from tvaers.warehouse.schema import lit
 
 pytestmark = pytest.mark.slow
 YEARS = range(2019, 2025)
