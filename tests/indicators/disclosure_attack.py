@@ -8,9 +8,12 @@ A viewer sees every published row: the numerator, or nothing where the cell is s
 and the denominator. From the reference data and the catalogue the viewer writes down every
 additive relation between cells:
 
-- geography on the structure dates: an aggregate unit = Σ its municipalities, the country =
-  Σ all municipalities, a region = Σ its clusters − the municipalities counted twice
-  (København), the country = Σ regions = Σ clusters − København;
+- geography on the structure dates: an aggregate unit (bilateral collaboration, cluster,
+  sundhedsråd, region) = Σ its municipalities — a bilateral collaboration is one
+  municipality, so its cell is that municipality's —, the country = Σ all municipalities,
+  a region = Σ its clusters − the municipalities counted twice (København), a region =
+  Σ its sundhedsråd + the municipalities in none, the country = Σ regions = Σ clusters −
+  København;
 - time: quarter = Σ months, year = Σ quarters, year = Σ months (indicators with months);
 - strata: total = Σ diagnosis groups; Σ sector combinations = the denominator;
 - shared denominators: an indicator's denominator in a unit and year is another
@@ -79,9 +82,16 @@ def _period_parts(period: str) -> tuple[str, str, str | None]:
     return "year", period, None
 
 
+# The levels above the municipality made of municipalities (governance spec "Units"),
+# written out here rather than read from the implementation.
+AGGREGATES = ("bilateral", "cluster", "sundhedsraad", "region")
+
+
 def geography(dates: dict[str, date]) -> list[list[tuple[str, str, int]]]:
     units: dict[tuple[str, str], list[str]] = {}
-    for level in ("cluster", "region"):
+    for level in AGGREGATES:
+        if level not in dates:  # a result set from before the level existed
+            continue
         for u in org.units(level, dates[level]):
             units[(level, u.code)] = [m.code for m in org.members(level, u.code, dates[level])]
     everyone = [m.code for m in org.municipalities()]
@@ -92,7 +102,7 @@ def geography(dates: dict[str, date]) -> list[list[tuple[str, str, int]]]:
     wholes = [((lv, c), ms) for (lv, c), ms in units.items() if lv == "region"]
     wholes.append((("country", org.COUNTRY_CODE), everyone))
     for whole, ms in wholes:
-        for part_level in ("cluster", "region"):
+        for part_level in AGGREGATES:
             parts = [
                 k
                 for k, v in units.items()

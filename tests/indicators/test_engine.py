@@ -129,7 +129,14 @@ def test_results_record_deliveries_and_definition_versions(db):
     assert set(run["definitions"]) == V1 | {"building_blocks"}
     assert run["definitions"]["population"].startswith("1.0 (")
     assert run["years"] == list(range(2019, 2025))
-    assert run["structure_dates"] == {"cluster": "2025-01-01", "region": "2025-01-01"}
+    # Every level above the municipality on the extraction date (all are in force then or
+    # later: the sundhedsråd from 2027 have no units on it, so no rows).
+    assert run["structure_dates"] == {
+        "bilateral": "2025-01-01",
+        "cluster": "2025-01-01",
+        "sundhedsraad": "2025-01-01",
+        "region": "2025-01-01",
+    }
 
 
 def test_result_file_is_owner_only_and_replaced_whole(db):
@@ -177,7 +184,10 @@ def test_csv_export_has_the_contract_columns_and_conventions(db, tmp_path):
     assert result.exit_code == 0, result.output
     rows = _csv_rows(out)
     assert {r["indicator_id"] for r in rows} == V1
-    assert {r["level"] for r in rows} == {"municipality", "cluster", "region", "country"}
+    # On the extraction date (2025) the bilateral collaborations are in force too; the
+    # sundhedsråd (from 2027) are not.
+    levels = {"municipality", "bilateral", "cluster", "region", "country"}
+    assert {r["level"] for r in rows} == levels
     for r in rows:
         assert r["suppressed"] in ("true", "false")
         if r["suppressed"] == "true":

@@ -4,7 +4,8 @@ none of them — while it does recover cells from the old v1 rule's output.
 
 Each table holds one indicator's municipal numerators as given; clusters (in force on
 2025-01-01), regions and the country are their sums, as the engine makes them. Cells are
-named (period, level, unit, stratum).
+named (period, level, unit, stratum). The first tests use those levels only; the last ones
+add the levels of 2027 (sundhedsråd, Region Østdanmark) and the bilateral collaborations.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from tvaers.indicators.rollup import RESULTS_DDL
 from tvaers.reference import org
 
 ON = date(2025, 1, 1)
-STRUCTURE = structure.build(ON)
+# Clusters and regions only: the bilateral collaborations, in force on that day too, are
+# the subject of the tests at the end.
+STRUCTURE = structure.on_dates({"cluster": ON, "region": ON})
 SYD = [m.code for m in org.members("region", "1083", ON)]
 HOVED = [m.code for m in org.members("region", "1084", ON)]
 AERO, LANGELAND, FANO, VARDE = "492", "482", "563", "573"
@@ -37,13 +40,17 @@ def _period_type(period: str) -> str:
     return "quarter" if "-Q" in period else "month" if "-" in period else "year"
 
 
-def results(cells: dict[tuple, float], denominators: dict[tuple, int] | None = None):
+def results(
+    cells: dict[tuple, float],
+    denominators: dict[tuple, int] | None = None,
+    struct: structure.Structure = STRUCTURE,
+):
     """A results table from municipal cells {(indicator, period, stratum, municipality): x};
     every aggregate is the sum of its members. Denominators likewise (default 1,000 per
     municipality)."""
     denominators = denominators or {}
     members = defaultdict(list)
-    for level, code, _name, m in STRUCTURE.members:
+    for level, code, _name, m in struct.members:
         if level != "municipality":
             members[m].append((level, code))
     rows: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0])
@@ -77,8 +84,8 @@ def hidden(con, indicator: str | None = None) -> dict[tuple, str]:
     }
 
 
-def recovered(con) -> set[tuple]:
-    return attack(published_rows(con), STRUCTURE.dates).found
+def recovered(con, struct: structure.Structure = STRUCTURE) -> set[tuple]:
+    return attack(published_rows(con), struct.dates).found
 
 
 def v1(con):
@@ -271,3 +278,63 @@ def test_hidden_zeros_are_not_given_away_by_their_sum(cat):
         ("2024", "municipality", LANGELAND, ""): "complementary",
     }
     assert recovered(con) == set()
+
+
+# --- the bilateral collaborations and the levels of 2027 --------------------------------
+
+WITH_BILATERAL = structure.build(ON)  # every level on 2025-01-01: the nine bilaterals too
+RESTATED = structure.build(ON, date(2027, 1, 1))  # the 2027 regions and sundhedsråd
+OST = [m.code for m in org.members("region", "1086", date(2027, 1, 1))]
+DRAGOR, ISHOJ = "155", "183"
+
+
+def test_a_bilateral_cell_is_hidden_with_its_municipality(cat):
+    # Ærø (2) is one of Region Syddanmark's bilateral collaborations: the collaboration's
+    # cell is Ærø's cell, 2 as well, so it is hidden as primary too. Langeland (20), the
+    # smallest of Ærø's cluster and in neither bilateral, then closes the cluster, the
+    # region, the country and the region's cover by its bilaterals plus the other
+    # municipalities: three cells, nothing derivable (Ærø = the bilateral = t, Langeland =
+    # 22 − t).
+    ind = "repeated_acute_admissions_65plus"
+    x = dict.fromkeys(SYD, 100) | {AERO: 2, LANGELAND: 20, FANO: 15, VARDE: 30}
+    cells = {(ind, "2024", "", m): v for m, v in x.items()}
+    con = results(cells, struct=WITH_BILATERAL)
+    suppression.suppress(con, cat, WITH_BILATERAL)
+    assert hidden(con) == {
+        ("2024", "municipality", AERO, ""): "primary",
+        ("2024", "bilateral", "syddanmark-aero", ""): "primary",
+        ("2024", "municipality", LANGELAND, ""): "complementary",
+    }
+    assert recovered(con, WITH_BILATERAL) == set()
+    # The attack knows the relation: were the bilateral cell published, Ærø's 2 is read
+    # off it.
+    con.execute("UPDATE results SET suppressed = FALSE WHERE level = 'bilateral'")
+    got = attack(published_rows(con), WITH_BILATERAL.dates)
+    assert got.recovered[("x", ind, "2024", "municipality", AERO, "")] == 2
+
+
+def test_a_sundhedsraad_is_a_relation_when_restated_to_2027(cat):
+    # On the structure date 2027-01-01 Dragør (3) lies in Sundhedsråd Amager og Vestegnen,
+    # Region Østdanmark and the country. Ishøj (20, in the same sundhedsråd) is in all
+    # three relations and closes them; Frederiksberg (10) is smaller but in the region and
+    # the country only (it has no sundhedsråd in the data). No clusters on that day.
+    ind = "repeated_acute_admissions_65plus"
+    x = dict.fromkeys(OST, 50) | {DRAGOR: 3, ISHOJ: 20, FREDERIKSBERG: 10}
+    cells = {(ind, "2024", "", m): v for m, v in x.items()}
+    con = results(cells, struct=RESTATED)
+    levels = {lv for (lv,) in con.execute("SELECT DISTINCT level FROM results").fetchall()}
+    assert levels == {"municipality", "sundhedsraad", "region", "country"}
+    suppression.suppress(con, cat, RESTATED)
+    assert hidden(con) == {
+        ("2024", "municipality", DRAGOR, ""): "primary",
+        ("2024", "municipality", ISHOJ, ""): "complementary",
+    }
+    assert recovered(con, RESTATED) == set()
+    # Protecting Dragør with Frederiksberg instead leaves the sundhedsråd relation with
+    # Dragør alone in it: the attack reads it back.
+    con.execute(
+        "UPDATE results SET suppressed = (level = 'municipality' AND unit_code IN (?, ?))",
+        [DRAGOR, FREDERIKSBERG],
+    )
+    got = attack(published_rows(con), RESTATED.dates)
+    assert got.recovered[("x", ind, "2024", "municipality", DRAGOR, "")] == 3

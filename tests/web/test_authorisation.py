@@ -49,11 +49,21 @@ def members(level: str, code: str) -> set[tuple[str, str]]:
     return {("municipality", m.code) for m in org.members(level, code, STRUCTURE_DATE)}
 
 
+def with_bilaterals(units: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The units plus the bilateral collaborations of their municipalities (a bilateral
+    collaboration is one municipality: a scope covering it covers the collaboration)."""
+    return units | {
+        ("bilateral", g.code)
+        for g in org.groupings("bilateral", STRUCTURE_DATE)
+        if members("bilateral", g.code) <= units
+    }
+
+
 def region_units() -> set[tuple[str, str]]:
     clusters = {
         ("cluster", c.slug) for c in org.clusters(STRUCTURE_DATE) if c.region_code == "1083"
     }
-    return members("region", "1083") | clusters | {("region", "1083")}
+    return with_bilaterals(members("region", "1083") | clusters | {("region", "1083")})
 
 
 # user name -> (role, scopes, the units whose suppressed cells the user may see), the last
@@ -63,10 +73,18 @@ USERS = {
     "viewer_country": ("viewer", [("country", "DK")], set()),
     "analyst_none": ("analyst", [], set()),
     "analyst_esbjerg": ("analyst", [("municipality", "561")], {("municipality", "561")}),
-    "analyst_cluster": ("analyst", [("cluster", SV)], members("cluster", SV) | {("cluster", SV)}),
+    "analyst_cluster": (
+        "analyst",
+        [("cluster", SV)],
+        with_bilaterals(members("cluster", SV) | {("cluster", SV)}),
+    ),
     # A region scope does not cover the country, which has members elsewhere.
     "analyst_region": ("analyst", [("region", "1083")], region_units()),
-    "admin_middelfart": ("admin", [("municipality", "410")], {("municipality", "410")}),
+    "admin_middelfart": (
+        "admin",
+        [("municipality", "410")],
+        with_bilaterals({("municipality", "410")}),
+    ),
 }
 
 

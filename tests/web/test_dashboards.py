@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
 
@@ -156,7 +157,10 @@ def test_an_analyst_sees_the_units_in_scope_and_it_is_audited(analyst, sessions)
     assert "ikke-diskretioneret, kun for dig" in page
     with sessions() as db:
         entries = [e for e in audit.all_entries(db) if e.action == "unsuppressed_viewed"]
-    assert {e.unit_code for e in entries} <= mine | {"syddanmark-sydvestjylland"}
+    # The cluster and the bilateral collaborations of its municipalities (Varde, Vejen: a
+    # bilateral's cell is its municipality's) are in the scope too.
+    in_scope = mine | {"syddanmark-sydvestjylland", "syddanmark-varde", "syddanmark-vejen"}
+    assert {e.unit_code for e in entries} <= in_scope
     assert revealed <= {e.unit_code for e in entries}
     assert entries[0].details["indicator"] == "preventable_admissions_65plus"
 
@@ -291,3 +295,55 @@ def test_a_cached_page_is_audited_for_every_user_who_sees_it(app, accounts, with
     }
     assert per_user["anna"] and per_user["anna"] == per_user["bo"]
     assert len([e for e in viewed if e.actor == "bo"]) == 2 * len(per_user["bo"])
+
+
+def test_the_bilateral_collaborations_are_a_level_of_their_own(analyst):
+    # On the fixture's structure date (2025) Region Syddanmark's nine bilateral
+    # collaborations are in force; Varde's is its municipality's cell, so it sits in its
+    # chain of units.
+    data = analyst.get(f"{PREVENTABLE}.json?level=bilateral&period=2023").json()
+    assert data["level"] == "bilateral"
+    nine = "tonder sonderborg haderslev vejen varde fredericia middelfart nyborg aero"
+    assert {c["unit_code"] for c in data["comparison"]} == {f"syddanmark-{m}" for m in nine.split()}
+    assert any(c["label"] == "Bilaterale samarbejder" for c in data["choices"]["level"])
+    varde = analyst.get("/units/municipality/573.json").json()
+    assert ("bilateral", "syddanmark-varde") in {(u["level"], u["code"]) for u in varde["parents"]}
+
+
+@pytest.fixture
+def restated(settings, results_source, tmp_path):
+    """The fixture's warehouse computed again with --structure-date 2027-01-01, its result
+    file put where the app reads it."""
+    import shutil
+
+    from tvaers.indicators.compute import compute
+    from tvaers.indicators.results import results_path
+
+    db = tmp_path / "restated" / "tvaers.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(results_source, db)
+    compute(db, structure_date=date(2027, 1, 1))
+    shutil.copyfile(results_path(db), results_path(settings.warehouse))
+
+
+def test_results_restated_to_2027_show_the_sundhedsraad_and_who_is_missing(
+    client, accounts, restated
+):
+    accounts.add("rita", "analyst", ("region", "1083"))
+    log_in(client, "rita")
+    data = client.get(f"{PREVENTABLE}.json?level=sundhedsraad&period=2023").json()
+    levels = {c["value"] for c in data["choices"]["level"]}
+    assert {"sundhedsraad", "region"} <= levels and "cluster" not in levels
+    # Only Region Syddanmark has data: Sundhedsråd Fyn, not Amager og Vestegnen.
+    assert {c["unit_code"] for c in data["comparison"]} == {"fyn"}
+    # 98 municipalities, 10 in Fyn's and 9 in Amager og Vestegnen's sundhedsråd.
+    missing = {u["name"] for u in data["missing"]}
+    assert len(missing) == 79 and {"Esbjerg", "København"} <= missing and "Odense" not in missing
+    page = client.get(f"{PREVENTABLE}?level=sundhedsraad&period=2023").text
+    assert "Kommuner uden sundhedsråd" in page and "Esbjerg" in page
+    odense = client.get("/units/municipality/461.json").json()
+    assert {(u["level"], u["code"]) for u in odense["parents"]} == {
+        ("sundhedsraad", "fyn"),
+        ("region", "1083"),
+        ("country", "DK"),
+    }

@@ -38,6 +38,7 @@ from tvaers.web.labels import (
     stratum_names,
 )
 from tvaers.web.results_store import Definition, parents
+from tvaers.web.schemas import UnitRead
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def area_units(view: View, level: str, area: tuple[str, str]) -> list[str]:
         inside = {m.code for m in org.members(area[0], area[1], on)}  # type: ignore[arg-type]
     elif level == "cluster" and area[0] == "region":
         inside = {c.slug for c in org.clusters(on) if c.region_code == area[1]}
+    elif level in org.GROUPING_LEVELS and area[0] == "region":
+        on = snap.structure_date(level)
+        inside = {g.code for g in org.groupings(level, on) if g.region_code == area[1]}  # type: ignore[arg-type]
     else:
         inside = set()
     return [c for c in present if c in inside]
@@ -109,8 +113,10 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         raise HTTPException(404)
     area = view.parse_unit(choice.area) or ("country", org.COUNTRY_CODE)
     area_levels = {
-        "municipality": ("country", "region", "cluster"),
+        "municipality": ("country", "region", "sundhedsraad", "cluster"),
         "cluster": ("country", "region"),
+        "sundhedsraad": ("country", "region"),
+        "bilateral": ("country", "region"),
     }.get(level, ("country",))
     if snap.unit_name(*area) is None:
         raise HTTPException(404)
@@ -250,7 +256,17 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         chart=chart,  # type: ignore[arg-type]
         spc=spc_read,
         spc_units=spc_units,
+        missing=missing_members(view, level),
     )
+
+
+def missing_members(view: View, level: str) -> list[UnitRead]:
+    """The municipalities without a unit of ``level`` on its structure date, for a level
+    meant to cover the country (sundhedsråd)."""
+    if level != "sundhedsraad":
+        return []
+    on = view.snap.structure_date(level)
+    return [view.unit("municipality", m.code) for m in org.missing(level, on)]
 
 
 def _funnel(

@@ -209,6 +209,9 @@ class IndicatorPageRead(BaseModel):
     chart: Literal["run", "pp", "up"] = "run"
     spc: SpcChartRead | None = None
     spc_units: list[SpcSummaryRead] = Field(default_factory=list)
+    # Municipalities in no unit of the shown level (a sundhedsråd whose memberships are not
+    # loaded yet) on its structure date: counted in their region and the country only.
+    missing: list[UnitRead] = Field(default_factory=list)
 
 
 class IndicatorListRead(BaseModel):

@@ -117,6 +117,8 @@ def org_unit_name(level: str, code: str, tr: Tr) -> str:
             return org.region(code).name
         if level == "cluster":
             return org.cluster(code).name
+        if level in org.GROUPING_LEVELS:
+            return org.grouping(level, code).name  # type: ignore[arg-type]
     except ValueError:
         return code
     return tr("Danmark", "Denmark")

@@ -180,7 +180,9 @@ def export_command(
         None, "--indicator", help="Kun denne indikator (kan gentages)."
     ),
     level: list[str] = typer.Option(
-        None, "--level", help="municipality, cluster, region eller country (kan gentages)."
+        None,
+        "--level",
+        help="municipality, bilateral, cluster, sundhedsraad, region eller country (kan gentages).",
     ),
     period: list[str] = typer.Option(
         None,

@@ -1,9 +1,16 @@
-"""Which municipalities make up each cluster and region for a series (catalogue:
-"Aggregation above the municipality").
+"""Which municipalities make up each unit above the municipality for a series — bilateral
+collaborations, clusters, sundhedsråd and regions (catalogue: "Aggregation above the
+municipality"; the levels are vocabulary.AGGREGATE_LEVELS).
 
 A whole series uses one structure: the memberships in force on the level's structure date.
 By default that is the last day the level is in force, or the extraction date for a level
-still in force; `--structure-date` restates every level to one chosen date.
+still in force; `--structure-date` restates every level to one chosen date (2027-01-01: the
+four regions of 2027 with Region Østdanmark, the sundhedsråd, no clusters, for every year of
+the series).
+
+A level with no unit in force on its date (the sundhedsråd before 2027, the clusters from
+2027) has no rows. A municipality that belongs to no sundhedsråd (memberships not yet
+loaded) is counted in its region and the country only.
 """
 
 from __future__ import annotations
@@ -12,8 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tvaers.reference import org
-
-AGGREGATE_LEVELS = ("cluster", "region")
+from tvaers.vocabulary import AGGREGATE_LEVELS
 
 
 @dataclass(frozen=True)
@@ -38,10 +44,13 @@ def build(extracted: date, structure_date: date | None = None) -> Structure:
 
 def on_dates(dates: dict[str, date]) -> Structure:
     """The structure with each level's memberships on its given date (a result set's run
-    records them, so its structure can be rebuilt)."""
+    records them, so its structure can be rebuilt). A level without a date (a result set
+    computed before the level existed) has no units."""
     rows = [("municipality", m.code, m.name, m.code) for m in org.municipalities()]
     for level in AGGREGATE_LEVELS:
-        on = dates[level]
+        on = dates.get(level)
+        if on is None:
+            continue
         for unit in org.units(level, on):
             rows += [
                 (level, unit.code, unit.name, m.code) for m in org.members(level, unit.code, on)

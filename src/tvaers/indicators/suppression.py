@@ -9,10 +9,14 @@ of 1–4.
 *No derivation*: the published cells obey additive relations a viewer can write down —
 every relation below is built as a set of (cell, coefficient) rows, one relation id each:
 
-- geography: a cluster or region is the sum of its municipalities (on the structure date),
-  the country the sum of all municipalities; the clusters of a region and the regions of the
-  country cover their parent too, with København (in two clusters) counted twice, so
-  region = Σ clusters − København. The country also counts people with no residence, so
+- geography: every unit above the municipality (bilateral collaboration, cluster,
+  sundhedsråd, region) is the sum of its municipalities (on its level's structure date), the
+  country the sum of all municipalities — so a bilateral collaboration, made of one
+  municipality, equals that municipality's cell and is hidden with it. The units of each
+  level inside a region or the country cover their parent too, with København (in two
+  clusters) counted twice and a municipality in no unit of the level (no sundhedsråd yet)
+  added on its own, so region = Σ clusters − København, region = Σ its sundhedsråd + the
+  municipalities without one. The country also counts people with no residence, so
   "country = Σ municipalities" may be off by them; it is treated as exact, which only hides
   more.
 - time: quarter = Σ its months, year = Σ its quarters = Σ its months, for the indicators
@@ -54,6 +58,7 @@ from tvaers.indicators import disclosure_audit as audit
 from tvaers.indicators.catalogue import Catalogue
 from tvaers.indicators.structure import Structure
 from tvaers.reference.org import COUNTRY_CODE
+from tvaers.vocabulary import AGGREGATE_LEVELS
 
 SUPPRESS_MIN, SUPPRESS_MAX = 1, 4  # a numerator of 1–4 is never shown
 
@@ -96,7 +101,7 @@ def geography(structure: Structure) -> list[list[tuple[str, str, int]]]:
     relations.append([(*country, 1)] + [("municipality", m, -1) for m in sorted(municipalities)])
     bigs = [(k, v) for k, v in aggregates.items() if k[0] == "region"] + [(country, municipalities)]
     for big, big_members in sorted(bigs):
-        for part_level in ("cluster", "region"):
+        for part_level in AGGREGATE_LEVELS:
             parts = sorted(
                 k
                 for k, v in aggregates.items()

@@ -19,13 +19,17 @@ Tr = Callable[[str, str], str]
 LEVEL_NAMES = {
     "country": ("Land", "Country"),
     "region": ("Region", "Region"),
+    "sundhedsraad": ("Sundhedsråd", "Health council"),
     "cluster": ("Sundhedsklynge", "Health cluster"),
+    "bilateral": ("Bilateralt samarbejde", "Bilateral collaboration"),
     "municipality": ("Kommune", "Municipality"),
 }
 LEVEL_PLURALS = {
     "country": ("Landet", "The country"),
     "region": ("Regioner", "Regions"),
+    "sundhedsraad": ("Sundhedsråd", "Health councils"),
     "cluster": ("Sundhedsklynger", "Health clusters"),
+    "bilateral": ("Bilaterale samarbejder", "Bilateral collaborations"),
     "municipality": ("Kommuner", "Municipalities"),
 }
 PERIOD_TYPE_NAMES = {

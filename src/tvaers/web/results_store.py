@@ -298,16 +298,27 @@ class ResultStore:
 
 
 def parents(level: str, code: str, on: date) -> list[tuple[str, str]]:
-    """The units a unit belongs to on ``on``, narrowest first: a municipality's cluster(s)
-    and region, a cluster's region; the country for all but the country."""
+    """The units a unit belongs to on ``on``, narrowest first: a municipality's bilateral
+    collaboration, cluster(s), sundhedsråd and region; a cluster's, sundhedsråd's or
+    bilateral collaboration's region; the country for all but the country."""
     found: list[tuple[str, str]] = []
     if level == "municipality":
+        groups = {
+            lv: sorted(m.unit_code for m in org.memberships(lv, on) if m.municipality_code == code)
+            for lv in org.GROUPING_LEVELS
+        }
+        found += [("bilateral", c) for c in groups["bilateral"]]
         found += [("cluster", c.slug) for c in org.clusters_of(code, on)]
+        found += [("sundhedsraad", c) for c in groups["sundhedsraad"]]
         region = org.region_of(code, on)
         if region is not None:
             found.append(("region", region.code))
     elif level == "cluster":
         found.append(("region", org.cluster(code).region_code))
+    elif level in org.GROUPING_LEVELS:
+        region_code = org.grouping(level, code).region_code  # type: ignore[arg-type]
+        if region_code is not None:
+            found.append(("region", region_code))
     if level != "country":
         found.append(("country", org.COUNTRY_CODE))
     return found
