@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from tvaers.config import Settings
 from tvaers.warehouse import delivery as delivery_mod
 from tvaers.warehouse import ingest as ingest_mod
 from tvaers.warehouse import storage
@@ -129,7 +131,7 @@ def run(delivery: Path, db: Path, mode: str = "strict", memory_limit: str | None
     _install()
     if memory_limit:
         # An experiment knob: what the staging memory limit costs or saves.
-        ingest_mod.STAGING_MEMORY_LIMIT = memory_limit
+        os.environ["TVAERS_INGEST_MEMORY_LIMIT"] = memory_limit
     started = time.perf_counter()
 
     def step(name: str) -> None:
@@ -142,7 +144,7 @@ def run(delivery: Path, db: Path, mode: str = "strict", memory_limit: str | None
     return {
         "status": result.status,
         "route": result.route,
-        "staging_memory_limit": ingest_mod.STAGING_MEMORY_LIMIT,
+        "staging_memory_limit": Settings.from_env().ingest_memory_limit,
         "delivered": result.delivered,
         "loaded": result.loaded,
         "quarantined": result.quarantined,

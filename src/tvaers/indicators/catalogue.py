@@ -15,7 +15,6 @@ corrected code list before it is shipped).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from importlib.resources import files
@@ -24,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from tvaers.config import Settings
 from tvaers.i18n import tr
 from tvaers.indicators import fields
 from tvaers.indicators.definitions import (
@@ -104,8 +104,8 @@ class Catalogue:
 
 
 def default_directory() -> Path:
-    env = os.environ.get("TVAERS_CATALOGUE_DIR")
-    return Path(env) if env else Path(str(files("tvaers") / "indicators" / "catalogue"))
+    configured = Settings.from_env().catalogue_dir
+    return configured or Path(str(files("tvaers") / "indicators" / "catalogue"))
 
 
 def load(directory: Path | None = None) -> Catalogue:

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from tvaers.config import Settings
+from tvaers.formatting import duration, integer, number
 from tvaers.i18n import current_language, tr
 from tvaers.indicators import catalogue
 from tvaers.indicators.export import FORMATS, Selection, SelectionError, export, rows
@@ -160,11 +161,13 @@ def compute_command(
     print_safe(
         out,
         tr(
-            f"Beregnet {result.rows} resultater for {result.years[0]}–{result.years[-1]} "
-            f"på {result.seconds:.1f} s ({result.engine}); strukturdato: {dates}.\n"
+            f"Beregnet {integer(result.rows)} resultater for {result.years[0]}–"
+            f"{result.years[-1]} på {duration(result.seconds)} ({result.engine}); "
+            f"strukturdato: {dates}.\n"
             f"Udgivet i {result.path}.",
-            f"Computed {result.rows} results for {result.years[0]}–{result.years[-1]} "
-            f"in {result.seconds:.1f} s ({result.engine}); structure date: {dates}.\n"
+            f"Computed {integer(result.rows)} results for {result.years[0]}–"
+            f"{result.years[-1]} in {duration(result.seconds)} ({result.engine}); "
+            f"structure date: {dates}.\n"
             f"Published in {result.path}.",
         ),
     )
@@ -224,15 +227,6 @@ def export_command(
             f"Wrote {n} rows to {out_file} ({chosen}).",
         ),
     )
-
-
-def _number(value, decimals: int = 1) -> str:
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    if current_language() == "da":  # Danish: 1.234,5
-        text = text.replace(",", "§").replace(".", ",").replace("§", ".")
-    return text
 
 
 @indicators_app.command("show")
@@ -313,14 +307,14 @@ def show_command(
         if many_strata:
             cells.append(r["stratum"] or tr("i alt", "total"))
         cells += [
-            "—" if hidden else _number(r["numerator"], 0),
-            _number(r["denominator"], 0),
-            "—" if hidden else _number(r["value"]) + ("*" if r["provisional"] else ""),
+            "—" if hidden else integer(r["numerator"]),
+            integer(r["denominator"]),
+            "—" if hidden else number(r["value"]) + ("*" if r["provisional"] else ""),
             ""
             if hidden or r["ci_low"] is None
-            else f"{_number(r['ci_low'])}–{_number(r['ci_high'])}",
+            else f"{number(r['ci_low'])}–{number(r['ci_high'])}",
         ]
         if standardised:
-            cells.append("—" if hidden else _number(r["std_value"]))
+            cells.append("—" if hidden else number(r["std_value"]))
         table.add_row(*cells)
     out.print(table)

@@ -30,23 +30,18 @@ DuckDB, and to keep the SQL honest about portability.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import warnings
 from pathlib import Path
 
+from tvaers.config import Settings
 from tvaers.i18n import tr
 from tvaers.indicators.dialect import SPARK
 from tvaers.indicators.engine import INPUTS, ComputeError
 from tvaers.sql import lit
 from tvaers.warehouse.storage import TIMEZONE
 
-# The driver is the whole cluster in local mode. DuckDB (memory limit 10 GB, idle while
-# Spark runs) lives on the same machine: 6 GB leaves room for both, and for other work, on
-# 24 GB. Spark spills stored tables and shuffles to disk beyond it (under the run's
-# temporary directory). TVAERS_SPARK_MEMORY overrides it (a JVM size: 2g, 12g).
-DRIVER_MEMORY = "6g"
 SHUFFLE_PARTITIONS = 8
 
 # engine.register() column types -> Spark SQL types
@@ -76,8 +71,8 @@ logger.spark.level = error
 
 
 def java_available() -> bool:
-    home = os.environ.get("JAVA_HOME")
-    if home and (Path(home) / "bin" / "java").exists():
+    home = Settings.from_env().java_home
+    if home and (home / "bin" / "java").exists():
         return True
     return shutil.which("java") is not None
 
@@ -109,7 +104,7 @@ def start_session(directory: Path):
     builder = (
         SparkSession.builder.master("local[*]")
         .appName("tvaers-indicators")
-        .config("spark.driver.memory", os.environ.get("TVAERS_SPARK_MEMORY", DRIVER_MEMORY))
+        .config("spark.driver.memory", Settings.from_env().spark_memory)
         .config("spark.driver.extraJavaOptions", java_options)
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tvaers.formatting import duration, integer, number
 from tvaers.i18n import tr
 from tvaers.safe_text import labelled, print_safe
 from tvaers.synth.generate import GenerationResult, generate
@@ -120,23 +121,23 @@ def _render(r: GenerationResult, stage_seconds: dict[str, float]) -> None:
     table.add_column(tr("rækker/s", "rows/s"), justify="right")
     for name, rows in r.rows.items():
         secs = stage_seconds.get(name)
-        rate = f"{rows / secs:,.0f}" if secs else ""
-        table.add_row(name, f"{rows:,}", f"{secs:.1f}" if secs is not None else "", rate)
+        rate = integer(round(rows / secs)) if secs else ""
+        table.add_row(name, integer(rows), number(secs) if secs is not None else "", rate)
     total = max(r.seconds, 1e-9)
     table.add_row(
         tr("i alt", "total"),
-        f"{r.total_rows:,}",
-        f"{r.seconds:.1f}",
-        f"{r.total_rows / total:,.0f}",
+        integer(r.total_rows),
+        number(r.seconds),
+        integer(round(r.total_rows / total)),
         style="bold",
     )
     out.print(table)
     out.print(
         tr(
-            f"{r.persons:,} personer, {r.years[0]}-{r.years[1]}, seed {r.seed}, "
-            f"{r.seconds:.1f} s. Udtrukket {r.extracted_at}.",
-            f"{r.persons:,} persons, {r.years[0]}-{r.years[1]}, seed {r.seed}, "
-            f"{r.seconds:.1f} s. Extracted {r.extracted_at}.",
+            f"{integer(r.persons)} personer, {r.years[0]}-{r.years[1]}, seed {r.seed}, "
+            f"{duration(r.seconds)}. Udtrukket {r.extracted_at}.",
+            f"{integer(r.persons)} persons, {r.years[0]}-{r.years[1]}, seed {r.seed}, "
+            f"{duration(r.seconds)}. Extracted {r.extracted_at}.",
         )
     )
     if len(r.deliveries) == 1:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tvaers.config import Settings
+from tvaers.formatting import integer
 from tvaers.i18n import tr
 from tvaers.safe_text import labelled, print_safe, safe
 from tvaers.warehouse import info as info_service
@@ -158,10 +159,10 @@ def _render_result(r: IngestResult, db: Path) -> None:
             out,
             Text(tr("Indlæst", "Loaded"), "green"),
             tr(
-                f" som levering {r.delivery_id} i {db}: {r.loaded} rækker indlæst + "
-                f"{r.quarantined} i karantæne = {r.delivered} leveret.",
-                f" as delivery {r.delivery_id} into {db}: {r.loaded} rows loaded + "
-                f"{r.quarantined} quarantined = {r.delivered} delivered.",
+                f" som levering {r.delivery_id} i {db}: {integer(r.loaded)} rækker indlæst + "
+                f"{integer(r.quarantined)} i karantæne = {integer(r.delivered)} leveret.",
+                f" as delivery {r.delivery_id} into {db}: {integer(r.loaded)} rows loaded + "
+                f"{integer(r.quarantined)} quarantined = {integer(r.delivered)} delivered.",
             ),
         )
         for table, path in r.quarantine_files.items():
@@ -300,7 +301,8 @@ def _table(title: str, headers: str, rows: list[tuple]) -> Table:
         numeric = bool(rows) and all(isinstance(r[i], int) for r in rows if r[i] is not None)
         table.add_column(header, justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*(safe(v) for v in row))
+        # Counts the Danish way (1.053.071), like every number Tværs shows people.
+        table.add_row(*(safe(integer(v) if isinstance(v, int) else v) for v in row))
     return table
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tvaers.vocabulary import CONTACT_TYPES, PRIORITIES, SECTORS
+
 CONTRACT_VERSION = "1.1"
 
 # The person key: a delivery has either `cpr` or `person_id` in every person-level table.
@@ -253,7 +255,7 @@ TABLES: tuple[Table, ...] = (
                 "contact_type",
                 "enum",
                 required=True,
-                values=("physical", "virtual", "home"),
+                values=CONTACT_TYPES,
                 da="fysisk fremmøde / virtuel / udekontakt",
                 en="physical / virtual / home",
             ),
@@ -261,7 +263,7 @@ TABLES: tuple[Table, ...] = (
                 "priority",
                 "enum",
                 required=True,
-                values=("acute", "planned"),
+                values=PRIORITIES,
                 da="akut/planlagt",
                 en="acute/planned",
             ),
@@ -269,7 +271,7 @@ TABLES: tuple[Table, ...] = (
                 "sector",
                 "enum",
                 required=True,
-                values=("somatic", "psychiatric"),
+                values=SECTORS,
                 da="somatik/psykiatri",
                 en="somatic/psychiatric",
             ),

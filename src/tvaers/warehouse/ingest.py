@@ -43,8 +43,6 @@ from tvaers.warehouse.staging import stage
 from tvaers.warehouse.validate import validate
 
 MODES = ("strict", "quarantine")
-# Staging may spill to disk past this; it keeps a national delivery inside a laptop's RAM.
-STAGING_MEMORY_LIMIT = "3500MB"
 
 
 class IngestRefused(Exception):
@@ -103,7 +101,7 @@ def _already_loaded(db: Path, fp: str) -> int | None:
 def _staging_connection(db: Path, spill: Path) -> duckdb.DuckDBPyConnection:
     # A whole-country delivery (hundreds of millions of rows in one table) needs more than
     # the default for the steps DuckDB cannot spill; an operator raises it here.
-    limit = os.environ.get("TVAERS_INGEST_MEMORY_LIMIT") or STAGING_MEMORY_LIMIT
+    limit = Settings.from_env().ingest_memory_limit
     if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(MB|GB|MiB|GiB)", limit):
         raise IngestRefused(
             tr(
