@@ -74,6 +74,11 @@ CASES: dict[str, list[list[str]]] = {
     "users enable": [["users", "enable", "ann", "--app-db", "{file}/app.db"]],
     "users set-password": [["users", "set-password", "ann", "--app-db", "{file}/app.db"]],
     "users history": [["users", "history", "ann", "--app-db", "{file}/app.db"]],
+    "users link": [
+        ["users", "link", "ann", "p1", "--app-db", "{file}/app.db"],
+        ["users", "link", "nobody", "p1", "--app-db", "sqlite:///{tmp}/app.db"],
+    ],
+    "users unlink": [["users", "unlink", "nobody", "--app-db", "sqlite:///{tmp}/app.db"]],
     "app-db upgrade": [["app-db", "upgrade", "--app-db", "{file}/app.db"]],
 }
 

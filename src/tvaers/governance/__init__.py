@@ -30,4 +30,5 @@ DOMAIN = Domain(
     migrations="migrations",
     templates="templates",
     models="tvaers.governance.models",
+    people="tvaers.governance.access",
 )
