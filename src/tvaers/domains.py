@@ -88,6 +88,9 @@ class Domain:
     # ``person_name(session, person_id) -> str | None`` and
     # ``seat_grants(session, person_id) -> tuple[SeatGrant, ...]`` (see tvaers.web.scope).
     people: str | None = None
+    # "module" with ``imported_memberships(session, level, on) -> list[org.Membership]``:
+    # memberships an operator loaded, shown beside the shipped ones (tvaers.reference.imported).
+    memberships: str | None = None
     package: str = field(default="", compare=False)
 
     def package_path(self, relative: str) -> Path:

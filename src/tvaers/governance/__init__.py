@@ -31,4 +31,5 @@ DOMAIN = Domain(
     templates="templates",
     models="tvaers.governance.models",
     people="tvaers.governance.access",
+    memberships="tvaers.governance.memberships",
 )
