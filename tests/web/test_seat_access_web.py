@@ -59,7 +59,7 @@ def _seat(forum: str, person: str, valid_to: date | None) -> dict:
 REGISTRY = {
     "fora": [
         _forum("esbjerg", "municipality:561"),
-        _forum("sydvest", f"cluster:{SV}", date(2027, 1, 1)),
+        _forum("sydvest", f"cluster:{SV}"),
         _forum("region", "region:1083"),
     ],
     "people": [{"id": p, "name": p, "offices": []} for p in ("p-esb", "p-sv", "p-old", "p-reg")],
@@ -69,6 +69,15 @@ REGISTRY = {
         _seat("sydvest", "p-old", date(2025, 1, 1)),
         _seat("region", "p-reg", None),
     ],
+}
+
+# user name -> the unit the overview opens on and offers: the unit of the seat held today;
+# None for the ended seat, whose unit is then neither opened nor offered.
+TODAY = {
+    "seat_esbjerg": ("municipality", "561"),
+    "seat_cluster": ("cluster", SV),
+    "seat_ended": None,
+    "seat_viewer": ("region", "1083"),
 }
 
 # user name -> (role, linked person, the units whose suppressed cells the user may see)
@@ -115,4 +124,12 @@ def test_seats_reveal_exactly_their_units(
                 seen |= found
             # The walk finds what the seat grants, so the "no more" above is not vacuous.
             assert seen == allowed & set(sentinels), name
+            # The overview is about the units of the seats held today, and offers them.
+            overview = client.get("/index.json").json()
+            mine = {(c["level"], c["code"]) for c in overview["choices"]}
+            opened = (overview["unit"]["level"], overview["unit"]["code"])
+            if TODAY[name] is None:
+                assert opened != ("cluster", SV) and ("cluster", SV) not in mine
+            else:
+                assert opened == TODAY[name] and TODAY[name] in mine
     assert USERS["seat_cluster"][2] & set(sentinels), "no sentinel in the cluster"
