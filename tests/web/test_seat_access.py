@@ -152,6 +152,51 @@ def test_per_request_access_follows_the_data_date(linked):
         )
 
 
+def test_a_seat_in_a_unit_only_an_import_defines_grants_nothing_and_breaks_nothing(
+    linked, tmp_path
+):
+    extra = {
+        "fora": [
+            {
+                "id": "raad-sv",
+                "name": "Sundhedsråd Sydvestjylland",
+                "kind": "sundhedsraad",
+                "unit": "sundhedsraad:sydvestjylland",
+                "parent": None,
+                "valid_from": date(2027, 1, 1),
+                "valid_to": None,
+            }
+        ],
+        "people": [{"id": "p1", "name": "Erik Lauritzen", "offices": []}],
+        "seats": [
+            {
+                "forum": "raad-sv",
+                "person": "p1",
+                "side": "municipality",
+                "role": "member",
+                "valid_from": date(2027, 1, 1),
+                "valid_to": None,
+            }
+        ],
+        "memberships": [
+            {
+                "unit": "sundhedsraad:sydvestjylland",
+                "municipality": "561",
+                "valid_from": date(2027, 1, 1),
+                "valid_to": None,
+                "basis": "official list",
+            }
+        ],
+    }
+    path = tmp_path / "extra.yaml"
+    path.write_text(yaml.safe_dump(extra, allow_unicode=True), encoding="utf-8")
+    with session_scope(linked) as db:
+        registry.load(db, str(path), "test")
+    erik = _principal(linked, "erik")
+    assert [str(g.unit) for g in erik.seats] == ["municipality:540"]
+    assert not can_see_unsuppressed(erik, "municipality", "561", date(2027, 6, 1))
+
+
 def test_linking_keeps_history_and_refuses_an_unknown_person(linked):
     with session_scope(linked) as db:
         with pytest.raises(UserError, match="p9"):

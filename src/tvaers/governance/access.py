@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tvaers.governance.models import Forum, Person, Seat
-from tvaers.web.scope import SeatGrant, UnitRef
+from tvaers.web.scope import InvalidScope, SeatGrant, validate_unit
 
 
 def person_name(session: Session, person_id: str) -> str | None:
@@ -33,6 +33,13 @@ def seat_grants(session: Session, person_id: str) -> tuple[SeatGrant, ...]:
         start = max(seat_from, forum.valid_from)
         ends = [d for d in (seat_to, forum.valid_to) if d is not None]
         end = min(ends) if ends else None
+        try:
+            unit = validate_unit(forum.unit_level, forum.unit_code)
+        except InvalidScope:
+            # A unit only imported memberships define (a sundhedsråd loaded with `tvaers org
+            # import`): no results are laid out in it, and the scope check could not say who
+            # its members are, so it grants nothing rather than break every page.
+            continue
         if end is None or start < end:
-            grants.add(SeatGrant(UnitRef(forum.unit_level, forum.unit_code), start, end))
+            grants.add(SeatGrant(unit, start, end))
     return tuple(sorted(grants, key=lambda g: (g.unit, g.valid_from, g.valid_to or date.max)))
