@@ -58,6 +58,21 @@ CASES: dict[str, list[list[str]]] = {
     "org check": [["org", "check", "--on", "2025-02-30"], ["org", "check", "--format", "pdf"]],
     "org fora": [["org", "fora", "--app-db", "{file}/app.db"], ["org", "fora", "--on", "igår"]],
     "org seats": [["org", "seats", "ssu", "--app-db", "{file}/app.db"]],
+    "org chart": [
+        ["org", "chart", "--region", "9999", "--out", "{tmp}/c.svg"],
+        ["org", "chart", "--region", "1083", "--on", "2026-02-30", "--out", "{tmp}/c.svg"],
+        ["org", "chart", "--region", "1083", "--out", "{tmp}/c.svg", "--app-db", "{file}/app.db"],
+        [
+            "org",
+            "chart",
+            "--region",
+            "1083",
+            "--out",
+            "{file}/c.svg",
+            "--app-db",
+            "sqlite:///{tmp}/app.db",
+        ],
+    ],
     "org units": [["org", "units", "--level", "planet"], ["org", "units", "--on", "0"]],
     "spc chart": [
         ["spc", "chart", "{tmp}/missing.csv"],
@@ -74,6 +89,11 @@ CASES: dict[str, list[list[str]]] = {
     "users enable": [["users", "enable", "ann", "--app-db", "{file}/app.db"]],
     "users set-password": [["users", "set-password", "ann", "--app-db", "{file}/app.db"]],
     "users history": [["users", "history", "ann", "--app-db", "{file}/app.db"]],
+    "users link": [
+        ["users", "link", "ann", "p1", "--app-db", "{file}/app.db"],
+        ["users", "link", "nobody", "p1", "--app-db", "sqlite:///{tmp}/app.db"],
+    ],
+    "users unlink": [["users", "unlink", "nobody", "--app-db", "sqlite:///{tmp}/app.db"]],
     "app-db upgrade": [["app-db", "upgrade", "--app-db", "{file}/app.db"]],
 }
 

@@ -84,6 +84,13 @@ class Domain:
     migrations: str | None = None
     templates: str | None = None  # a template directory inside the package
     models: str | None = None  # "module" of the domain's SQLAlchemy tables
+    # "module" that knows registry people a user can be linked to (`tvaers users link`):
+    # ``person_name(session, person_id) -> str | None`` and
+    # ``seat_grants(session, person_id) -> tuple[SeatGrant, ...]`` (see tvaers.web.scope).
+    people: str | None = None
+    # "module" with ``imported_memberships(session, level, on) -> list[org.Membership]``:
+    # memberships an operator loaded, shown beside the shipped ones (tvaers.reference.imported).
+    memberships: str | None = None
     package: str = field(default="", compare=False)
 
     def package_path(self, relative: str) -> Path:

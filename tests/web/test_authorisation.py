@@ -142,6 +142,8 @@ def urls() -> list[str]:
     out = ["/", "/index.json", "/indicators", "/indicators.json", "/organisation"]
     out += ["/organisation.json?on=2020-01-01"]
     out += ["/organisation/fora", "/organisation/fora.json?on=2024-01-01"]
+    out += ["/organisation/chart", "/organisation/chart.json?on=2024-01-01"]
+    out += ["/organisation/chart.svg?region=1083"]
     for level, code in SAMPLE_UNITS:
         out += [f"/?unit={level}:{code}", f"/index.json?unit={level}:{code}"]
         out += [f"/units/{level}/{code}", f"/units/{level}/{code}.json"]

@@ -123,3 +123,34 @@ def test_a_secretariat_browses_and_edits_a_forum(org_page):
         'name: "Politisk styregruppe Region Syddanmark og Sønderborg"'
         in page.locator(".history").inner_text()
     )
+
+
+def test_the_organisation_chart_is_seen_in_danish_and_english(org_page):
+    page = org_page
+    log_in(page, "sekr")
+    page.goto(page.base + "/organisation/fora?on=2024-01-01")
+    page.click("text=organisationsdiagrammet")
+    page.wait_for_url("**/organisation/chart?on=2024-01-01")
+    chart = page.locator("figure.org-chart svg[role=img]")
+    assert chart.is_visible()
+    assert chart.bounding_box()["height"] > 500  # drawn, not an empty box
+    title = page.locator("figure.org-chart svg > title").text_content()
+    assert title == "Organisationsdiagram for Region Syddanmark den 2024-01-01"
+    labels = page.locator("figure.org-chart svg text").all_text_contents()
+    for name in ("Sundhedssamarbejdsudvalget", "Politisk sundhedsklynge Fyn", "KKR Syddanmark"):
+        assert name in labels, labels
+    check_accessibility(page, "organisation-chart")
+
+    page.select_option("#region", "1082")
+    page.click("main form.unit-picker button[type=submit]")
+    page.wait_for_url("**/organisation/chart?region=1082&on=2024-01-01")
+    assert "Ingen fora for Region Midtjylland" in page.locator("figure.org-chart").inner_text()
+
+    page.goto(page.base + "/organisation/chart?region=1083&on=2024-01-01")
+    page.click("button[name=lang][value=en]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Organisation chart: Region Syddanmark")
+    check_accessibility(page, "organisation-chart-en")
+    with page.expect_download() as download:
+        page.click("text=Download the chart as SVG")
+    assert download.value.suggested_filename == "tvaers-organisation-1083-2024-01-01.svg"

@@ -13,12 +13,12 @@ from tvaers.web.db import make_engine, session_factory, session_scope
 def test_an_older_database_gains_the_registry_tables(fresh_db_url):
     engine = make_engine(fresh_db_url)
     try:
-        migrate.upgrade(engine, "0003")  # the core schema as it was before this branch
+        migrate.upgrade(engine, "0004")  # the core schema alone, without this branch
         with session_scope(session_factory(engine)) as db:
             add_user(db, "vera", role="viewer", password="a long enough password 1")
         assert not any(t.startswith("governance_") for t in inspect(engine).get_table_names())
         migrate.upgrade(engine)
-        assert migrate.current_heads(engine) == migrate.heads() == {"0003", "g001"}
+        assert migrate.current_heads(engine) == migrate.heads() == {"0004", "g001"}
         assert "governance_seats" in inspect(engine).get_table_names()
         with session_scope(session_factory(engine)) as db:
             assert [u.username for u in list_users(db)] == ["vera"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -26,7 +27,7 @@ from tvaers.web.deps import CurrentUser
 from tvaers.web.labels import Tr, headline_stratum, stratum_names
 from tvaers.web.results_store import LEVELS, Definition, Snapshot, parents
 from tvaers.web.schemas import LinkRead, UnitRead
-from tvaers.web.scope import InvalidScope, Principal, validate_unit
+from tvaers.web.scope import InvalidScope, Principal, scopes_on, validate_unit
 from tvaers.web.texts import request_language, translator
 
 # The overview shows the broadest unit of a user's scope that has results, clusters first:
@@ -141,7 +142,9 @@ ViewDep = Annotated[View, Depends(get_view)]
 
 def primary_unit(view: View) -> tuple[str, str]:
     snap = view.snapshot
-    scopes = sorted(view.user.scopes, key=lambda s: OVERVIEW_PREFERENCE.index(s.level))
+    # The user's own units and those of the seats they hold today (tvaers users link).
+    mine = scopes_on(view.user, date.today())
+    scopes = sorted(mine, key=lambda s: OVERVIEW_PREFERENCE.index(s.level))
     for s in scopes:
         if snap is None or snap.unit_name(s.level, s.code) is not None:
             return s.level, s.code

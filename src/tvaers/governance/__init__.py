@@ -30,4 +30,6 @@ DOMAIN = Domain(
     migrations="migrations",
     templates="templates",
     models="tvaers.governance.models",
+    people="tvaers.governance.access",
+    memberships="tvaers.governance.memberships",
 )

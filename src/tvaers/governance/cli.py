@@ -67,6 +67,18 @@ _RULES = typer.Option(
     ),
 )
 _APP_DB = typer.Option(None, "--app-db", help=APP_DB_HELP)
+_REGION = typer.Option(
+    ...,
+    "--region",
+    metavar=tr("KODE", "CODE"),
+    help=tr("Regionskode, fx 1083.", "Region code, e.g. 1083."),
+)
+_OUT = typer.Option(
+    ...,
+    "--out",
+    metavar=tr("FIL.svg", "FILE.svg"),
+    help=tr("SVG-filen at skrive.", "The SVG file to write."),
+)
 
 
 @app.command(
@@ -350,3 +362,47 @@ def list_units(
             f"country only: {names}.",
         )
     console.print(table)
+
+
+@app.command(
+    "chart",
+    help=tr(
+        "Tegn regionens organisationsdiagram på datoen som SVG: fora med de fora, de hører "
+        "under, og deres sæder fordelt på side.",
+        "Draw the region's organisation chart on the date as SVG: the fora with the fora "
+        "above them and their seats by side.",
+    ),
+)
+def chart(
+    region: str = _REGION,
+    on: str | None = _ON,
+    out: Path = _OUT,
+    db: Path = _DB,
+    app_db: str = _APP_DB,
+) -> None:
+    from tvaers.governance.chart import UnknownRegion, check_region, org_chart, svg_document
+
+    day = parse_date(on)
+    try:
+        check_region(region)
+    except UnknownRegion as exc:
+        raise typer.BadParameter(str(exc), param_hint="--region") from None
+    with _database(db, app_db) as session:
+        drawn = org_chart(session, region, day)
+    document = svg_document(drawn)
+    try:
+        out.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise _err(
+            tr(
+                f"kan ikke skrive {out}: {exc.strerror or exc}",
+                f"cannot write {out}: {exc.strerror or exc}",
+            )
+        ) from None
+    Console().print(
+        tr(
+            f"{out} skrevet: {len(drawn.fora)} fora for {drawn.region_name} den {day}.",
+            f"{out} written: {len(drawn.fora)} fora of {drawn.region_name} on {day}.",
+        ),
+        highlight=False,
+    )

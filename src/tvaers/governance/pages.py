@@ -16,17 +16,23 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 
+from tvaers.governance import chart as org_chart
 from tvaers.governance import registry, service
 from tvaers.governance.schemas import (
+    ChartForumRead,
+    ChartRead,
     ForaRead,
     ForumUpdate,
+    RegionChoiceRead,
     SeatCreate,
     SeatRemove,
     SeatUpdate,
 )
 from tvaers.governance.terms import FORUM_KINDS, SEAT_ROLES, SIDES
+from tvaers.reference import org
 from tvaers.web.dates import Day
 from tvaers.web.deps import CurrentUser, Db
 from tvaers.web.forms import FormInvalid, parse_form
@@ -87,6 +93,92 @@ def fora(
     template = "forum.html" if chosen else "fora.html"
     context = {"user": user, "saved": saved, **_NO_FORM, **_terms(request)}
     return respond(request, template, data, context)
+
+
+# The codes of every region the reference data knows: the schema says which are valid, so a
+# wrong one is refused (422, naming the parameter) before the page runs.
+RegionCode = Annotated[
+    str | None,
+    Query(
+        pattern="^(" + "|".join(r.code for r in org.regions()) + ")$",
+        description="a region's code; default the region with most fora on the date",
+    ),
+]
+
+
+def _chart(db: Any, region: str | None, day: date, tr: Any) -> org_chart.Chart:
+    try:
+        return org_chart.org_chart(db, region or org_chart.default_region(db, day), day, tr)
+    except org_chart.UnknownRegion as exc:
+        # The documented 422 body, naming the parameter, in the user's language.
+        raise RequestValidationError(
+            [{"loc": ("query", "region"), "msg": str(exc), "type": "unknown_region"}]
+        ) from None
+
+
+@page_routes(
+    router,
+    "/organisation/chart",
+    name="fora_chart",
+    model=ChartRead,
+    summary="Organisationsdiagram",
+    errors=(401, 422),
+)
+def fora_chart(
+    request: Request, user: CurrentUser, db: Db, region: RegionCode = None, on: OnDate = None
+) -> Response:
+    """The organisation chart of a region on the date: its fora, the fora above them, and
+    their seats by side, as a picture (also as SVG: ``/organisation/chart.svg``)."""
+    day, tr = on or date.today(), request_tr(request)
+    drawn = _chart(db, region, day, tr)
+    names = {f.id: f.name for f in drawn.fora}
+    data = ChartRead(
+        on=day,
+        region=drawn.region,
+        region_name=drawn.region_name,
+        fora=[
+            ChartForumRead(
+                id=f.id,
+                name=f.name,
+                kind=f.kind,
+                kind_label=tr(*FORUM_KINDS[f.kind]),
+                unit=f.unit,
+                unit_name=org_chart.unit_label(f.unit),
+                parent=f.parent,
+                parent_name=names.get(f.parent or ""),
+                depth=f.depth,
+                seats=f.seats,
+                in_region=f.in_region,
+                href=service.forum_href(f.id),
+            )
+            for f in drawn.fora
+        ],
+        regions=[RegionChoiceRead(code=r.code, name=r.name) for r in org.regions(day)],
+        svg_href=f"/organisation/chart.svg?region={drawn.region}&on={day.isoformat()}",
+    )
+    # ElementTree escaped every name in the SVG, so the page can carry it as it is.
+    context = {"user": user, "svg": org_chart.render_svg(drawn, tr), **_terms(request)}
+    return respond(request, "chart.html", data, context)
+
+
+@router.get(
+    "/organisation/chart.svg",
+    summary="Organisationsdiagram (SVG)",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def fora_chart_svg(
+    request: Request, user: CurrentUser, db: Db, region: RegionCode = None, on: OnDate = None
+) -> Response:
+    """The organisation chart as an SVG file to download."""
+    day, tr = on or date.today(), request_tr(request)
+    drawn = _chart(db, region, day, tr)
+    name = f"tvaers-organisation-{drawn.region}-{day.isoformat()}.svg"
+    return Response(
+        org_chart.svg_document(drawn, tr),
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _form_page(

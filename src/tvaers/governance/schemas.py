@@ -113,3 +113,35 @@ class ForaRead(BaseModel):
     on: date
     fora: list[ForumRead]
     forum: ForumPageRead | None = None  # the chosen forum (?forum=ID), if any
+
+
+class ChartForumRead(BaseModel):
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    unit: str
+    unit_name: str
+    parent: str | None  # the forum it sits under (its id), if any
+    parent_name: str | None  # that forum's name when it is in force on the date
+    depth: int  # 0 for a forum with no parent in the chart
+    seats: dict[str, int]  # side -> seats on the date (sides with none left out)
+    in_region: bool  # False for a forum above the region's own fora, serving a wider unit
+    href: str
+
+
+class RegionChoiceRead(BaseModel):
+    code: str
+    name: str
+
+
+class ChartRead(BaseModel):
+    """The organisation chart of a region on a date: the fora in reading order (a parent
+    before its children), which the picture (``svg_href``) draws as a tree."""
+
+    on: date
+    region: str
+    region_name: str
+    fora: list[ChartForumRead]
+    regions: list[RegionChoiceRead]  # the regions in force on the date, to choose from
+    svg_href: str

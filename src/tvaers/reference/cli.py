@@ -17,6 +17,7 @@ from rich.table import Table
 
 from tvaers.i18n import tr
 from tvaers.reference import org
+from tvaers.reference.imported import Level, level_on
 
 app = typer.Typer(
     name="org",
@@ -133,11 +134,28 @@ def _regions_table(on: date) -> Table | None:
     return table
 
 
-def _groupings_table(level: str, on: date) -> Table | None:
-    found = org.groupings(level, on)  # type: ignore[arg-type]
+def _imported(level: str, on: date, app_db: str | None) -> list[org.Membership]:
+    """Memberships of ``level`` loaded with `tvaers org import`, from the application
+    database given, or the configured one if it exists (a listing never creates one)."""
+    from pathlib import Path
+
+    from tvaers.web.settings import app_db_url
+
+    url = app_db_url(None, app_db)
+    if app_db is None and url.startswith("sqlite:///") and not Path(url[10:]).is_file():
+        return []
+    from tvaers.reference.imported import imported_memberships
+    from tvaers.web.cli import _database
+
+    with _database(None, url) as session:
+        return imported_memberships(session, level, on)
+
+
+def _groupings_table(level: str, on: date, merged: Level) -> Table | None:
+    found = merged.units
     if not found:
         return None
-    rows = org.memberships(level, on)  # type: ignore[arg-type]
+    rows = merged.memberships
     title = {
         "sundhedsraad": tr(f"Sundhedsråd den {on}", f"Health councils on {on}"),
         "bilateral": tr(f"Bilaterale samarbejder den {on}", f"Bilateral collaborations on {on}"),
@@ -163,16 +181,23 @@ def _groupings_table(level: str, on: date) -> Table | None:
             "; ".join(sorted({m.basis for m in own})),
         )
     notes = [_period_note()]
+    if merged.imported:
+        notes.append(
+            tr(
+                f"{merged.imported} medlemskaber er indlæst med `tvaers org import`.",
+                f"{merged.imported} memberships were loaded with `tvaers org import`.",
+            )
+        )
     if level == "sundhedsraad":
-        lacking = org.missing("sundhedsraad", on)
+        lacking = [org.municipality(code) for code in merged.missing]
         if lacking:
             names = ", ".join(f"{m.name} ({m.code})" for m in lacking)
             notes.append(
                 tr(
-                    f"{len(lacking)} kommuner har endnu intet sundhedsråd i referencedata og "
+                    f"{len(lacking)} kommuner har endnu intet sundhedsråd i data og "
                     f"tælles kun med i deres region og landet: {names}. Officielle medlemskaber "
                     "indlæses med `tvaers org import` og vises med `tvaers org units`.",
-                    f"{len(lacking)} municipalities have no health council in the reference data "
+                    f"{len(lacking)} municipalities have no health council in the data "
                     f"yet and count in their region and the country only: {names}. Official "
                     "memberships are loaded with `tvaers org import` and shown by "
                     "`tvaers org units`.",
@@ -292,17 +317,33 @@ def list_units(
         metavar=tr("DATO", "DATE"),
         help=tr("Dato (ÅÅÅÅ-MM-DD); standard er i dag.", "Date (YYYY-MM-DD); default today."),
     ),
+    app_db: str | None = typer.Option(
+        None,
+        "--app-db",
+        help=tr(
+            "Applikationsdatabasen med medlemskaber indlæst med `tvaers org import` (standard: "
+            "$TVAERS_APP_DB eller filen ved siden af lageret, hvis den findes).",
+            "The application database with memberships loaded with `tvaers org import` "
+            "(default: $TVAERS_APP_DB or the file beside the warehouse, if it exists).",
+        ),
+    ),
 ) -> None:
     # Without --level all three tables, broadest first, as reports order them.
     day = _parse_date(on)
     levels = _parse_level(level)
+
+    def _merged(name: str, on: date) -> Level:
+        return level_on(name, on, _imported(name, on, app_db))
+
     console = Console()  # made per call so it honours the terminal width (and COLUMNS)
     builders = {
         "region": _regions_table,
         "cluster": _clusters_table,
         "municipality": _municipalities_table,
-        "sundhedsraad": lambda on: _groupings_table("sundhedsraad", on),
-        "bilateral": lambda on: _groupings_table("bilateral", on),
+        "sundhedsraad": lambda on: _groupings_table(
+            "sundhedsraad", on, _merged("sundhedsraad", on)
+        ),
+        "bilateral": lambda on: _groupings_table("bilateral", on, _merged("bilateral", on)),
     }
     for name in levels:
         table = builders[name](day)

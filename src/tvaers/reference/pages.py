@@ -11,8 +11,9 @@ from fastapi.responses import Response
 from tvaers.dashboards.schemas import OrganisationRead, OrgUnitRead
 from tvaers.dashboards.summary import unit_href
 from tvaers.reference import org
+from tvaers.reference.imported import Level, imported_memberships, level_on
 from tvaers.web.dates import Day
-from tvaers.web.deps import CurrentUser
+from tvaers.web.deps import CurrentUser, Db
 from tvaers.web.templating import page_routes, respond
 
 router = APIRouter(tags=["dashboards"])
@@ -25,19 +26,25 @@ def _municipality(code: str) -> OrgUnitRead:
     )
 
 
-def _groupings(level: str, day: date) -> list[OrgUnitRead]:
+def _groupings(found: Level) -> list[OrgUnitRead]:
     return [
         OrgUnitRead(
-            level=level,
+            level=g.level,
             code=g.code,
             name=g.name,
-            href=unit_href(level, g.code),
+            href=unit_href(g.level, g.code),
             valid_from=g.valid_from,
             valid_to=g.valid_to,
             region_code=g.region_code,
-            members=[_municipality(m.code) for m in org.members(level, g.code, day)],  # type: ignore[arg-type]
+            members=[
+                _municipality(code)
+                for code in sorted(
+                    {m.municipality_code for m in found.memberships if m.unit_code == g.code},
+                    key=int,
+                )
+            ],
         )
-        for g in org.groupings(level, day)  # type: ignore[arg-type]
+        for g in found.units
     ]
 
 
@@ -52,9 +59,15 @@ def _groupings(level: str, day: date) -> list[OrgUnitRead]:
 def organisation(
     request: Request,
     user: CurrentUser,
+    db: Db,
     on: Annotated[Day, Query(description="the day; today if not given")] = None,
 ) -> Response:
     day = on or date.today()
+    # The shipped memberships and those loaded with `tvaers org import`, together.
+    councils, bilateral = (
+        level_on(level, day, imported_memberships(db, level, day))
+        for level in ("sundhedsraad", "bilateral")
+    )
     regions = [
         OrgUnitRead(
             level="region",
@@ -85,8 +98,8 @@ def organisation(
         regions=regions,
         clusters=clusters,
         municipalities=[_municipality(m.code) for m in org.municipalities()],
-        sundhedsraad=_groupings("sundhedsraad", day),
-        sundhedsraad_missing=[_municipality(m.code) for m in org.missing("sundhedsraad", day)],
-        bilateral=_groupings("bilateral", day),
+        sundhedsraad=_groupings(councils),
+        sundhedsraad_missing=[_municipality(code) for code in councils.missing],
+        bilateral=_groupings(bilateral),
     )
     return respond(request, "organisation.html", data, {"user": user})

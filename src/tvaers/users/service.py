@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Sequence
+from types import ModuleType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tvaers.domains import domains
 from tvaers.i18n import tr
 from tvaers.web import passwords, records, session_store
 from tvaers.web.models import User, UserScope
 from tvaers.web.records import Actor
-from tvaers.web.scope import ROLES, Principal, UnitRef, validate_unit
+from tvaers.web.scope import ROLES, Principal, SeatGrant, UnitRef, validate_unit
 
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 
@@ -129,11 +132,55 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def principal(user: User) -> Principal:
+def _people_registries() -> list[ModuleType]:
+    """The modules of the domains that keep registry people (``Domain.people``)."""
+    return [importlib.import_module(d.people) for d in domains() if d.people]
+
+
+def person_name(session: Session, person_id: str) -> str | None:
+    """The name of the registry person with this id in any domain's registry, or None."""
+    for module in _people_registries():
+        found = module.person_name(session, person_id)
+        if found is not None:
+            return found
+    return None
+
+
+def seat_grants(session: Session, person_id: str | None) -> tuple[SeatGrant, ...]:
+    if not person_id:
+        return ()
+    return tuple(
+        g for module in _people_registries() for g in module.seat_grants(session, person_id)
+    )
+
+
+def link_person(
+    session: Session, username: str, person_id: str | None, actor: Actor = "system"
+) -> User:
+    """Link the user to a registry person (None: remove the link). The person's seats then
+    widen the user's scope for the days they hold; the change keeps its history."""
+    user = require_user(session, username)
+    if person_id is not None:
+        person_id = person_id.strip()
+        if person_name(session, person_id) is None:
+            raise UserError(
+                tr(
+                    f"ingen person {person_id!r} i registret (se `tvaers org seats FORUM`)",
+                    f"no person {person_id!r} in the registry (see `tvaers org seats FORUM`)",
+                )
+            )
+    return records.update(
+        session, user, {"person_id": person_id}, actor, expected_version=None, audit=False
+    )
+
+
+def principal(user: User, session: Session | None = None) -> Principal:
+    """The user as a request sees it; with ``session``, with the linked person's seats."""
     return Principal(
         id=user.id,
         username=user.username,
         display_name=user.display_name,
         role=user.role,
         scopes=tuple(UnitRef(s.level, s.unit_code) for s in user.scopes),
+        seats=seat_grants(session, user.person_id) if session is not None else (),
     )

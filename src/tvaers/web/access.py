@@ -30,8 +30,11 @@ class Access:
         self.snapshot = snapshot
         self._visible: dict[tuple[str, str], bool] = {}
         self.revealed: Counter[tuple[str, str]] = Counter()
-        # A viewer, or a user without a scope, can never see anything: skip the checks.
-        self.nothing = user is None or user.role not in SEES_UNSUPPRESSED or not user.scopes
+        # A viewer, or a user without a scope or a seat, can never see anything: skip the
+        # checks. A viewer's seats grant no unsuppressed figures (see scope.py).
+        self.nothing = (
+            user is None or user.role not in SEES_UNSUPPRESSED or not (user.scopes or user.seats)
+        )
 
     def visible(self, level: str, code: str) -> bool:
         """May the user see this unit's suppressed cells?"""
@@ -45,11 +48,11 @@ class Access:
 
     def signature(self) -> frozenset[tuple[str, str]]:
         """The units whose suppressed cells the user may see: what a page built for this
-        user depends on (see page_cache). Kept on the snapshot per role and scope."""
+        user depends on (see page_cache). Kept on the snapshot per role, scope and seats."""
         if self.nothing:
             return frozenset()
         assert self.user is not None
-        key = (self.user.role, self.user.scopes)
+        key = (self.user.role, self.user.scopes, self.user.seats)
         cache = self.snapshot.visibility
         if key not in cache:
             cache[key] = frozenset(

@@ -183,6 +183,7 @@ def users_list(
                 "display_name": u.display_name,
                 "role": u.role,
                 "scopes": [f"{s.level}:{s.unit_code}" for s in u.scopes],
+                "person": u.person_id,
                 "disabled": u.disabled,
                 "created_at": u.created_at.isoformat(timespec="seconds"),
             }
@@ -201,8 +202,8 @@ def users_list(
         return
     table = Table(title=tr("Brugere", "Users"))
     for header in tr(
-        "Brugernavn,Navn,Rolle,Omfang,Status,Oprettet",
-        "User name,Name,Role,Scope,Status,Created",
+        "Brugernavn,Navn,Rolle,Omfang,Person,Status,Oprettet",
+        "User name,Name,Role,Scope,Person,Status,Created",
     ).split(","):
         table.add_column(header)
     for r in rows:
@@ -211,10 +212,55 @@ def users_list(
             r["display_name"],
             r["role"],
             ", ".join(r["scopes"]) or "—",
+            r["person"] or "—",
             tr("deaktiveret", "disabled") if r["disabled"] else tr("aktiv", "active"),
             r["created_at"],
         )
     out.print(table)
+
+
+def _link(username: str, person: str | None, db: Path | None, app_db: str | None) -> None:
+    from tvaers.users.service import UserError, link_person
+    from tvaers.web.audit import audit
+
+    with _database(db, app_db) as session:
+        try:
+            user = link_person(session, username, person, actor=_cli_actor())
+        except UserError as exc:
+            raise _fail(str(exc)) from None
+        action = "user_linked" if person else "user_unlinked"
+        audit(session, _cli_actor(), action, details={"username": user.username, "person": person})
+
+
+@users_app.command("link")
+def users_link(
+    username: str = typer.Argument(..., help="Brugernavnet."),
+    person: str = typer.Argument(
+        ..., metavar="PERSON_ID", help="Personens id i registret (se `tvaers org seats`)."
+    ),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Knyt en bruger til en person i registret: enhederne for de fora, hvor personen har et
+    sæde, hører med til brugerens omfang, så længe sædet gælder (rollen bestemmer stadig, om
+    brugeren ser tal uden diskretionering)."""
+    _link(username, person, db, app_db)
+    out.print(
+        tr(f"Bruger {username} er knyttet til {person}.", f"User {username} is linked to {person}.")
+    )
+
+
+@users_app.command("unlink")
+def users_unlink(
+    username: str = typer.Argument(..., help="Brugernavnet."),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
+) -> None:
+    """Fjern brugerens tilknytning til en person i registret (og dermed sædernes omfang)."""
+    _link(username, None, db, app_db)
+    out.print(
+        tr(f"Bruger {username} er ikke længere knyttet.", f"User {username} is no longer linked.")
+    )
 
 
 def _set_disabled(username: str, disabled: bool, db: Path | None, app_db: str | None) -> None:

@@ -82,7 +82,7 @@ def current_user(request: Request, db: Db) -> Principal | None:
         for key in ("uid", "sid", "auth"):
             request.session.pop(key, None)
         return None
-    return principal(user)
+    return principal(user, db)
 
 
 OptionalUser = Annotated[Principal | None, Depends(current_user)]

@@ -85,6 +85,9 @@ class User(Versioned, Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(default=False)
+    # The registry person this user is (`tvaers users link`): their seats grant scope (see
+    # scope.SeatGrant). No foreign key: the people table belongs to a domain's own branch.
+    person_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

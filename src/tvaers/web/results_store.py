@@ -92,7 +92,7 @@ class Snapshot:
     units: dict[str, dict[str, str]]
     # (indicator, period type, level, unit) -> rows (CELL_COLUMNS), by period and stratum
     index: dict[tuple[str, str, str, str], list[tuple]] = field(repr=False)
-    # (role, scopes) -> units whose suppressed cells they may see (see Access.signature)
+    # (role, scopes, seats) -> units whose suppressed cells they may see (Access.signature)
     visibility: dict[Any, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     # the published stratum names and descriptions (labels.StratumNames reads them)
     labels: Labels = field(default_factory=lambda: Labels({}, {}), repr=False)

@@ -6,6 +6,12 @@ region or cluster covers the municipalities that were its members on the date th
 about (membership is dated: clusters end in 2027), and a country scope covers everything.
 A region or cluster is covered when every one of its members on that date is covered: its
 unsuppressed total then tells nothing the user could not add up from its members.
+
+A user linked to a registry person (``tvaers users link``) also has the units of the fora
+where that person holds a seat (``SeatGrant``), each only on the dates the seat and its forum
+are in force — again the date the data is about. A seat widens *where* the user's role
+applies, never *what* the role may do: a viewer with seats still sees only suppressed
+figures (docs/organisation.md says why).
 """
 
 from __future__ import annotations
@@ -36,6 +42,19 @@ class UnitRef:
 
 
 @dataclass(frozen=True)
+class SeatGrant:
+    """A unit the user may treat as in scope while a seat holds: ``[valid_from, valid_to)``
+    (valid_to exclusive, None = open), like every period of the reference data."""
+
+    unit: UnitRef
+    valid_from: date
+    valid_to: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+@dataclass(frozen=True)
 class Principal:
     """The logged-in user as the request sees it, detached from the database session."""
 
@@ -44,6 +63,14 @@ class Principal:
     display_name: str
     role: str
     scopes: tuple[UnitRef, ...] = field(default=())
+    # From the seats of the linked registry person (empty when not linked).
+    seats: tuple[SeatGrant, ...] = field(default=())
+
+
+def scopes_on(user: Principal, day: date) -> tuple[UnitRef, ...]:
+    """The user's own scopes and the units of the seats in force on ``day``."""
+    granted = tuple(sorted({g.unit for g in user.seats if g.holds_on(day)} - set(user.scopes)))
+    return user.scopes + granted
 
 
 def parse_scope(text: str) -> UnitRef:
@@ -129,13 +156,14 @@ def can_edit(user: Principal | None, level: str, unit_code: str, on: date | None
 
 def covers(user: Principal, level: str, unit_code: str, on: date | None = None) -> bool:
     """Does the user's scope cover the unit on ``on``: the unit itself, the country, or
-    every municipality that was its member that day."""
+    every municipality that was its member that day. Seats count for the days they hold."""
     try:
         target = validate_unit(level, unit_code)
     except InvalidScope:
         return False
-    if any(s.level == "country" or s == target for s in user.scopes):
-        return True
     day = on or date.today()
+    scopes = scopes_on(user, day)
+    if any(s.level == "country" or s == target for s in scopes):
+        return True
     members = {m.code for m in org.members(target.level, target.code, day)}  # type: ignore[arg-type]
-    return bool(members) and members <= covered_municipalities(user.scopes, day)
+    return bool(members) and members <= covered_municipalities(scopes, day)

@@ -4,6 +4,7 @@ year, trend since the year before, against the country; and the user's access.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -15,7 +16,7 @@ from tvaers.domains import nav_entries
 from tvaers.roles import SEES_UNSUPPRESSED, role_name
 from tvaers.web.labels import level_name
 from tvaers.web.schemas import LinkRead, UnitRead, UserRead
-from tvaers.web.scope import Principal, unit_name
+from tvaers.web.scope import Principal, scopes_on, unit_name
 from tvaers.web.templating import page_routes, respond
 
 router = APIRouter(tags=["dashboards"])
@@ -29,7 +30,7 @@ def user_read(user: Principal) -> UserRead:
         display_name=user.display_name,
         role=user.role,
         scopes=[UnitRead(level=s.level, code=s.code, name=unit_name(s)) for s in user.scopes],
-        sees_unsuppressed=user.role in SEES_UNSUPPRESSED and bool(user.scopes),
+        sees_unsuppressed=user.role in SEES_UNSUPPRESSED and bool(user.scopes or user.seats),
     )
 
 
@@ -56,7 +57,9 @@ def home(
     cache = request.app.state.page_cache
     summary = cache.get_or_build(view, (level, code), lambda: unit_summary(view, level, code))
     view.record("unsuppressed_viewed", page="overview")
-    choices = [UnitRead(level=s.level, code=s.code, name=unit_name(s)) for s in view.user.scopes]
+    # The user's units: their scopes and the units of the seats they hold today.
+    mine = scopes_on(view.user, date.today())
+    choices = [UnitRead(level=s.level, code=s.code, name=unit_name(s)) for s in mine]
     if not any(c.level == "country" for c in choices):
         choices.append(view.unit("country", "DK"))
     if not any((c.level, c.code) == (level, code) for c in choices):
