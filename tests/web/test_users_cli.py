@@ -9,7 +9,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tvaers.cli import app
-from tvaers.web import cli as web_cli
+from tvaers.users import cli as users_cli
 from tvaers.web import migrate
 from tvaers.web.models import AuditEntry, User
 from tvaers.web.passwords import verify_password
@@ -107,7 +107,7 @@ def test_disable_enable_and_set_password(app_db_url, db):
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_the_password_is_asked_twice_at_a_terminal(app_db_url, db, monkeypatch):
-    monkeypatch.setattr(web_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(users_cli, "_interactive", lambda: True)
     argv = ["users", "add", "anna", "--role", "viewer", "--app-db", app_db_url]
     differ = runner.invoke(app, argv, input=f"{GOOD}\nsomething else\n")
     assert differ.exit_code == 1 and "forskellige" in differ.output

@@ -19,7 +19,9 @@ from tvaers.governance.terms import FORUM_KINDS, OFFICES, SEAT_ROLES, SIDES
 from tvaers.i18n import tr
 from tvaers.reference.cli import parse_date
 from tvaers.safe_text import labelled, print_safe
-from tvaers.web.cli import APP_DB_HELP, DB_HELP, _cli_actor, _database
+from tvaers.web.appdb_cli import APP_DB_HELP, DB_HELP
+from tvaers.web.appdb_cli import cli_actor as _cli_actor
+from tvaers.web.appdb_cli import database as _database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 

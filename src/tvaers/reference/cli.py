@@ -145,7 +145,7 @@ def _imported(level: str, on: date, app_db: str | None) -> list[org.Membership]:
     if app_db is None and url.startswith("sqlite:///") and not Path(url[10:]).is_file():
         return []
     from tvaers.reference.imported import imported_memberships
-    from tvaers.web.cli import _database
+    from tvaers.web.appdb_cli import database as _database
 
     with _database(None, url) as session:
         return imported_memberships(session, level, on)

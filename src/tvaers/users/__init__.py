@@ -10,7 +10,7 @@ DOMAIN = Domain(
     cli=(
         CliEntry(
             "users",
-            "tvaers.web.cli:users_app",
+            "tvaers.users.cli:users_app",
             "Brugere af webapplikationen.",
             "Users of the web application.",
         ),
