@@ -146,7 +146,7 @@ def demo_registry(output: Path) -> None:
     application database, so the organisation pages and `tvaers org check` have data."""
     from importlib import resources
 
-    from tvaers.governance import registry
+    from tvaers.governance import loading
     from tvaers.web.db import make_engine, session_factory, session_scope
     from tvaers.web.migrate import upgrade
     from tvaers.web.settings import app_db_url
@@ -155,7 +155,7 @@ def demo_registry(output: Path) -> None:
     engine = make_engine(app_db_url(output / "tvaers.duckdb"))
     upgrade(engine)
     with session_scope(session_factory(engine)) as session:
-        summary = registry.load(session, str(path), "demo")
+        summary = loading.load(session, str(path), "demo")
     engine.dispose()
     print(f"\nRegion Syddanmarks fora indlæst ({summary.text()}).", flush=True)
 

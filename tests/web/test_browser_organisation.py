@@ -13,7 +13,7 @@ from importlib import resources
 import pytest
 
 from tests.web.test_browser import PASSWORD, browser, check_accessibility, log_in  # noqa: F401
-from tvaers.governance import registry
+from tvaers.governance import loading
 from tvaers.users.service import add_user
 from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
@@ -44,7 +44,7 @@ def org_server(tmp_path_factory):
             display_name="Sekretariatet",
             scopes=[UnitRef("region", "1083")],
         )
-        registry.load(
+        loading.load(
             db, str(resources.files("tvaers.governance") / "data" / "syddanmark.yaml"), "test"
         )
     with socket.socket() as s:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from tests.web import governance_world as w
 from tests.web.helpers import log_in, token
 from tvaers.cli import app as cli_app
-from tvaers.governance import registry
+from tvaers.governance import loading
 from tvaers.web.db import session_scope
 
 
@@ -59,7 +59,7 @@ def _world(sessions, tmp_path) -> None:
     data["fora"].append(NATIONAL)
     next(f for f in data["fora"] if f["id"] == "kkr")["parent"] = "national"
     with session_scope(sessions) as db:
-        registry.load(db, str(w.write(data, tmp_path / "r.yaml")), "test")
+        loading.load(db, str(w.write(data, tmp_path / "r.yaml")), "test")
 
 
 def _forum_groups(svg_text: str) -> dict[str, ET.Element]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tvaers.governance import registry
+from tvaers.governance import loading, registry
 from tvaers.governance.importfile import ImportInvalid
 from tvaers.governance.models import Forum, Office, Person, Seat, UnitMembership
 from tvaers.web import records
@@ -46,7 +46,7 @@ def _count(db, model) -> int:
 
 
 def test_the_spec_example_loads(db, tmp_path):
-    summary = registry.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
+    summary = loading.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
     db.commit()
     assert summary.counts == {
         "forum.created": 1,
@@ -78,11 +78,11 @@ def test_the_spec_example_loads(db, tmp_path):
 
 def test_loading_the_same_file_twice_changes_nothing(db, tmp_path):
     path = _file(tmp_path, SPEC_EXAMPLE)
-    registry.load(db, path, "test")
+    loading.load(db, path, "test")
     db.commit()
     history = _count(db, ChangeEntry)
     versions = [f.version for f in db.scalars(select(Forum))]
-    again = registry.load(db, path, "test")
+    again = loading.load(db, path, "test")
     db.commit()
     assert not again.changed
     assert _count(db, ChangeEntry) == history
@@ -90,7 +90,7 @@ def test_loading_the_same_file_twice_changes_nothing(db, tmp_path):
 
 
 def test_a_later_file_replaces_a_named_forums_seats_and_history_keeps_the_old(db, tmp_path):
-    registry.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
+    loading.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
     db.commit()
     (old_seat,) = db.scalars(select(Seat))
     later = """
@@ -104,7 +104,7 @@ people:
 seats:
   - {forum: ssu-syd, person: p2, side: municipality, role: vice_chair, valid_from: 2024-01-01}
 """
-    summary = registry.load(db, _file(tmp_path, later, "later.yaml"), "test")
+    summary = loading.load(db, _file(tmp_path, later, "later.yaml"), "test")
     db.commit()
     assert summary.counts["seat.removed"] == 1 and summary.counts["seat.created"] == 1
     assert summary.counts["forum.updated"] == 1
@@ -125,14 +125,14 @@ seats:
 
 
 def test_a_seats_other_values_are_updated_in_place(db, tmp_path):
-    registry.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
+    loading.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
     db.commit()
     (before,) = db.scalars(select(Seat))
     ended = SPEC_EXAMPLE.replace(
         "role: vice_chair,\n     valid_from: 2022-07-01, valid_to: null",
         "role: vice_chair,\n     valid_from: 2022-07-01, valid_to: 2025-01-01",
     )
-    registry.load(db, _file(tmp_path, ended, "ended.yaml"), "test")
+    loading.load(db, _file(tmp_path, ended, "ended.yaml"), "test")
     db.commit()
     (after,) = db.scalars(select(Seat))
     assert after.id == before.id and after.valid_to == date(2025, 1, 1) and after.version == 2
@@ -148,7 +148,7 @@ fora:
   - {id: sr-sydjylland, name: Sundhedsråd Sydjylland, kind: sundhedsraad,
      unit: "sundhedsraad:sydjylland", valid_from: 2027-01-01}
 """
-    registry.load(db, _file(tmp_path, text), "test")
+    loading.load(db, _file(tmp_path, text), "test")
     db.commit()
     assert registry.members(db, "sundhedsraad", "sydjylland", date(2027, 1, 1)) == ["540", "550"]
     assert registry.members(db, "sundhedsraad", "sydjylland", date(2026, 12, 31)) == []
@@ -258,13 +258,13 @@ ERRORS = {
 
 @pytest.mark.parametrize("case", sorted(ERRORS))
 def test_each_error_class_is_named_and_nothing_is_written(db, tmp_path, case):
-    registry.load(db, _file(tmp_path, SPEC_EXAMPLE, "first.yaml"), "test")
+    loading.load(db, _file(tmp_path, SPEC_EXAMPLE, "first.yaml"), "test")
     db.commit()
     history = _count(db, ChangeEntry)
     text, words = ERRORS[case]
     path = _file(tmp_path, text)
     with pytest.raises(ImportInvalid) as caught:
-        registry.load(db, path, "test")
+        loading.load(db, path, "test")
     db.rollback()
     message = str(caught.value)
     assert message.startswith(path)
@@ -281,7 +281,7 @@ def test_all_problems_of_a_file_are_listed_at_once(db, tmp_path):
     # The unit is wrong (read) — the reference check comes after it, so one class at a time
     # is reported per stage; within a stage, every entry.
     with pytest.raises(ImportInvalid) as caught:
-        registry.load(db, _file(tmp_path, text), "test")
+        loading.load(db, _file(tmp_path, text), "test")
     assert "'region:1099' findes ikke" in str(caught.value)
     text = BASE + (
         "seats:\n"
@@ -289,15 +289,15 @@ def test_all_problems_of_a_file_are_listed_at_once(db, tmp_path):
         "  - {forum: ssu, person: p7, side: region, role: member, valid_from: 2022-07-01}\n"
     )
     with pytest.raises(ImportInvalid) as caught:
-        registry.load(db, _file(tmp_path, text, "two.yaml"), "test")
+        loading.load(db, _file(tmp_path, text, "two.yaml"), "test")
     assert len(caught.value.problems) == 2
 
 
 def test_a_seat_may_refer_to_what_is_already_stored(db, tmp_path):
-    registry.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
+    loading.load(db, _file(tmp_path, SPEC_EXAMPLE), "test")
     db.commit()
     text = "seats:\n  - {forum: ssu-syd, person: p1, side: municipality, role: member, valid_from: 2022-07-01}\n"
-    summary = registry.load(db, _file(tmp_path, text, "seats.yaml"), "test")
+    summary = loading.load(db, _file(tmp_path, text, "seats.yaml"), "test")
     db.commit()
     # ssu-syd is named (by its seat): its seats are now exactly this one.
     assert summary.counts == {"seat.created": 1, "seat.removed": 1}
@@ -309,10 +309,10 @@ def test_the_shipped_syddanmark_file_loads_and_reloads_unchanged(db):
     from importlib import resources
 
     path = str(resources.files("tvaers.governance") / "data" / "syddanmark.yaml")
-    first = registry.load(db, path, "test")
+    first = loading.load(db, path, "test")
     db.commit()
     assert first.counts["forum.created"] == 5 + 8 + 9  # regional fora, 4+4 clusters, 9 bilateral
-    assert not registry.load(db, path, "test").changed
+    assert not loading.load(db, path, "test").changed
     seats = registry.seats(db, "styregruppe-sonderborg", date(2019, 1, 7))
     assert len(seats) == 10
     assert {v.seat.side for v in seats} == {"municipality", "region"}
@@ -329,12 +329,12 @@ def test_a_meetings_agenda_becomes_the_files(db, tmp_path):
         "      - {title: Opgaveoverdragelse, subject_kind: task_transfer, subject_ref: TT-1}\n"
         "      - {title: Sundhedsaftalen}\n"
     )
-    first = registry.load(db, _file(tmp_path, text), "test")
+    first = loading.load(db, _file(tmp_path, text), "test")
     db.commit()
     assert first.counts["meeting.created"] == 1 and first.counts["agenda_item.created"] == 2
-    assert not registry.load(db, _file(tmp_path, text), "test").changed
+    assert not loading.load(db, _file(tmp_path, text), "test").changed
     shorter = text.replace("      - {title: Sundhedsaftalen}\n", "")
-    again = registry.load(db, _file(tmp_path, shorter, "b.yaml"), "test")
+    again = loading.load(db, _file(tmp_path, shorter, "b.yaml"), "test")
     db.commit()
     assert again.counts == {"agenda_item.removed": 1}
     (meeting,) = registry.meetings(db, "ssu")

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.web import governance_world as w
 from tests.web.helpers import log_in, token
-from tvaers.governance import registry
+from tvaers.governance import loading
 from tvaers.web import records
 from tvaers.web.db import session_scope
 
@@ -20,7 +20,7 @@ SYDDANMARK = str(resources.files("tvaers.governance") / "data" / "syddanmark.yam
 
 def _load(sessions, path: str) -> None:
     with session_scope(sessions) as db:
-        registry.load(db, path, "test")
+        loading.load(db, path, "test")
 
 
 def _post(client, path, **form):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.web import governance_world as w
-from tvaers.governance import registry, rules
+from tvaers.governance import loading, rules
 
 ON = date(2024, 1, 1)
 IDS = {
@@ -28,7 +28,7 @@ IDS = {
 
 
 def _check(db, tmp_path, data, on=ON):
-    registry.load(db, str(w.write(data, tmp_path / "registry.yaml")), "test")
+    loading.load(db, str(w.write(data, tmp_path / "registry.yaml")), "test")
     db.flush()
     return rules.check(db, on)
 
@@ -249,7 +249,7 @@ rules:
             }
         ],
     }
-    registry.load(db, str(w.write(data, tmp_path / "r.yaml")), "test")
+    loading.load(db, str(w.write(data, tmp_path / "r.yaml")), "test")
     found = rules.check(db, ON, [nord])
     assert len(found) == 11 - 1  # Nordjylland has 11 municipalities; Aalborg's mayor sits
     assert "municipality:851" not in {f.unit for f in found}

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from tests.web.helpers import log_in
 from tvaers.cli import app as cli_app
-from tvaers.governance import registry
+from tvaers.governance import loading
 from tvaers.web.db import session_scope
 
 
@@ -44,7 +44,7 @@ def _load(sessions, tmp_path) -> None:
     path = tmp_path / "memberships.yaml"
     path.write_text(yaml.safe_dump(FILE), encoding="utf-8")
     with session_scope(sessions) as db:
-        registry.load(db, str(path), "test")
+        loading.load(db, str(path), "test")
 
 
 def _list(*args: str) -> str:

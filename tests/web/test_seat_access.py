@@ -14,7 +14,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tvaers.cli import app as cli_app
-from tvaers.governance import registry
+from tvaers.governance import loading
 from tvaers.users.service import UserError, link_person, principal, require_user
 from tvaers.web import records
 from tvaers.web.access import Access
@@ -75,7 +75,7 @@ def linked(sessions, accounts, tmp_path):
     path = tmp_path / "registry.yaml"
     path.write_text(yaml.safe_dump(REGISTRY, allow_unicode=True), encoding="utf-8")
     with session_scope(sessions) as db:
-        registry.load(db, str(path), "test")
+        loading.load(db, str(path), "test")
     accounts.add("erik", "analyst")
     accounts.add("vera", "viewer")
     with session_scope(sessions) as db:
@@ -191,7 +191,7 @@ def test_a_seat_in_a_unit_only_an_import_defines_grants_nothing_and_breaks_nothi
     path = tmp_path / "extra.yaml"
     path.write_text(yaml.safe_dump(extra, allow_unicode=True), encoding="utf-8")
     with session_scope(linked) as db:
-        registry.load(db, str(path), "test")
+        loading.load(db, str(path), "test")
     erik = _principal(linked, "erik")
     assert [str(g.unit) for g in erik.seats] == ["municipality:540"]
     assert not can_see_unsuppressed(erik, "municipality", "561", date(2027, 6, 1))

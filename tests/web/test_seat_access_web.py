@@ -22,8 +22,9 @@ from tests.web.test_authorisation import (  # noqa: F401  (sentinel_results is a
     members,
     sentinel_results,
     urls,
+    with_bilaterals,
 )
-from tvaers.governance import registry
+from tvaers.governance import loading
 from tvaers.indicators.results import results_path
 from tvaers.users.service import link_person
 from tvaers.web.app import create_app
@@ -82,8 +83,13 @@ TODAY = {
 
 # user name -> (role, linked person, the units whose suppressed cells the user may see)
 USERS = {
-    "seat_esbjerg": ("analyst", "p-esb", {("municipality", "561")}),
-    "seat_cluster": ("analyst", "p-sv", members("cluster", SV) | {("cluster", SV)}),
+    # A municipality's bilateral collaboration is that municipality's figures: covered with it.
+    "seat_esbjerg": ("analyst", "p-esb", with_bilaterals({("municipality", "561")})),
+    "seat_cluster": (
+        "analyst",
+        "p-sv",
+        with_bilaterals(members("cluster", SV) | {("cluster", SV)}),
+    ),
     "seat_ended": ("analyst", "p-old", set()),
     "seat_viewer": ("viewer", "p-reg", set()),
 }
@@ -102,7 +108,7 @@ def test_seats_reveal_exactly_their_units(
     file = tmp_path / "registry.yaml"
     file.write_text(yaml.safe_dump(REGISTRY), encoding="utf-8")
     with session_scope(sessions) as db:
-        registry.load(db, str(file), "test")
+        loading.load(db, str(file), "test")
     for name, (role, person, _) in USERS.items():
         accounts.add(name, role)
         with session_scope(sessions) as db:

@@ -99,12 +99,12 @@ def import_file(
     db: Path = _DB,
     app_db: str = _APP_DB,
 ) -> None:
-    from tvaers.governance import registry
+    from tvaers.governance import loading
     from tvaers.governance.importfile import ImportInvalid
 
     with _database(db, app_db) as session:
         try:
-            summary = registry.load(session, str(file), _cli_actor())
+            summary = loading.load(session, str(file), _cli_actor())
         except ImportInvalid as exc:
             lines = "\n".join(f"  - {p}" for p in exc.problems)
             raise _err(

@@ -3,7 +3,7 @@ every entry, and say what is wrong with each, naming the entry.
 
 Nothing here writes: ``read`` turns a file into a ``RegistryFile`` whose entries are each
 checked on their own, or raises ``ImportInvalid`` with every problem found; ``crosscheck``
-then looks across entries and at what is stored, so the loader (``registry.load``) writes
+then looks across entries and at what is stored, so the loader (``loading.load``) writes
 all or nothing.
 """
 
