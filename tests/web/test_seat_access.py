@@ -5,6 +5,7 @@ seat still sees no unsuppressed value. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -20,7 +21,14 @@ from tvaers.web import records
 from tvaers.web.access import Access
 from tvaers.web.db import session_scope
 from tvaers.web.models import AuditEntry
-from tvaers.web.scope import Principal, SeatGrant, UnitRef, can_see_unsuppressed, covers
+from tvaers.web.scope import (
+    Principal,
+    SeatGrant,
+    UnitRef,
+    can_edit,
+    can_see_unsuppressed,
+    covers,
+)
 
 # Sønderborg's steering group (bilateral:540 serves the region and Sønderborg) and a
 # Fyn cluster forum; the person sits in the first until the end of 2024, the second never.
@@ -225,3 +233,17 @@ def test_users_link_and_list_from_the_command_line(linked, app_db_url):
     with session_scope(linked) as db:
         actions = db.scalars(select(AuditEntry.action)).all()
         assert "user_linked" in actions
+
+
+def test_a_seat_grants_reading_but_never_editing(linked, accounts):
+    # A secretariat linked to the same person: the seat's unit is readable unsuppressed,
+    # but only its own scope (here none) may be edited (governance.md: "read access").
+    accounts.add("sara", "secretariat")
+    with session_scope(linked) as db:
+        link_person(db, "sara", "p1", "test")
+    sara = _principal(linked, "sara")
+    assert can_see_unsuppressed(sara, "municipality", "540", date(2024, 6, 1))
+    assert not can_edit(sara, "municipality", "540", date(2024, 6, 1))
+    # With the unit in her own scope she may edit it; the seat adds nothing to that.
+    scoped = replace(sara, scopes=(UnitRef("municipality", "540"),))
+    assert can_edit(scoped, "municipality", "540", date(2024, 6, 1))

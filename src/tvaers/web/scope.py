@@ -151,18 +151,22 @@ def can_edit(user: Principal | None, level: str, unit_code: str, on: date | None
     its scope too; analysts and viewers never."""
     if user is None or user.role not in EDITS_REGISTRIES:
         return False
-    return covers(user, level, unit_code, on)
+    # A seat grants reading (governance.md), never editing: only the user's own scopes.
+    return covers(user, level, unit_code, on, seats=False)
 
 
-def covers(user: Principal, level: str, unit_code: str, on: date | None = None) -> bool:
+def covers(
+    user: Principal, level: str, unit_code: str, on: date | None = None, *, seats: bool = True
+) -> bool:
     """Does the user's scope cover the unit on ``on``: the unit itself, the country, or
-    every municipality that was its member that day. Seats count for the days they hold."""
+    every municipality that was its member that day. Seats count for the days they hold,
+    unless ``seats`` is false."""
     try:
         target = validate_unit(level, unit_code)
     except InvalidScope:
         return False
     day = on or date.today()
-    scopes = scopes_on(user, day)
+    scopes = scopes_on(user, day) if seats else user.scopes
     if any(s.level == "country" or s == target for s in scopes):
         return True
     members = {m.code for m in org.members(target.level, target.code, day)}  # type: ignore[arg-type]
