@@ -7,6 +7,7 @@ lines that describe its parameters on the generated catalogue page.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
@@ -31,8 +32,9 @@ DiagnosisCodes = Annotated[tuple[str, ...], prefixes(DIAGNOSIS_PREFIX)]
 
 
 class Method(Params):
-    """One way of counting an indicator. Subclasses set `name` and declare their
-    parameters as fields; the registry (methods/__init__.py) maps `name` to the class."""
+    """One way of counting an indicator. Subclasses set `name`, declare their parameters
+    as fields and write `cells`; the registry (methods/__init__.py) maps `name` to the
+    class."""
 
     name: ClassVar[str]
     # False for a plain count: no denominator, no interval, no rate.
@@ -43,9 +45,11 @@ class Method(Params):
         fields.FieldError for a parameter that does not fit the building blocks."""
         return (TOTAL,)
 
+    @abstractmethod
     def cells(self, ind: Indicator, dialect: Dialect, extracted: date) -> str:
-        """One SELECT with the columns of cells.CELL_COLUMNS, in SQL both engines run."""
-        raise NotImplementedError
+        """One SELECT with the columns of cells.CELL_COLUMNS, in SQL both engines run.
+        Abstract: a method class without it cannot be instantiated (pydantic's model
+        metaclass is an ABCMeta), so the catalogue refuses it when it loads."""
 
     def describe(self, ind: Indicator) -> list[str]:
         """Markdown lines for docs/indicators.md: the parameters as the file states them."""
