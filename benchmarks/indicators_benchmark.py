@@ -50,9 +50,40 @@ if args["engine"] == "pandas":
                       "cells": table, "steps": []}))
 else:
     from tvaers.indicators.compute import compute
+    from tvaers.indicators.profile import profile_document
     r = compute(Path(args["db"]), engine=args["engine"], progress=progress)
-    print(json.dumps({"seconds": r.seconds, "rows": r.rows, "years": r.years, "steps": steps}))
+    print(json.dumps({"seconds": r.seconds, "rows": r.rows, "years": r.years, "steps": steps,
+                      "profile": profile_document(r)}))
 """
+
+# The floor: what reading the data the engine reads most of costs on this machine, in this
+# run — every column the indicators use of the hospital contacts and the GP contacts, read
+# once by DuckDB with the engine's settings. Compute time over this is a ratio that survives
+# a change of machine (issue: a figure recorded on one processor said little of another).
+FLOOR = r"""
+import json, sys, time
+import duckdb
+from tvaers.indicators.engine import DuckDBEngine
+args = json.loads(sys.argv[1])
+engine = DuckDBEngine(__import__("pathlib").Path(args["db"]))
+started = time.perf_counter()
+engine.con.execute(
+    "SELECT max(contact_id), max(person_no), max(epoch(start_ts)), max(epoch(end_ts)),"
+    " max(contact_type), max(priority), max(sector), max(diagnosis), max(ready_ts),"
+    " max(discharged_to) FROM in_contacts").fetchall()
+engine.con.execute("SELECT max(person_no), max(epoch(at_ts)) FROM in_gp").fetchall()
+print(json.dumps({"seconds": time.perf_counter() - started}))
+"""
+
+
+def floor(db: Path) -> float:
+    out = subprocess.run(
+        [sys.executable, "-c", FLOOR, json.dumps({"db": str(db)})],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])["seconds"]
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -109,6 +140,7 @@ def run(db: Path, engine: str) -> dict:
         "peak_rss_mb": round(peak[0] / 1024),
         "result_rows": result["rows"],
         "steps_s": dict(result["steps"]),
+        **({"profile": result["profile"]} if "profile" in result else {}),
         **({"cells": result["cells"]} if "cells" in result else {}),
     }
 
@@ -150,7 +182,12 @@ def main() -> None:
         for t in ("persons", "hospital_contacts", "gp_contacts", "prescriptions")
     }
     wh.close()
+    floor_before = floor(args.db)
     result = run(args.db, args.engine)
+    floor_after = floor(args.db)
+    # The floor before and after the run: their spread says how steady the machine was.
+    result["floor_s"] = [round(floor_before, 2), round(floor_after, 2)]
+    result["compute_over_floor"] = round(result["compute_s"] / min(floor_before, floor_after), 1)
     if args.engine == "pandas":
         result["check"] = check_baseline(args.db, result.pop("cells"))
     label = args.label or args.db.stem
@@ -166,7 +203,8 @@ def main() -> None:
     print(
         f"{label} ({sizes['persons']:,} persons, {sizes['hospital_contacts']:,} contacts), "
         f"{args.engine}: {result['wall_s']} s wall, {result['compute_s']} s compute, "
-        f"peak {result['peak_rss_mb']:,} MB, {result['result_rows']:,} result rows"
+        f"peak {result['peak_rss_mb']:,} MB, {result['result_rows']:,} result rows; "
+        f"scan floor {result['floor_s']} s, compute = {result['compute_over_floor']} × floor"
     )
     for step, seconds in result["steps_s"].items():
         print(f"  {step:45s} {seconds:8.2f} s")

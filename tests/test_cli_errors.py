@@ -38,6 +38,8 @@ CASES: dict[str, list[list[str]]] = {
     "indicators compute": [
         ["indicators", "compute", "--db", "{tmp}/missing.duckdb"],
         ["indicators", "compute", "--db", "{db}", "--years", "next"],
+        ["indicators", "compute", "--db", "{db}", "--threads", "0"],
+        ["indicators", "compute", "--db", "{db}", "--profile", "{file}/profile.json"],
     ],
     "indicators export": [
         ["indicators", "export", "--db", "{db}", "--out", "{file}/x.csv"],

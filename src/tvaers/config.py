@@ -19,6 +19,27 @@ APP_DB_FILENAME = "tvaers-app.sqlite"
 # The ingest's staging memory and the Spark driver's, unless an operator raises them.
 DEFAULT_INGEST_MEMORY = "3500MB"
 DEFAULT_SPARK_MEMORY = "6g"
+# The indicator engine's share of the machine's memory when TVAERS_COMPUTE_MEMORY_LIMIT is
+# not set. DuckDB's own overhead comes on top of its limit (a 10 GB limit peaked at 10.2 GB
+# resident for the whole country), so 45 % keeps a 24 GB machine's run under 12 GB and leaves
+# the rest to the operating system, its page cache and whatever else runs.
+COMPUTE_MEMORY_SHARE = 0.45
+
+
+def physical_memory_bytes() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX
+        return None
+
+
+def default_compute_memory(total: int | None = None) -> str:
+    """The engine's memory limit derived from the machine: 45 % of physical memory, in
+    whole megabytes (at least 1 GB); DuckDB's own default (80 %) where it cannot be read."""
+    total = physical_memory_bytes() if total is None else total
+    if not total:
+        return "80%"
+    return f"{max(1024, int(total * COMPUTE_MEMORY_SHARE) // 2**20)}MB"
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,18 @@ ENVIRONMENT: tuple[EnvSetting, ...] = (
         "TVAERS_SPARK_MEMORY",
         DEFAULT_SPARK_MEMORY,
         "memory of the Spark driver (--engine spark)",
+        "indicators",
+    ),
+    EnvSetting(
+        "TVAERS_COMPUTE_MEMORY_LIMIT",
+        "45 % of the machine's memory",
+        "memory the indicator engine (DuckDB) may use before it spills to disk, e.g. 14GB",
+        "indicators",
+    ),
+    EnvSetting(
+        "TVAERS_COMPUTE_THREADS",
+        "one per core",
+        "threads of the indicator engine (DuckDB); --threads overrides it",
         "indicators",
     ),
     EnvSetting("JAVA_HOME", "found on the PATH", "the Java 17+ that Spark runs on", "indicators"),
@@ -126,6 +159,9 @@ class Settings:
     ingest_memory_limit: str = DEFAULT_INGEST_MEMORY
     catalogue_dir: Path | None = None
     spark_memory: str = DEFAULT_SPARK_MEMORY
+    compute_memory_limit: str | None = None  # None: default_compute_memory()
+    compute_threads: str | None = None  # None: DuckDB's default, one per core (checked by
+    # the engine, so a wrong value stops a compute run, not every other command)
     java_home: Path | None = None
     demo_serve: bool = True
     # The web application's (tvaers.web.settings.WebSettings checks and converts them).
@@ -153,6 +189,8 @@ class Settings:
             ingest_memory_limit=env.get("TVAERS_INGEST_MEMORY_LIMIT") or DEFAULT_INGEST_MEMORY,
             catalogue_dir=Path(catalogue) if catalogue else None,
             spark_memory=env.get("TVAERS_SPARK_MEMORY") or DEFAULT_SPARK_MEMORY,
+            compute_memory_limit=env.get("TVAERS_COMPUTE_MEMORY_LIMIT") or None,
+            compute_threads=env.get("TVAERS_COMPUTE_THREADS") or None,
             java_home=Path(java) if java else None,
             demo_serve=env.get("TVAERS_DEMO_SERVE", "1") != "0",
             app_db_url=env.get("TVAERS_APP_DB") or None,

@@ -159,3 +159,53 @@ def test_the_attack_recovers_cells_the_v1_rule_left_open(generated_warehouse):
     assert all(truth[k] == pytest.approx(v) for k, v in got.recovered.items() if k[0] == "x")
     small = [k for k in got.recovered if k[0] == "x" and 1 <= truth[k] <= 4]
     assert len(small) > len(got.recovered) / 4
+
+
+def test_stays_split_by_persons_give_the_same_results_and_a_stage_profile(
+    generated_warehouse, tmp_path, monkeypatch
+):
+    """A whole country's stays do not fit in memory and are built in groups of persons
+    (engine.groups_for); forcing three groups here must publish the very same result set,
+    cell for cell. The run's stage profile names every step with its time and memory."""
+    import json
+    import shutil
+
+    from tvaers.indicators import catalogue
+    from tvaers.indicators.compute import stage_names
+    from tvaers.indicators.engine import DuckDBEngine
+
+    _, db = generated_warehouse
+    copy = tmp_path / "tvaers.duckdb"
+    shutil.copyfile(db, copy)
+    asked = []
+
+    def three_groups(self, count_sql, bytes_per_row):
+        asked.append(count_sql)
+        return 3
+
+    monkeypatch.setattr(DuckDBEngine, "groups_for", three_groups)
+    profile = tmp_path / "profile.json"
+    result = CliRunner().invoke(
+        app, ["indicators", "compute", "--db", str(copy), "--profile", str(profile)]
+    )
+    assert result.exit_code == 0, result.output
+    assert asked, "the stays were not built in groups"
+    columns = "* EXCLUDE (unit_name)"  # names are the same; keeps the comparison on numbers
+    con = duckdb.connect()
+    con.execute(f"ATTACH {lit(str(results_path(db)))} AS a (READ_ONLY)")
+    con.execute(f"ATTACH {lit(str(results_path(copy)))} AS b (READ_ONLY)")
+    for x, y in (("a", "b"), ("b", "a")):
+        differing = con.execute(
+            f"SELECT count(*) FROM (SELECT {columns} FROM {x}.results "
+            f"EXCEPT ALL SELECT {columns} FROM {y}.results)"
+        ).fetchone()[0]
+        assert differing == 0
+    doc = json.loads(profile.read_text(encoding="utf-8"))
+    assert [s["name"] for s in doc["stages"]] == ["open", *stage_names(catalogue.load())]
+    assert all(s["wall_seconds"] >= 0 and s["cpu_seconds"] >= 0 for s in doc["stages"])
+    # Python with DuckDB and a result set in memory is never under 50 MB resident.
+    assert all(s["peak_rss_bytes"] > 50 * 2**20 for s in doc["stages"])
+    assert (
+        abs(sum(s["wall_seconds"] for s in doc["stages"]) - doc["seconds"])
+        < 0.2 * doc["seconds"] + 1
+    )

@@ -124,13 +124,39 @@ def compute_command(
     engine: Engine = typer.Option(
         Engine.duckdb, "--engine", help="duckdb (standard) eller spark (lokal Spark)."
     ),
+    threads: int = typer.Option(
+        None,
+        "--threads",
+        min=1,
+        help="Tråde i DuckDB. Standard: $TVAERS_COMPUTE_THREADS eller én pr. kerne.",
+    ),
+    profile: Path = typer.Option(
+        None,
+        "--profile",
+        help="Skriv kørslens trinprofil (tid, CPU-tid, hukommelse, spild til disk pr. trin) "
+        "som JSON til denne fil.",
+    ),
 ) -> None:
     """Beregn alle indikatorer i kataloget på alle niveauer og perioder, og udgiv dem."""
     # Imported here: the engine pulls in SciPy (a second of start-up), which every other
     # command of the CLI — ingest among them — would otherwise pay for.
-    from tvaers.indicators.compute import ComputeError, compute
+    from tvaers.indicators.compute import ComputeError, compute, stage_names
+    from tvaers.indicators.profile import stage_label
 
     db = _db(db)
+    try:
+        cat = catalogue.load()
+    except catalogue.CatalogueError as exc:
+        raise _fail(str(exc)) from None
+    names = {i.id: str(i.name) for i in cat.indicators}
+    stages = stage_names(cat)
+    if profile is not None and not profile.parent.is_dir():
+        raise _fail(
+            tr(
+                f"--profile: mappen {profile.parent} findes ikke.",
+                f"--profile: the folder {profile.parent} does not exist.",
+            )
+        )
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -144,7 +170,11 @@ def compute_command(
             task = progress.add_task(tr("Beregner", "Computing"), total=None)
 
             def step(name: str, done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total, description=name)
+                # The stage now starting, so a long one shows while it runs.
+                upcoming = stages[done] if done < len(stages) else name
+                progress.update(
+                    task, completed=done, total=total, description=stage_label(upcoming, names)
+                )
 
             result = compute(
                 db,
@@ -152,6 +182,7 @@ def compute_command(
                 years=_years(years),
                 engine=engine.value,
                 progress=step,
+                threads=threads,
             )
     except (ComputeError, catalogue.CatalogueError, SchemaMismatch) as exc:
         raise _fail(str(exc)) from None
@@ -171,6 +202,25 @@ def compute_command(
             f"Published in {result.path}.",
         ),
     )
+    if profile is not None:
+        _write_profile(profile, result)
+
+
+def _write_profile(path: Path, result) -> None:
+    import json
+
+    from tvaers.indicators.profile import profile_document
+
+    try:
+        path.write_text(json.dumps(profile_document(result), indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(
+            tr(
+                f"Profilen kunne ikke skrives til {path}: {exc.strerror}.",
+                f"The profile could not be written to {path}: {exc.strerror}.",
+            )
+        ) from None
+    print_safe(out, tr(f"Trinprofil skrevet til {path}.", f"Stage profile written to {path}."))
 
 
 @indicators_app.command("export")

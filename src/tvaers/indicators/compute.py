@@ -18,6 +18,7 @@ from tvaers.i18n import tr
 from tvaers.indicators import blocks, catalogue, results, rollup, structure
 from tvaers.indicators.engine import ComputeError, DuckDBEngine, parameter_rows
 from tvaers.indicators.methods import CELL_COLUMNS
+from tvaers.indicators.profile import Stage, StageProfiler
 from tvaers.indicators.spark import SparkEngine
 
 Progress = Callable[[str, int, int], None]  # (step just finished, steps done, steps in all)
@@ -31,6 +32,10 @@ class ComputeResult:
     structure_dates: dict[str, date]
     seconds: float
     engine: str
+    # Where the time went: one entry per step of the progress bar (profile.py).
+    stages: tuple[Stage, ...] = ()
+    memory_limit: str = ""
+    threads: int | None = None
 
 
 def _warehouse_facts(con) -> tuple[list[dict], date, int | None]:
@@ -86,22 +91,26 @@ def compute(
     cat = catalogue.load(catalogue_dir)
     if not db.exists():
         raise ComputeError(tr(f"Lageret {db} findes ikke.", f"The warehouse {db} does not exist."))
-    steps = [
-        "blocks:" + b for b in ("stays", "admissions", "population", "chronic", "sector_contacts")
-    ]
-    steps += [i.id for i in cat.indicators] + ["rollup", "publish"]
+    steps = stage_names(cat)
     done = [0]
 
-    def step(name: str) -> None:
-        done[0] += 1
-        if progress:
-            progress(name, done[0], len(steps))
+    with (
+        tempfile.TemporaryDirectory(prefix="tvaers-compute-", dir=db.parent) as tmp,
+        StageProfiler(Path(tmp) / "spill") as profiler,
+    ):
 
-    with tempfile.TemporaryDirectory(prefix="tvaers-compute-", dir=db.parent) as tmp:
+        def step(name: str) -> None:
+            profiler.mark(name)
+            done[0] += 1
+            if progress:
+                progress(name, done[0], len(steps))
+
         duck = DuckDBEngine(db, spill=Path(tmp) / "spill", threads=threads)
+        settings = (duck.memory_limit, duck.threads)
         try:
             deliveries, extracted, first = _warehouse_facts(duck.con)
             years = sorted(years) if years else default_years(first, extracted)
+            profiler.mark("open")  # the engine, the warehouse's facts (not a progress step)
             runner = duck
             if engine == "spark":
                 # Spark reads its inputs by file URI, which needs an absolute path.
@@ -131,7 +140,26 @@ def compute(
             step("publish")
         finally:
             duck.close()
-    return ComputeResult(path, rows, years, struct.dates, time.perf_counter() - started, engine)
+    return ComputeResult(
+        path,
+        rows,
+        years,
+        struct.dates,
+        time.perf_counter() - started,
+        engine,
+        stages=tuple(profiler.stages),
+        memory_limit=settings[0],
+        threads=settings[1],
+    )
+
+
+def stage_names(cat) -> list[str]:
+    """The run's steps in order, as the progress callback names them."""
+    return (
+        ["blocks:" + name for name in blocks.BLOCK_NAMES]
+        + [i.id for i in cat.indicators]
+        + ["rollup", "publish"]
+    )
 
 
 def count_cells(engine, cat, years: list[int], extracted: date, step) -> None:

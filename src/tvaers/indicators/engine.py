@@ -11,11 +11,14 @@ columns whichever engine runs, and column names that are not SQL words (`start_t
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from tvaers.config import Settings, default_compute_memory
+from tvaers.i18n import tr
 from tvaers.indicators.dialect import DUCKDB
 from tvaers.sql import lit
 from tvaers.warehouse.schema import check_version
@@ -45,10 +48,6 @@ class ComputeError(Exception):
     """The run cannot start (user-facing message): no warehouse, no data, no engine."""
 
 
-# Enough for a whole country on this 2-core, 24 GB machine; DuckDB spills beyond it.
-MEMORY_LIMIT = "10GB"
-
-
 def parameter_rows(years: list[int]) -> dict[str, tuple[list[tuple[str, str]], list[tuple]]]:
     """The parameter tables every run registers: the years and every period in them."""
     periods = []
@@ -65,19 +64,68 @@ def parameter_rows(years: list[int]) -> dict[str, tuple[list[tuple[str, str]], l
     }
 
 
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+_UNITS |= {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+def parse_size(text: str) -> int:
+    """DuckDB's spelling of a memory size ("10.1 GiB", "953.6 MiB") in bytes."""
+    amount, unit = text.split()
+    return int(float(amount) * _UNITS[unit])
+
+
+def _threads(raw: str | None) -> int | None:
+    if raw is None or not raw.strip():
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ComputeError(
+            tr(
+                f"TVAERS_COMPUTE_THREADS skal være et helt tal større end 0, ikke {raw!r}.",
+                f"TVAERS_COMPUTE_THREADS must be a whole number above 0, not {raw!r}.",
+            )
+        )
+    return int(raw)
+
+
 class DuckDBEngine:
     dialect = DUCKDB
 
-    def __init__(self, warehouse: Path, spill: Path | None = None, threads: int | None = None):
+    def __init__(
+        self,
+        warehouse: Path,
+        spill: Path | None = None,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+    ):
+        """`memory_limit` and `threads` default to the Settings (TVAERS_COMPUTE_MEMORY_LIMIT,
+        TVAERS_COMPUTE_THREADS): a limit derived from the machine's memory rather than one
+        fixed figure, so a bigger machine does not spill what it could hold."""
+        settings = Settings.from_env()
+        memory_limit = memory_limit or settings.compute_memory_limit or default_compute_memory()
+        threads = threads or _threads(settings.compute_threads)
         self.con = duckdb.connect(":memory:")
         configure(self.con)
-        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        try:
+            self.con.execute(f"SET memory_limit = {lit(memory_limit)}")
+        except duckdb.Error:
+            self.con.close()
+            raise ComputeError(
+                tr(
+                    f"Hukommelsesgrænsen {memory_limit!r} (TVAERS_COMPUTE_MEMORY_LIMIT) kan "
+                    "ikke bruges; skriv fx 8GB eller 12000MB.",
+                    f"The memory limit {memory_limit!r} (TVAERS_COMPUTE_MEMORY_LIMIT) cannot "
+                    "be used; write e.g. 8GB or 12000MB.",
+                )
+            ) from None
+        self.memory_limit = memory_limit
         self.con.execute("SET preserve_insertion_order = false")
         self.con.execute("SET enable_progress_bar_print = false")
+        self.spill = spill
         if spill is not None:
             self.con.execute(f"SET temp_directory = {lit(str(spill))}")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        self.threads = self.con.execute("SELECT current_setting('threads')").fetchone()[0]
         self.con.execute(f"ATTACH {lit(str(warehouse))} AS wh (READ_ONLY)")
         check_version(self.con, "wh")
         for view, (table, columns) in INPUTS.items():
@@ -85,6 +133,21 @@ class DuckDBEngine:
 
     def materialize(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def groups_for(self, count_sql: str, bytes_per_row: int) -> int:
+        """Into how many groups of persons to split a step whose working set is
+        `bytes_per_row` for each row `count_sql` counts, so that one group takes at most
+        half the memory limit (the rest holds the tables already built)."""
+        rows = self.con.execute(count_sql).fetchone()[0]
+        return max(1, math.ceil(rows * bytes_per_row / (self.memory_bytes / 2)))
+
+    @property
+    def memory_bytes(self) -> int:
+        """The memory limit in bytes, as DuckDB applies it."""
+        (raw,) = self.con.execute(
+            "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"
+        ).fetchone()
+        return parse_size(raw)
 
     def append(self, name: str, sql: str) -> None:
         self.con.execute(f"INSERT INTO {name} {sql}")

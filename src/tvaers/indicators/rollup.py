@@ -89,15 +89,20 @@ def _sums(con, cat: Catalogue, structure: Structure) -> None:
         WHERE level = 'country' AND n > 0
           AND indicator_id IN ({", ".join(f"'{i}'" for i in standardised)})""")
     # y = Σ w x/n and the variance terms of stats.py; a band without denominator in the
-    # unit adds nothing.
-    con.execute("""
+    # unit adds nothing. The floating-point sums run in a fixed order (sex, band): a parallel
+    # sum adds in whatever order the threads finish, and the last bit of a standardised
+    # value would then differ from run to run and from machine to machine.
+    ordered = "ORDER BY b.sex, b.band"
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE r_unit AS
         SELECT b.level, b.unit_code, b.indicator_id, b.period, b.stratum,
                sum(b.x) AS x, sum(b.n) AS n, sum(b.pv) AS pv,
-               sum(CASE WHEN b.n > 0 THEN w.w * b.x / b.n END) AS y,
-               sum(CASE WHEN b.n > 0 THEN w.w * w.w * b.x / (b.n * b.n) END) AS v_rate,
+               sum(CASE WHEN b.n > 0 THEN w.w * b.x / b.n END {ordered}) AS y,
+               sum(CASE WHEN b.n > 0 THEN w.w * w.w * b.x / (b.n * b.n) END {ordered})
+                   AS v_rate,
                sum(CASE WHEN b.n > 0
-                        THEN w.w * w.w * (b.x / b.n) * (1 - b.x / b.n) / b.n END) AS v_pct,
+                        THEN w.w * w.w * (b.x / b.n) * (1 - b.x / b.n) / b.n END {ordered})
+                   AS v_pct,
                max(CASE WHEN b.n > 0 THEN w.w / b.n END) AS wm
         FROM r_band b LEFT JOIN r_weights w USING (indicator_id, period, stratum, sex, band)
         GROUP BY ALL""")

@@ -190,6 +190,10 @@ class SparkEngine:
         view.createOrReplaceTempView(name)
         self._release([f for f in old if not any(f is p for p in parts)])
 
+    def groups_for(self, count_sql: str, bytes_per_row: int) -> int:
+        """One group: Spark partitions and spills its sorts itself (see engine.py)."""
+        return 1
+
     def materialize(self, name: str, sql: str) -> None:
         self._publish(name, [self._stored(self.spark.sql(sql))])
 
