@@ -233,3 +233,19 @@ def test_a_directory_named_like_a_bundle_is_refused(tmp_path):
     with pytest.raises(IngestRefused) as refused:
         _load(tmp_path, tmp_path / "wh" / "t.duckdb", path)
     assert "hospital_notifications/n2.json: er ikke en almindelig fil" in str(refused.value)
+
+
+def test_ndjson_lines_across_chunks_and_overlong_lines(tmp_path, monkeypatch):
+    """Lines are numbered as an editor numbers them, whatever the chunking; an overlong
+    line is reported by its number and skipped, the next line still read."""
+    import hashlib
+
+    from tvaers.warehouse import notifications
+
+    monkeypatch.setattr(notifications, "MAX_BUNDLE_BYTES", 10)
+    path = tmp_path / "x.ndjson"
+    path.write_bytes(b"a\n\nbbb\n" + b"c" * 25 + b"\nddd")  # no line break at the end
+    expected = [(1, b"a"), (2, b""), (3, b"bbb"), (4, None), (5, b"ddd")]
+    for chunk in (4, 7, 1 << 22):  # the overlong line spans several chunks, or none
+        monkeypatch.setattr(notifications, "CHUNK", chunk)
+        assert list(notifications._ndjson_lines(path, hashlib.sha256())) == expected, chunk

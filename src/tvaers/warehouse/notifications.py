@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ BUNDLE_RELATION = "bundle_messages"
 # A MedCom notification is a few kilobytes; a "bundle" far beyond that is not one, and is
 # not read into memory whole.
 MAX_BUNDLE_BYTES = 4 * 1024 * 1024
+CHUNK = 4 * 1024 * 1024  # an NDJSON file is read in pieces of this size
 TABLE = "messages"
 
 
@@ -117,6 +119,37 @@ def _take(src: BundleSource, data: bytes, shown: str, line: int | None) -> None:
     src.rows.append(row)
 
 
+def _ndjson_lines(path: Path, digest) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of an NDJSON file, read in large chunks (a readline a bundle
+    costs more than parsing it); a line longer than MAX_BUNDLE_BYTES is given as None and
+    never held whole."""
+    number, rest, skipping = 0, b"", False
+    with path.open("rb") as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            digest.update(chunk)
+            if skipping:
+                cut = chunk.find(b"\n")
+                if cut < 0 and chunk:
+                    continue
+                chunk, skipping = chunk[cut + 1 :], False
+            data = rest + chunk
+            if chunk:
+                lines = data.split(b"\n")
+                rest = lines.pop()
+            else:
+                lines = [data] if data else []
+            for line in lines:
+                number += 1
+                yield number, (line if len(line) <= MAX_BUNDLE_BYTES else None)
+            if not chunk:
+                return
+            if len(rest) > MAX_BUNDLE_BYTES:
+                number += 1
+                yield number, None
+                rest, skipping = b"", True
+
+
 def read(folder: Path | None, ndjson: Path | None) -> BundleSource:
     """Every bundle of the folder (files in name order) and of the NDJSON file."""
     src = BundleSource()
@@ -143,18 +176,11 @@ def read(folder: Path | None, ndjson: Path | None) -> BundleSource:
             raise _refuse(shown)
         src.paths.append(ndjson)
         digest.update(ndjson.name.encode() + b"\0")
-        with ndjson.open("rb") as fh:
-            for number, line in enumerate(iter(lambda: fh.readline(MAX_BUNDLE_BYTES + 1), b""), 1):
-                digest.update(line)
-                if len(line) > MAX_BUNDLE_BYTES and not line.endswith(b"\n"):
-                    src.problems.append(Problem(shown, number, "bundle_too_large", ""))
-                    # skip the rest of the overlong line
-                    while (rest := fh.readline(MAX_BUNDLE_BYTES)) and not rest.endswith(b"\n"):
-                        digest.update(rest)
-                    digest.update(rest)
-                    continue
-                if line.strip():
-                    _take(src, line, shown, number)
+        for number, line in _ndjson_lines(ndjson, digest):
+            if line is None:
+                src.problems.append(Problem(shown, number, "bundle_too_large", ""))
+            elif line.strip():
+                _take(src, line, shown, number)
     src.digest = digest.hexdigest()
     return src
 
