@@ -4,6 +4,7 @@ bundles (tests/warehouse/medcom_bundles.py). Expected values are read off the bu
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +222,28 @@ def test_bundle_errors_name_rule_and_element(text, rule, element):
     with pytest.raises(BundleProblem) as caught:
         bundle_row(text)
     assert (caught.value.rule, caught.value.element) == (rule, element)
+
+
+REAL = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "medcom"
+    / "01_STIN_admit-inpatient.generated.json"
+)
+
+
+@pytest.mark.skipif(
+    not REAL.exists(), reason="MedCom's published example is not beside the repository"
+)
+def test_medcoms_published_admission_example():
+    """MedCom's own test message (STIN, admit-inpatient; read from outside the repository)."""
+    r = bundle_row(REAL.read_bytes())
+    assert (r["event"], r["type"], r["replaces_message_id"]) == (
+        "admit-inpatient",
+        "hospital_notification",
+        None,
+    )
+    assert (
+        r["sent_at"] == "2022-12-07T12:00:02+02:00" and r["event_at"] == "2022-12-07T12:00:00+02:00"
+    )
+    assert (r["sender"], r["receiver"]) == ("265161000016000", "953741000016009")
