@@ -26,6 +26,7 @@ from tvaers.warehouse.contract import (
     NoOverlap,
     NotBefore,
     References,
+    Replaces,
     Rule,
     Table,
     Within,
@@ -118,6 +119,15 @@ ignored silently.
 - A **required column** missing from a file rejects the whole delivery (`missing_column`),
   in either loading mode. An **unknown column** gives a warning and is ignored. A column
   named twice in the header refuses the delivery.
+- **MedCom hospital notifications** may come as FHIR R4 bundles (MedCom's
+  HospitalNotification message), beside a flat `messages` file or instead of it: a folder
+  `hospital_notifications/` of `*.json` files, one Bundle each, and/or a file
+  `hospital_notifications.ndjson`, one Bundle a line (names matched without regard to case).
+  Each bundle becomes one `messages` row by the mapping in
+  [Transitions](transitions.md#medcom-beskeder--medcom-notifications), and that row is checked
+  by the rules of `messages` below, like a flat file's. A bundle that gives no row breaks one
+  of the `bundle_…` rules; every error names the bundle's file, its line (NDJSON) and the
+  element. A bundle is at most 4 MiB.
 - An optional **`delivery.json`** describes the delivery:
   `{"source": "Region Syddanmark", "extracted_at": "2025-01-15"}`. The source is shown by
   `tvaers db info`. `extracted_at` is an exact `YYYY-MM-DD` (nothing after it) in the years
@@ -299,6 +309,19 @@ def _rule_words(t: Table, rule: Rule) -> str:
             f"still open. A stored period with the same key ({key}) as a delivered row is "
             "replaced by it, not compared with it. Only rows that pass every other rule are "
             "compared."
+        )
+    if isinstance(rule, Replaces):
+        return (
+            f"`{rule.column}` may only be given when `{rule.event}` is a `revise-…` or "
+            f"`cancel-…` event (`replaces_without_revision`). It names the message the row "
+            "corrects or cancels: never the row itself (`replaces_itself`); a message in this "
+            "delivery or already in the warehouse (`replaced_message_missing`; when it was "
+            "delivered only in this delivery and rejected, this row is rejected too: "
+            "`replaced_message_rejected`), of the same person "
+            f"(`replaced_message_other_person`) and the same `{rule.episode}` (both empty "
+            f"counts as the same; `replaced_message_other_episode`), whose `{rule.sent_at}` "
+            "does not lie after this row's (`replaced_message_later`; the same time is "
+            "allowed). Judged after every other rule of the table."
         )
     if isinstance(rule, CprBirthDate):
         return (
