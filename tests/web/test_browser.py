@@ -72,8 +72,6 @@ def browser():
 @pytest.fixture(scope="module")
 def server(results_source, tmp_path_factory):
     """The application on a free loopback port, with an analyst and a viewer."""
-    import uvicorn
-
     root = tmp_path_factory.mktemp("browser")
     warehouse = root / "tvaers.duckdb"
     shutil.copyfile(results_path(results_source), results_path(warehouse))
@@ -99,6 +97,13 @@ def server(results_source, tmp_path_factory):
             scopes=[UnitRef("region", "1083")],
         )
         add_user(db, "adm", role="admin", password=PASSWORD, display_name="Adm")
+    yield from serve(app)
+
+
+def serve(app):
+    """Serve ``app`` on a free loopback port until the generator is closed; yields its URL."""
+    import uvicorn
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -214,7 +219,7 @@ def charts_show_figures_under_the_mouse(page) -> None:
     x, y = page.evaluate(
         """() => {
             const bars = [...document.querySelectorAll(
-                "#chart-bars svg path[aria-roledescription='bar']")];
+                "#chart-bars svg .mark-rect.role-mark path")];
             const box = bars.map(b => b.getBoundingClientRect())
                 .reduce((a, b) => (b.width > a.width ? b : a));
             return [box.x + box.width / 2, box.y + box.height / 5];

@@ -42,6 +42,7 @@ CONFIG: dict[str, Any] = {
     # is one image with a description in the page's language (its aria-label), a readout of
     # its figures for the keyboard and a table with the same numbers.
     "aria": False,
+    "mark": {"aria": False},
     "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": INK, "titleColor": INK},
     "legend": {
         "labelFontSize": 13,

@@ -79,6 +79,15 @@ def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.use(anchors_plugin, min_level=1, max_level=3)
     md.core.ruler.push("tvaers_links", lambda state: _rewrite_links(state.tokens))
+    # A wide table scrolls inside a region the keyboard can reach (as on the other pages),
+    # not the whole page at phone width.
+    md.add_render_rule(
+        "table_open",
+        lambda *_: (
+            '<div class="table-wrap" tabindex="0" role="region" aria-label="Table"><table>\n'
+        ),
+    )
+    md.add_render_rule("table_close", lambda *_: "</table></div>\n")
     return md
 
 
