@@ -59,3 +59,15 @@ CONFIG: dict[str, Any] = {
     "range": {"category": PALETTE},
     "view": {"stroke": None},
 }
+
+
+def base_spec(description: str, values: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    # No "$schema": charts.js tells vega-embed the specs are Vega-Lite (v6), and the pages
+    # then name no address outside the application at all.
+    return {
+        "description": description,
+        "width": "container",
+        "config": CONFIG,
+        "data": {"values": values},
+        **extra,
+    }

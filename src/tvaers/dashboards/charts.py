@@ -25,28 +25,25 @@ from tvaers.dashboards.chart_style import (
     ROLE_COLOURS,
     ROLE_DASHES,
     ROLE_WIDTHS,
+    base_spec,
 )
+from tvaers.dashboards.funnel_chart import LABEL_ALL_UP_TO, funnel
 
-__all__ = ["CONFIG", "INK", "PALETTE", "bars", "funnel", "grouped", "series", "sparkline"]
+__all__ = [
+    "CONFIG",
+    "INK",
+    "LABEL_ALL_UP_TO",
+    "PALETTE",
+    "bars",
+    "funnel",
+    "grouped",
+    "series",
+    "sparkline",
+]
 
 # A path breaks at a missing value (a suppressed month is a gap, not a straight line across),
 # and the period stays on the axis.
 BREAK = "break-paths-show-domains"
-# Labels beside the funnel's points: every unit when there are this few, else only the
-# followed unit and those outside the limits (more would cover each other).
-LABEL_ALL_UP_TO = 12
-
-
-def _base(description: str, values: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    # No "$schema": charts.js tells vega-embed the specs are Vega-Lite (v6), and the pages
-    # then name no address outside the application at all.
-    return {
-        "description": description,
-        "width": "container",
-        "config": CONFIG,
-        "data": {"values": values},
-        **extra,
-    }
 
 
 def _bold_when(name: str | None) -> dict[str, Any] | str:
@@ -171,7 +168,7 @@ def series(
         }
     )
     # The followed unit's line is drawn last, on top of the others.
-    return _base(description, values, height=300, layer=layers)
+    return base_spec(description, values, height=300, layer=layers)
 
 
 def _robust_domain(values: list[dict[str, Any]], reference: float | None) -> tuple[float, float]:
@@ -304,133 +301,7 @@ def bars(
                 },
             }
         )
-    return _base(description, rows, height={"step": 20}, layer=layers)
-
-
-def funnel(
-    points: list[dict[str, Any]],
-    grid: list[dict[str, float]],
-    *,
-    description: str,
-    x_title: str,
-    y_title: str,
-    centre: float,
-    centre_label: str,
-    limit_labels: tuple[str, str],
-    focus: str | None = None,
-    centre_role: str = "country",
-) -> dict[str, Any]:
-    """Units as points (size on x, value on y) inside the 95 % and 99.8 % control limits
-    around the area's value. ``points``: {"unit", "denominator", "value", "flag"} and
-    optionally "outside" (true beyond the 99.8 % limits).
-    ``focus``: the followed unit, a larger blue point. Points carry their unit's name when
-    there are few of them; else the followed unit and those outside the limits do."""
-    x = {"field": "denominator", "type": "quantitative", "title": x_title}
-    # The limits of the smallest units reach far up; the view stops a little above the
-    # highest point, and the lines are clipped there.
-    top = max([centre, *(p["value"] for p in points)]) * 1.4 or 1.0
-    y_scale = {"domain": [0, round(top, 4)], "nice": False}
-    label_all = len(points) <= LABEL_ALL_UP_TO
-    rows = [
-        {
-            **p,
-            "highlight": p["unit"] == focus,
-            "label": p["unit"] if label_all or p["unit"] == focus or p.get("outside") else "",
-        }
-        for p in points
-    ]
-    lines = [
-        {
-            "denominator": row["denominator"],
-            "y": row[f"{side}{tag}"],
-            "limit": label,
-            "line": f"{side}{tag}",
-        }
-        for row in grid
-        for tag, label in (("95", limit_labels[0]), ("998", limit_labels[1]))
-        for side in ("lo", "hi")
-    ]
-    y = {"field": "value", "type": "quantitative", "title": y_title, "scale": y_scale}
-    return _base(
-        description,
-        rows,
-        height=340,
-        layer=[
-            {
-                "data": {"values": lines},
-                "mark": {"type": "line", "color": "#4a5260", "clip": True},
-                "encoding": {
-                    "x": x,
-                    "y": {"field": "y", "type": "quantitative", "scale": y_scale},
-                    "detail": {"field": "line"},
-                    "strokeDash": {
-                        "field": "limit",
-                        "type": "nominal",
-                        "title": None,
-                        "scale": {"domain": list(limit_labels), "range": [[4, 3], [1, 0]]},
-                        "legend": {"symbolType": "stroke"},
-                    },
-                },
-            },
-            {
-                "data": {"values": [{"c": centre, "label": centre_label}]},
-                "mark": {"type": "rule", "color": ROLE_COLOURS.get(centre_role, INK), "size": 2},
-                "encoding": {
-                    "y": {"field": "c", "type": "quantitative"},
-                    "tooltip": [{"field": "label", "title": " "}],
-                },
-            },
-            {
-                "mark": {"type": "point", "filled": True, "opacity": 1},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "shape": {"field": "flag", "type": "nominal", "title": None},
-                    "color": {
-                        "condition": {
-                            "test": {"field": "highlight", "equal": True},
-                            "value": ROLE_COLOURS["unit"],
-                        },
-                        "value": ROLE_COLOURS["other"],
-                    },
-                    "size": {
-                        "condition": {"test": {"field": "highlight", "equal": True}, "value": 160},
-                        "value": 60,
-                    },
-                    "order": {"field": "highlight", "type": "ordinal"},
-                    "tooltip": [
-                        {"field": "unit", "title": " "},
-                        {"field": "value", "title": y_title, "format": ",.1f"},
-                        {"field": "denominator", "title": x_title, "format": ","},
-                        {"field": "flag", "title": " "},
-                    ],
-                },
-            },
-            {
-                "transform": [{"filter": {"not": {"field": "label", "equal": ""}}}],
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "dx": 7,
-                    "dy": -7,
-                    "fontSize": 12,
-                    "color": INK,
-                },
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "text": {"field": "label"},
-                    "fontWeight": {
-                        "condition": {
-                            "test": {"field": "highlight", "equal": True},
-                            "value": "bold",
-                        },
-                        "value": "normal",
-                    },
-                },
-            },
-        ],
-    )
+    return base_spec(description, rows, height={"step": 20}, layer=layers)
 
 
 def grouped(
@@ -458,7 +329,7 @@ def grouped(
         "axis": {"labelAngle": -30, "labelLimit": 220},
     }
     offset = {"field": "unit", "type": "nominal", "sort": order}
-    return _base(
+    return base_spec(
         description,
         values,
         height=300,
@@ -505,7 +376,7 @@ def sparkline(
     x = {"field": "period", "type": "ordinal", "axis": None}
     y = {"field": "value", "type": "quantitative", "axis": None, "scale": {"zero": False}}
     last = next((v["period"] for v in reversed(values) if v["value"] is not None), None)
-    return _base(
+    return base_spec(
         description,
         values,
         height=44,
