@@ -246,3 +246,27 @@ def with_results(settings, results_source) -> Path:
     target = results_path(settings.warehouse)
     shutil.copyfile(results_path(results_source), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def country_results_source(tmp_path_factory) -> Path:
+    """A warehouse with computed indicators for the whole country (five regions, so a
+    region differs from the country) at a tiny scale: about 2,400 people, 2019–2024, many of
+    them in cells small enough to be suppressed. Built once per run (half a minute, mostly
+    the computation); returns the warehouse path, its result file beside it."""
+    from typer.testing import CliRunner
+
+    from tvaers.cli import app as cli_app
+    from tvaers.indicators.compute import compute
+    from tvaers.synth.generate import generate
+
+    root = tmp_path_factory.mktemp("country-results")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TVAERS_SECRET_KEY", "5e" * 32)  # synthetic test key, as tests/conftest.py
+        mp.setenv("TVAERS_KEY_FILE", str(root / "key"))
+        generate(root / "delivery", region="all", scale=0.0004, person_key="person_id")
+        db = root / "tvaers.duckdb"
+        result = CliRunner().invoke(cli_app, ["ingest", str(root / "delivery"), "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        compute(db)
+    return db

@@ -160,6 +160,13 @@ def urls() -> list[str]:
         out.append(
             f"/indicators/readmissions_30d_somatic.json?unit={level}:{code}&period_type=month"
         )
+    # The member tables of a region and the country (every municipality, sorted).
+    for indicator in ("preventable_admissions_65plus", "readmissions_30d_somatic"):
+        for sort in ("value", "verdict"):
+            out.append(f"/units/region/1083.json?indicator={indicator}&sort={sort}&desc=true")
+            out.append(f"/units/country/DK?indicator={indicator}&sort={sort}")
+    out += ["/hjaelp", "/hjaelp.json", "/hjaelp/dashboards", "/hjaelp/spc.json"]
+    out += ["/hjaelp/bilag/spc-run-chart.svg"]
     out += [
         "/download.csv",
         "/download.xlsx?level=municipality&period=year",

@@ -244,7 +244,7 @@ def test_english_verdicts_on_english_pages(analyst):
     assert "multiplied by 1,000" in verdict["footer"]
     overview = analyst.get("/").text
     assert "only random variation" in overview.lower() or "signs of a real change" in overview
-    assert "The change over time is judged with a run chart" in overview
+    assert "the verdict comes from a run chart by the Anhøj rules" in overview
     # The Danish page of the same user afterwards is Danish again (no shared state).
     analyst.post("/language", data={"lang": "da", "csrf_token": token(analyst)})
     danish = analyst.get(f"{PREVENTABLE}.json?period_type=quarter&unit={ESBJERG}").json()

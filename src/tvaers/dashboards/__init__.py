@@ -13,6 +13,7 @@ DOMAIN = Domain(
         "tvaers.dashboards.pages.indicators:router",
         "tvaers.dashboards.pages.units:router",
         "tvaers.dashboards.pages.downloads:router",
+        "tvaers.dashboards.pages.help:router",
     ),
     templates="templates",
     nav=(

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from tvaers.dashboards import charts, funnel, spc_view
+from tvaers.dashboards import comparison, funnel, indicator_charts, spc_view
 from tvaers.dashboards.schemas import (
     CellRead,
     ChoiceRead,
@@ -37,7 +37,7 @@ from tvaers.web.labels import (
     period_type_name,
     stratum_names,
 )
-from tvaers.web.results_store import Definition, parents
+from tvaers.web.results_store import Definition
 from tvaers.web.schemas import UnitRead
 
 
@@ -124,8 +124,8 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         area = ("country", org.COUNTRY_CODE)
 
     # The focus unit, the units it belongs to and the country, over time.
-    on = snap.structure_date(focus[0])
-    followed = [focus, *[u for u in parents(*focus, on) if snap.unit_name(*u) is not None]]
+    # The lines: the unit beside its cluster (or sundhedsråd), region and country.
+    followed = comparison.followed_units(snap, *focus)
     series = view.cells(
         snap.cells(d.id, units=tuple(followed), period_type=period_type, strata=(stratum,))
     )
@@ -134,7 +134,7 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
 
     # The level's units inside the area, side by side, and the area itself.
     inside = area_units(view, level, area)
-    comparison: list[CellRead] = []
+    compared: list[CellRead] = []
     area_cell = None
     if level != "country" and inside:
         rows = snap.cells(
@@ -144,7 +144,7 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
             strata=(stratum,),
         )
         cells = view.cells(rows)
-        comparison = [c for c in cells if c.level == level and c.unit_code in inside]
+        compared = [c for c in cells if c.level == level and c.unit_code in inside]
         area_cell = next((c for c in cells if (c.level, c.unit_code) == area), None)
 
     # The strata of the period for the focus unit, its nearest parent and the country.
@@ -161,11 +161,11 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         view, d, series, focus, followed, stratum, period_type, chart
     )
 
-    funnel_read = _funnel(view, d, comparison, area_cell)
+    funnel_read = _funnel(view, d, compared, area_cell)
     unit_label = d.unit(lang)
     stratum_label = names.name(d.id, stratum, tr)
     title = d.name(lang) + ("" if stratum == "" else f" – {stratum_label}")
-    page_charts = _charts(
+    page_charts = indicator_charts.page_charts(
         view,
         d,
         title,
@@ -174,10 +174,12 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         period,
         period_type,
         series,
-        comparison,
+        compared,
         area_cell,
         funnel_read,
         strata,
+        focus=focus,
+        followed=followed,
     )
     if spc_spec is not None and spc_read is not None:
         page_charts["spc"] = spc_view.chart_spec(
@@ -247,7 +249,7 @@ def build(view: View, d: Definition, choice: Choice) -> IndicatorPageRead:
         computed_at=snap.computed_at,
         choices=choices,
         series=series,
-        comparison=comparison,
+        comparison=compared,
         area_cell=area_cell,
         funnel=funnel_read,
         strata=strata,
@@ -292,119 +294,3 @@ def _funnel(
         limits=grid,
         outliers=outliers,  # type: ignore[arg-type]
     )
-
-
-def _charts(
-    view: View,
-    d: Definition,
-    title: str,
-    unit_label: str,
-    measure: str,
-    period: str,
-    period_type: str,
-    series: list[CellRead],
-    comparison: list[CellRead],
-    area_cell: CellRead | None,
-    funnel_read: FunnelRead | None,
-    strata: list[CellRead],
-) -> dict[str, dict[str, Any]]:
-    tr = view.tr
-    names = stratum_names(view.snapshot)
-    std = measure == "std_value"
-    y_title = unit_label + (tr(" (standardiseret)", " (standardised)") if std else "")
-    out: dict[str, dict[str, Any]] = {}
-
-    def triple(c: CellRead, m: str = measure) -> dict[str, Any]:
-        v, lo, hi = _value(c, m)
-        return {"value": v, "lo": lo, "hi": hi}
-
-    values = [
-        {"period": c.period, "unit": c.unit_name, **triple(c)}
-        for c in series
-        if _value(c, measure)[0] is not None
-    ]
-    if values:
-        out["series"] = charts.series(
-            values,
-            description=tr(
-                f"{title}: udviklingen over tid ({period_type_name(period_type, tr).lower()}), "
-                "linjediagram med 95 %-konfidensinterval. Tallene står i tabellen under.",
-                f"{title}: development over time ({period_type_name(period_type, tr).lower()}), "
-                "line chart with 95 % confidence interval. The figures are in the table below.",
-            ),
-            x_title=tr("Periode", "Period"),
-            y_title=y_title,
-        )
-    bars = [
-        {"unit": c.unit_name, **triple(c)} for c in comparison if _value(c, measure)[0] is not None
-    ]
-    if bars:
-        reference = _value(area_cell, measure)[0] if area_cell else None
-        out["bars"] = charts.bars(
-            bars,
-            description=tr(
-                f"{title}, {period}: enhederne side om side, søjlediagram med 95 %-"
-                "konfidensintervaller og den overordnede enheds værdi som lodret linje. "
-                "Tallene står i tabellen under.",
-                f"{title}, {period}: the units side by side, bar chart with 95 % confidence "
-                "intervals and the parent unit's value as a vertical line. The figures are in "
-                "the table below.",
-            ),
-            x_title=y_title,
-            reference=reference,
-            reference_label=(area_cell.unit_name if area_cell else ""),
-        )
-    if funnel_read is not None:
-        flag_names = {
-            "high": tr("over grænsen", "above the limit"),
-            "low": tr("under grænsen", "below the limit"),
-        }
-        points = [
-            {
-                "unit": c.unit_name,
-                "denominator": c.denominator,
-                "value": c.value,
-                "flag": flag_names.get(
-                    funnel_read.outliers.get(c.unit_code, ""),
-                    tr("inden for grænserne", "within the limits"),
-                ),
-            }
-            for c in comparison
-            if c.value is not None and c.denominator
-        ]
-        out["funnel"] = charts.funnel(
-            points,
-            funnel_read.limits,
-            description=tr(
-                f"{title}, {period}: tragtdiagram. Hver enhed er et punkt med antallet i "
-                f"nævneren ud ad x-aksen og den rå værdi op ad y-aksen; linjerne er 95 %- og "
-                f"99,8 %-kontrolgrænser om {funnel_read.centre_unit.name}s værdi.",
-                f"{title}, {period}: funnel plot. Each unit is a point with its denominator "
-                f"along the x axis and its crude value up the y axis; the lines are 95 % and "
-                f"99.8 % control limits around the value of {funnel_read.centre_unit.name}.",
-            ),
-            x_title=tr("Nævner (antal borgere eller forløb)", "Denominator (people or stays)"),
-            y_title=unit_label,
-            centre=funnel_read.centre,
-            centre_label=funnel_read.centre_unit.name,
-            limit_labels=(tr("95 %-grænse", "95 % limit"), tr("99,8 %-grænse", "99.8 % limit")),
-        )
-    if strata:
-        m = measure if all(c.std_value is not None or c.hidden for c in strata) else "value"
-        values = [
-            {"stratum": names.name(d.id, c.stratum, tr), "unit": c.unit_name, **triple(c, m)}
-            for c in strata
-            if _value(c, m)[0] is not None
-        ]
-        if values:
-            out["strata"] = charts.grouped(
-                values,
-                description=tr(
-                    f"{d.name('da')}, {period}, fordelt på undergrupper: grupperet "
-                    "søjlediagram. Tallene står i tabellen under.",
-                    f"{d.name('en')}, {period}, by subgroup: grouped bar chart. The figures "
-                    "are in the table below.",
-                ),
-                y_title=unit_label,
-            )
-    return out

@@ -136,6 +136,27 @@ class SpcChartRead(BaseModel):
     verdict: SpcVerdictRead
 
 
+class ChoiceRead(BaseModel):
+    value: str
+    label: str
+
+
+Role = Literal["unit", "group", "region", "country"]
+
+
+class ComparisonRead(BaseModel):
+    """A unit beside the followed one on its key figure: its cluster (or sundhedsråd, or
+    bilateral collaboration), region or the country, in the same year and measure.
+    ``versus``: where the followed unit's 95 % interval lies against this unit's value."""
+
+    role: Role
+    unit: UnitRead
+    cell: CellRead | None
+    versus: Literal["higher", "lower", "similar"] | None
+    # Another unit with exactly these figures (the country when the data hold one region)
+    same_as: UnitRead | None = None
+
+
 class KeyFigureRead(BaseModel):
     """One indicator for one unit in the latest year, with the year before and the
     country. ``measure`` is the value compared: standardised where the indicator is."""
@@ -152,6 +173,31 @@ class KeyFigureRead(BaseModel):
     # The change over time: the run chart of the finest kind of period with enough points
     # (months, else quarters, else years); None when no series has 10 periods.
     spc: SpcSummaryRead | None = None
+    # The unit beside its cluster (or sundhedsråd), region and country, narrowest first
+    comparisons: list[ComparisonRead] = Field(default_factory=list)
+    # The small line of the card: the period type of the SPC verdict (else years)
+    trend_period_type: str | None = None
+
+
+class MemberRowRead(BaseModel):
+    """A row of the table of a broad unit's members: one indicator's latest value, its
+    place against the unit's own value and the SPC verdict of its series."""
+
+    unit: UnitRead
+    group: UnitRead | None
+    cell: CellRead | None
+    versus: Literal["higher", "lower", "similar"] | None
+    spc: SpcSummaryRead | None
+
+
+class MembersTableRead(BaseModel):
+    indicator: IndicatorRead
+    measure: Literal["value", "std_value"]
+    period: str
+    level: str
+    sort: Literal["name", "value", "verdict"]
+    descending: bool
+    rows: list[MemberRowRead]
 
 
 class UnitSummaryRead(BaseModel):
@@ -159,6 +205,16 @@ class UnitSummaryRead(BaseModel):
     href: str
     parents: list[UnitRead]
     members: list[UnitRead]
+    # Clusters, sundhedsråd and bilateral collaborations inside a region (or the country),
+    # and the regions of the country, by name
+    groups: list[UnitRead] = Field(default_factory=list)
+    # Broad units (region, country): every member with one indicator, sortable
+    table: MembersTableRead | None = None
+    table_choices: list[ChoiceRead] = Field(default_factory=list)
+    # The key figures' small trend lines (Vega-Lite), by indicator id
+    charts: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # Said once when the data hold a single region: the country's figures are its figures
+    same_as_country: UnitRead | None = None
     period: str | None
     computed_at: str | None
     figures: list[KeyFigureRead]
@@ -170,11 +226,6 @@ class OverviewRead(UnitSummaryRead):
     user: UserRead
     choices: list[UnitRead]
     links: list[LinkRead]
-
-
-class ChoiceRead(BaseModel):
-    value: str
-    label: str
 
 
 class FunnelRead(BaseModel):
@@ -246,3 +297,18 @@ class SuppressedCellsRead(BaseModel):
     choices: dict[str, list[ChoiceRead]]
     cells: list[CellRead]
     downloads: list[LinkRead]
+
+
+class HelpIndexRead(BaseModel):
+    """The user guide's pages (their titles are the guide's own, in English; each page
+    starts with a Danish summary)."""
+
+    pages: list[LinkRead]
+    summaries: dict[str, str]
+
+
+class HelpPageRead(BaseModel):
+    slug: str
+    title: str
+    summary: str
+    html: str  # rendered from the Markdown with raw HTML escaped

@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Request
 
-from tvaers.dashboards import spc_view
+from tvaers.dashboards import comparison, spc_view
 from tvaers.dashboards.schemas import (
     CellRead,
+    ComparisonRead,
     IndicatorRead,
     KeyFigureRead,
     SpcSummaryRead,
@@ -148,6 +149,9 @@ def primary_unit(view: View) -> tuple[str, str]:
     for s in scopes:
         if snap is None or snap.unit_name(s.level, s.code) is not None:
             return s.level, s.code
+    if snap is not None and not mine:
+        # No units of one's own (an administrator): the whole country, as a table.
+        return "country", org.COUNTRY_CODE
     if snap is not None:
         for level in OVERVIEW_PREFERENCE:
             if snap.units.get(level):
@@ -178,32 +182,22 @@ def _assessment(trend: str | None, direction: str) -> str | None:
     return "better" if trend == good else "worse"
 
 
-def _versus(cell: CellRead | None, country: CellRead | None, measure: str) -> str | None:
-    """Higher/lower when the unit's 95 % interval excludes the country's value."""
-    if cell is None or country is None or (cell.level == "country"):
-        return None
-    reference = getattr(country, measure)
-    prefix = "std_" if measure == "std_value" else ""
-    lo, hi = getattr(cell, f"{prefix}ci_low"), getattr(cell, f"{prefix}ci_high")
-    if reference is None or lo is None or hi is None:
-        return None
-    if lo > reference:
-        return "higher"
-    if hi < reference:
-        return "lower"
-    return "similar"
-
-
-def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[KeyFigureRead]]:
-    """Every indicator's headline stratum for the unit in the latest year, the year before
-    and the country."""
+def key_figures(
+    view: View, level: str, code: str
+) -> tuple[str | None, list[KeyFigureRead], dict[str, dict[str, Any]]]:
+    """Every indicator's headline stratum for the unit in the latest year, the year before,
+    beside its cluster (or sundhedsråd), region and country; its SPC verdict and the small
+    line of its series (the charts, by indicator)."""
     snap = view.snap
     years = sorted({p for (_, t), ps in snap.periods.items() if t == "year" for p in ps})
     if not years:
-        return None, []
+        return None, [], {}
     latest = years[-1]
     wanted = tuple(years[-2:])
-    units = ((level, code), ("country", org.COUNTRY_CODE))
+    beside = comparison.comparators(snap, level, code)
+    units = ((level, code), *(u for _, u in beside))
+    if ("country", org.COUNTRY_CODE) not in units:
+        units = (*units, ("country", org.COUNTRY_CODE))
     rows = [
         row
         for d in snap.definitions.values()
@@ -215,18 +209,40 @@ def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[Key
             strata=(headline_stratum(d.strata),),
         )
     ]
-    by_key = {(c.indicator_id, c.period, c.level, c.stratum): c for c in view.cells(rows)}
-    verdicts = _spc_verdicts(view, level, code)
-    figures = []
+    by_key = {
+        (c.indicator_id, c.period, c.level, c.unit_code, c.stratum): c for c in view.cells(rows)
+    }
+    verdicts, series = _spc_verdicts(view, level, code)
+    only = comparison.single_region(snap)
+    same = view.unit("region", only) if only else None
+    figures, lines = [], {}
     for d in snap.definitions.values():
         if snap.latest(d.id) != latest:
             continue
         stratum = headline_stratum(d.strata)
         measure = measure_of(d)
-        current = by_key.get((d.id, latest, level, stratum))
-        previous = by_key.get((d.id, years[-2], level, stratum)) if len(years) > 1 else None
-        country = by_key.get((d.id, latest, "country", stratum))
+
+        def cell(year: str, unit: tuple[str, str], d=d, stratum=stratum) -> CellRead | None:
+            return by_key.get((d.id, year, unit[0], unit[1], stratum))
+
+        current = cell(latest, (level, code))
+        previous = cell(years[-2], (level, code)) if len(years) > 1 else None
+        country = cell(latest, ("country", org.COUNTRY_CODE))
         trend = _trend(current, previous, measure)
+        period_type = spc_view.card_period_type(snap, d) or "year"
+        found = [r for r in series if r["indicator_id"] == d.id and r["period_type"] == period_type]
+        if period_type == "year":
+            found = _year_series(view, d, level, code, stratum)
+        if any(r["value"] is not None for r in found):  # nothing to draw: no line
+            lines[d.id] = comparison.trend_line(
+                found,
+                snap.periods[(d.id, period_type)],
+                name=d.name(view.lang),
+                unit_name=view.unit(level, code).name,
+                unit_label=d.unit(view.lang),
+                period_type=period_type,
+                tr=view.tr,
+            )
         figures.append(
             KeyFigureRead(
                 indicator=view.indicator(d),
@@ -237,17 +253,38 @@ def key_figures(view: View, level: str, code: str) -> tuple[str | None, list[Key
                 country=country,
                 trend=trend,  # type: ignore[arg-type]
                 trend_assessment=_assessment(trend, d.direction),  # type: ignore[arg-type]
-                versus_country=_versus(current, country, measure),  # type: ignore[arg-type]
+                versus_country=comparison.versus(current, country, measure),  # type: ignore[arg-type]
                 spc=verdicts.get((d.id, stratum)),
+                comparisons=[
+                    ComparisonRead(
+                        role=role,  # type: ignore[arg-type]
+                        unit=view.unit(*unit),
+                        cell=cell(latest, unit),
+                        versus=comparison.versus(current, cell(latest, unit), measure),  # type: ignore[arg-type]
+                        same_as=same if role == "country" else None,
+                    )
+                    for role, unit in beside
+                ],
+                trend_period_type=period_type,
             )
         )
-    return latest, figures
+    return latest, figures, lines
 
 
-def _spc_verdicts(view: View, level: str, code: str) -> dict[tuple[str, str], SpcSummaryRead]:
+def _year_series(
+    view: View, d: Definition, level: str, code: str, stratum: str
+) -> list[dict[str, Any]]:
+    assert view.access is not None
+    rows = view.snap.cells(d.id, units=((level, code),), period_type="year", strata=(stratum,))
+    return view.access.apply(rows)
+
+
+def _spc_verdicts(
+    view: View, level: str, code: str
+) -> tuple[dict[tuple[str, str], SpcSummaryRead], list[dict[str, Any]]]:
     """The change over time of every indicator's headline stratum for the unit: the run
     chart of its finest kind of period with enough points, from the cells as the user may
-    see them, all series in one batch."""
+    see them, all series in one batch; and those cells (the cards' small lines)."""
     snap = view.snap
     assert view.access is not None
     rows = []
@@ -260,21 +297,23 @@ def _spc_verdicts(view: View, level: str, code: str) -> dict[tuple[str, str], Sp
                 period_type=period_type,
                 strata=(headline_stratum(d.strata),),
             )
-    found = spc_view.summaries(view.access.apply(rows), snap, lang=view.lang)
-    return {(key[0], key[3]): summary for key, summary in found.items()}
+    visible = view.access.apply(rows)
+    found = spc_view.summaries(visible, snap, lang=view.lang)
+    return {(key[0], key[3]): summary for key, summary in found.items()}, visible
 
 
 def unit_summary(view: View, level: str, code: str) -> UnitSummaryRead:
     """A unit with its key figures, the units it belongs to and its members."""
     snap = view.snapshot
-    period, figures = key_figures(view, level, code) if snap is not None else (None, [])
+    period, figures, lines = key_figures(view, level, code) if snap is not None else (None, [], {})
     on = snap.structure_date(level) if snap is not None else None
     ups: list[UnitRead] = []
     members: list[UnitRead] = []
     if on is not None:
         ups = [view.unit(lv, c) for lv, c in parents(level, code, on)]
         if level != "municipality":
-            members = [view.unit("municipality", m.code) for m in org.members(level, code, on)]  # type: ignore[arg-type]
+            found = [view.unit("municipality", m.code) for m in org.members(level, code, on)]  # type: ignore[arg-type]
+            members = sorted(found, key=lambda u: comparison.name_key(u.name))
     downloads = []
     if period is not None:
         downloads = download_links(
@@ -296,9 +335,19 @@ def unit_summary(view: View, level: str, code: str) -> UnitSummaryRead:
         period=period,
         computed_at=snap.computed_at if snap else None,
         figures=figures,
+        charts=lines,
+        same_as_country=_same_as_country(view, level),
         downloads=downloads,
         message=message,
     )
+
+
+def _same_as_country(view: View, level: str) -> UnitRead | None:
+    """The data's only region, when the page compares with the country (said once)."""
+    if view.snapshot is None or level == "country":
+        return None
+    only = comparison.single_region(view.snapshot)
+    return view.unit("region", only) if only else None
 
 
 def unit_href(level: str, code: str) -> str:

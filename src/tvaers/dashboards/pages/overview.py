@@ -10,6 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from tvaers.dashboards.members import with_members
+from tvaers.dashboards.pages.units import Descending, Sort, TableIndicator
 from tvaers.dashboards.schemas import OverviewRead
 from tvaers.dashboards.summary import ViewDep, primary_unit, unit_summary
 from tvaers.domains import nav_entries
@@ -52,10 +54,17 @@ def home(
     request: Request,
     view: ViewDep,
     unit: Annotated[str | None, Query(max_length=100, description="LEVEL:CODE")] = None,
+    indicator: TableIndicator = None,
+    sort: Sort = "name",
+    desc: Descending = False,
 ) -> Response:
     level, code = view.parse_unit(unit) or primary_unit(view)
     cache = request.app.state.page_cache
-    summary = cache.get_or_build(view, (level, code), lambda: unit_summary(view, level, code))
+    summary = cache.get_or_build(
+        view,
+        (level, code, indicator, sort, desc),
+        lambda: with_members(view, unit_summary(view, level, code), indicator, sort, desc),
+    )
     view.record("unsuppressed_viewed", page="overview")
     # The user's units: their scopes and the units of the seats they hold today.
     mine = scopes_on(view.user, date.today())

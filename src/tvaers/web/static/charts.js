@@ -26,6 +26,47 @@
 
   var STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
+  // The page's number and date formats for the axes and labels (d3-format and
+  // d3-time-format locales, which vega-embed hands to Vega): Danish pages write 1.000 and
+  // 0,5 and Danish month names; English pages keep Vega's own (en-US number formats, with
+  // the British day-month order).
+  var LOCALES = {
+    da: {
+      number: { decimal: ",", thousands: ".", grouping: [3], currency: ["", " kr."] },
+      time: {
+        dateTime: "%A den %d. %B %Y %X",
+        date: "%d.%m.%Y",
+        time: "%H.%M.%S",
+        periods: ["", ""],
+        days: ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        shortDays: ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+        months: ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+          "september", "oktober", "november", "december"],
+        shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
+          "nov", "dec"],
+      },
+    },
+    en: {
+      number: { decimal: ".", thousands: ",", grouping: [3], currency: ["£", ""] },
+      time: {
+        dateTime: "%a %e %b %Y %X",
+        date: "%d/%m/%Y",
+        time: "%H:%M:%S",
+        periods: ["AM", "PM"],
+        days: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        shortDays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        months: ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"],
+        shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+          "Nov", "Dec"],
+      },
+    },
+  };
+
+  function locale() {
+    return LOCALES[document.documentElement.lang] || LOCALES.da;
+  }
+
   // The tooltip fields of the layer that draws the chart's own data.
   function tooltipFields(spec) {
     var layers = spec.layer || [spec];
@@ -135,6 +176,8 @@
       var options = Object.assign({}, OPTIONS, {
         expr: window.vegaInterpreter.expressionInterpreter,
         tooltip: onPointer || false,
+        formatLocale: locale().number,
+        timeFormatLocale: locale().time,
       });
       window
         .vegaEmbed(target, JSON.parse(target.getAttribute("data-spec")), options)
