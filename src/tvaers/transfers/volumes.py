@@ -56,6 +56,15 @@ def case_volumes(warehouse: Path, case: Case, tr: Tr) -> VolumesRead:
             tr,
             tr("Sagen angiver ingen kommunal ydelse.", "The case names no municipal service."),
         )
+    if not warehouse.is_file():  # said without the server's path
+        return _empty(
+            case,
+            tr,
+            tr(
+                "Der er endnu intet lager at beregne volumener fra.",
+                "There is no warehouse to compute volumes from yet.",
+            ),
+        )
     try:
         volumes = estimate.compute(warehouse, case.service)
     except estimate.EstimateError as exc:
