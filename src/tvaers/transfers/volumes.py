@@ -9,6 +9,7 @@ unsuppressed number leaves the server here and nothing needs auditing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from tvaers.transfers import estimate, projection
@@ -49,6 +50,14 @@ def _service_label(service: str | None, tr: Tr) -> str | None:
     return tr(*SERVICE_LABELS[service]) if service in SERVICE_LABELS else service
 
 
+@lru_cache(maxsize=32)
+def _computed(path: str, mtime_ns: int, size: int, service: str) -> estimate.Volumes:
+    """The estimate of one published warehouse file (a load publishes a new file, so its
+    time and size change): a case page is read far more often than the warehouse changes,
+    and one estimate takes about a second on a region's data."""
+    return estimate.compute(Path(path), service)
+
+
 def case_volumes(warehouse: Path, case: Case, tr: Tr) -> VolumesRead:
     if not case.service:
         return _empty(
@@ -66,7 +75,8 @@ def case_volumes(warehouse: Path, case: Case, tr: Tr) -> VolumesRead:
             ),
         )
     try:
-        volumes = estimate.compute(warehouse, case.service)
+        stat = warehouse.stat()
+        volumes = _computed(str(warehouse), stat.st_mtime_ns, stat.st_size, case.service)
     except estimate.EstimateError as exc:
         return _empty(case, tr, str(exc))
     rows = volumes.select(_units(case))
