@@ -53,6 +53,7 @@ PATH_VALUES = {
     "indicator_id": "preventable_admissions_65plus",
     "level": "municipality",
     "code": "561",
+    "case_id": "1",  # a task-transfer case: the first example case (tvaers.transfers.examples)
 }
 
 

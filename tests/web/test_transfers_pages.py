@@ -171,7 +171,7 @@ def test_a_new_case_and_who_may_not_edit(client, accounts, sessions):
     ]
     made = _post(
         client,
-        "/transfers",
+        "/transfers/new",
         forum="klynge-sydvestjylland",
         title="Specialiseret genoptræning",
         kind="transfer",
@@ -184,7 +184,7 @@ def test_a_new_case_and_who_may_not_edit(client, accounts, sessions):
     assert made.status_code == 303 and made.headers["location"] == "/transfers/3?saved=1"
     wrong = _post(
         client,
-        "/transfers",
+        "/transfers/new",
         forum="klynge-sydvestjylland",
         title="X",
         kind="transfer",

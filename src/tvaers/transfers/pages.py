@@ -10,6 +10,7 @@ are left out of the OpenAPI description: the section's JSON API is its read-only
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -103,6 +104,22 @@ def _editable_fora(db: Db, user: Any) -> list[UnitLabel]:
     ]
 
 
+def _unit_pattern() -> str:
+    """Every unit the reference data knows, as LEVEL:CODE: the schema says which are valid,
+    so a wrong one is refused (422, naming the parameter) before the page runs."""
+    from tvaers.reference import org
+    from tvaers.vocabulary import LEVELS
+
+    names = [f"{level}:{u.code}" for level in LEVELS for u in org.units(level)]
+    return "^(" + "|".join(re.escape(n) for n in names) + ")$"
+
+
+UnitParam = Annotated[
+    str | None,
+    Query(pattern=_unit_pattern(), description="a unit, LEVEL:CODE (e.g. municipality:561)"),
+]
+
+
 def _list_data(
     request: Request, user: Any, db: Db, unit: str | None, forum: str | None
 ) -> CasesRead:
@@ -144,7 +161,7 @@ def cases(
     request: Request,
     user: CurrentUser,
     db: Db,
-    unit: Annotated[str | None, Query(max_length=80, description="LEVEL:CODE")] = None,
+    unit: UnitParam = None,
     forum: Annotated[str | None, Query(max_length=64, description="a forum's id")] = None,
 ) -> Response:
     """The cases, all or those of a unit (``unit``) or a forum (``forum``)."""
@@ -260,7 +277,7 @@ async def _post(
     return _saved(case_id)
 
 
-@router.post("/transfers", summary="Ny sag", include_in_schema=False)
+@router.post("/transfers/new", summary="Ny sag", include_in_schema=False)
 async def create_case(request: Request, user: CurrentUser, db: Db) -> Response:
     values = await _values(request)
     tr = request_tr(request)
@@ -285,7 +302,7 @@ async def create_case(request: Request, user: CurrentUser, db: Db) -> Response:
     return _saved(case.id)
 
 
-@router.post("/transfers/{case_id}", summary="Ret en sag", include_in_schema=False)
+@router.post("/transfers/{case_id}/edit", summary="Ret en sag", include_in_schema=False)
 async def update_case(request: Request, case_id: int, user: CurrentUser, db: Db) -> Response:
     def action(data: Any, values: dict, tr: Any) -> None:
         editing.update_case(db, user, case_id, data, values, tr)
