@@ -98,6 +98,24 @@ CASES: dict[str, list[list[str]]] = {
         ["users", "link", "nobody", "p1", "--app-db", "sqlite:///{tmp}/app.db"],
     ],
     "users unlink": [["users", "unlink", "nobody", "--app-db", "sqlite:///{tmp}/app.db"]],
+    "transfers estimate": [
+        ["transfers", "estimate", "--service", "cleaning", "--db", "{db}"],
+        ["transfers", "estimate", "--service", "acute_nursing", "--db", "{tmp}/missing.duckdb"],
+        ["transfers", "estimate", "--service", "acute_nursing", "--db", "{file}"],
+        [
+            "transfers",
+            "estimate",
+            "--service",
+            "acute_nursing",
+            "--unit",
+            "planet:1",
+            "--db",
+            "{db}",
+        ],
+        ["transfers", "estimate", "--service", "acute_nursing", "--years", "next", "--db", "{db}"],
+        ["transfers", "estimate", "--service", "acute_nursing", "--format", "pdf", "--db", "{db}"],
+        ["transfers", "estimate", "--db", "{db}"],
+    ],
     "app-db upgrade": [["app-db", "upgrade", "--app-db", "{file}/app.db"]],
 }
 

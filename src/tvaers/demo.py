@@ -81,6 +81,7 @@ def run(output: Path = OUTPUT) -> None:
     )
     demo_users(output)
     demo_registry(output)
+    demo_transfers(output)
     # Serving is the last step and runs until Ctrl-C; TVAERS_DEMO_SERVE=0 stops before it
     # (scripts and tests that only want the pipeline).
     if os.environ.get("TVAERS_DEMO_SERVE", "1") != "0":
@@ -158,6 +159,20 @@ def demo_registry(output: Path) -> None:
         summary = loading.load(session, str(path), "demo")
     engine.dispose()
     print(f"\nRegion Syddanmarks fora indlæst ({summary.text()}).", flush=True)
+
+
+def demo_transfers(output: Path) -> None:
+    """Two example task-transfer cases (marked as examples) in a Syddanmark cluster, after
+    the region's fora they are decided in."""
+    from tvaers.transfers import examples
+    from tvaers.web.db import make_engine, session_factory, session_scope
+    from tvaers.web.settings import app_db_url
+
+    engine = make_engine(app_db_url(output / "tvaers.duckdb"))
+    with session_scope(session_factory(engine)) as session:
+        made = examples.load(session)
+    engine.dispose()
+    print(f"Eksempler på opgaveoverdragelse indlæst: {len(made)} sager.", flush=True)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ PATH_VALUES = {
     "level": "municipality",
     "code": "561",
     "slug": "dashboards",
+    "case_id": "1",  # a task-transfer case: the first example case (tvaers.transfers.examples)
 }
 
 

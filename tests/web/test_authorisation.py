@@ -25,10 +25,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.web.helpers import concrete, log_in
+from tests.web.transfers_world import add_fora
 from tvaers.indicators.results import results_path
 from tvaers.reference import org
+from tvaers.transfers import examples
 from tvaers.web import audit
 from tvaers.web.app import create_app
+from tvaers.web.db import session_scope
 from tvaers.web.models import AuditEntry
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -144,6 +147,8 @@ def urls() -> list[str]:
     out += ["/organisation/fora", "/organisation/fora.json?on=2024-01-01"]
     out += ["/organisation/chart", "/organisation/chart.json?on=2024-01-01"]
     out += ["/organisation/chart.svg?region=1083"]
+    out += ["/transfers", "/transfers.json?unit=municipality:561"]
+    out += ["/transfers/1", "/transfers/1.json", "/transfers/1/print", "/transfers/1/print.json"]
     for level, code in SAMPLE_UNITS:
         out += [f"/?unit={level}:{code}", f"/index.json?unit={level}:{code}"]
         out += [f"/units/{level}/{code}", f"/units/{level}/{code}.json"]
@@ -227,6 +232,9 @@ def test_no_unsuppressed_value_leaks_outside_scope(
     by_index = {int(n) % 1000: unit for unit, (n, _) in sentinels.items()}
     for name, (role, scopes, _) in USERS.items():
         accounts.add(name, role, *scopes)
+    with session_scope(sessions) as db:  # task-transfer case 1 for the /transfers/1 pages
+        add_fora(db)
+        examples.load(db)
     app = create_app(settings)
     seen_in_scope: dict[str, set] = {}
     with TestClient(app) as client:

@@ -27,3 +27,24 @@ def test_demo_users_can_log_in(tmp_path, monkeypatch, capsys):
             assert client.post("/login", data=data, follow_redirects=False).status_code == 303
             assert client.get("/index.json").json()["user"]["role"] == role
             client.cookies.clear()
+
+
+def test_demo_loads_the_two_example_task_transfers_once(tmp_path, monkeypatch, capsys):
+    from sqlalchemy import select
+
+    from tvaers.transfers.models import Case
+    from tvaers.web.db import make_engine, session_factory
+    from tvaers.web.settings import app_db_url
+
+    monkeypatch.delenv("TVAERS_APP_DB", raising=False)
+    demo.demo_registry(tmp_path)  # the region's fora the cases are decided in
+    demo.demo_transfers(tmp_path)
+    demo.demo_transfers(tmp_path)  # a second run adds nothing
+    assert "2 sager" in capsys.readouterr().out
+    engine = make_engine(app_db_url(tmp_path / "tvaers.duckdb"))
+    with session_factory(engine)() as db:
+        found = [
+            (c.service, c.state, c.example) for c in db.scalars(select(Case).order_by(Case.id))
+        ]
+    engine.dispose()
+    assert found == [("acute_nursing", "decision", True), ("temporary_bed", "consultation", True)]

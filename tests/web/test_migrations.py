@@ -27,6 +27,11 @@ TABLES = {
     "governance_agenda_items",
     "governance_decisions",
     "governance_unit_memberships",
+    # the transfers domain's own branch
+    "transfers_cases",
+    "transfers_sections",
+    "transfers_informed",
+    "transfers_steps",
 }
 
 

@@ -8,6 +8,9 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.web.helpers import concrete, log_in, token
+from tests.web.transfers_world import add_fora
+from tvaers.transfers import examples
+from tvaers.web.db import session_scope
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -23,8 +26,13 @@ def html_pages(app) -> list[str]:
     )
 
 
-def test_every_html_page_has_a_json_twin_that_it_links(app, client, accounts, with_results):
+def test_every_html_page_has_a_json_twin_that_it_links(
+    app, client, accounts, sessions, with_results
+):
     accounts.add("adm", "admin", SYDVEST)
+    with session_scope(sessions) as db:  # a task-transfer case for /transfers/{case_id}
+        add_fora(db)
+        examples.load(db)
     assert 'href="/login.json"' in client.get("/login").text
     log_in(client, "adm")
     published = set(app.openapi()["paths"])
