@@ -28,6 +28,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.spc",
     "tvaers.reference",
     "tvaers.governance",
+    "tvaers.agreements",
     "tvaers.dashboards",
     "tvaers.users",
     "tvaers.audit",

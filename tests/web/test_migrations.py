@@ -27,6 +27,16 @@ TABLES = {
     "governance_agenda_items",
     "governance_decisions",
     "governance_unit_memberships",
+    # the agreements domain's own branch
+    "agreements",
+    "agreement_status_steps",
+    "agreement_items",
+    "agreement_initiatives",
+    "agreement_targets",
+    "agreement_pdsa_cycles",
+    "agreement_measurements",
+    "agreement_input_rounds",
+    "agreement_input_answers",
 }
 
 
