@@ -83,6 +83,10 @@ def cluster_of(session: Session, ref: str, on: date, tr: Tr) -> str:
         clusters = org.clusters_of(code, on)
         if clusters:
             return clusters[0].name
+        # From 2027 the sundhedsråd take the clusters' place.
+        for m in org.memberships("sundhedsraad", on):
+            if m.municipality_code == code:
+                return org.grouping("sundhedsraad", m.unit_code).name
     return tr("Øvrige", "Others")
 
 
@@ -223,7 +227,9 @@ def round_page(
         a.respondent: a for a in session.scalars(select(Answer).where(Answer.round_id == r.id))
     }
     names = {ref: service.owner_name(session, ref) for ref in r.respondents}
-    clusters = {ref: cluster_of(session, ref, r.deadline, tr) for ref in r.respondents}
+    # Grouped as the collaboration is organised on the deadline (today, if that is later).
+    on = min(r.deadline, date.today())
+    clusters = {ref: cluster_of(session, ref, on, tr) for ref in r.respondents}
     answers = [
         AnswerRead(
             respondent=ref,
