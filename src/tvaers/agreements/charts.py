@@ -61,6 +61,8 @@ def vega(
         tr=tr,
     )
     if target is not None:
+        # The line's own accessible name (an SVG image without one fails WCAG 1.1.1).
+        line = tr(f"Målet: {target:g}", f"The target: {target:g}")
         spec["layer"].append(
             {
                 "mark": {
@@ -68,6 +70,7 @@ def vega(
                     "color": TARGET_GREEN,
                     "strokeDash": [4, 3],
                     "strokeWidth": 2,
+                    "description": line,
                 },
                 "encoding": {"y": {"datum": target}},
             }
