@@ -118,3 +118,21 @@ def agreement_file(directory: Path, text: str = AGREEMENT, name: str = "aftale.y
     path = directory / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def load_sample(sessions, directory: Path) -> None:
+    """The test agreement and an input round in the application database (the pages that
+    every-route tests visit by tests.web.helpers.PATH_VALUES)."""
+    from datetime import date
+
+    from tvaers.agreements import loading
+    from tvaers.agreements.models import InputRound
+    from tvaers.web import records
+    from tvaers.web.db import session_scope
+
+    with session_scope(sessions) as db:
+        loading.load(db, str(agreement_file(directory)), "test")
+        one = InputRound(id="r-test", name="Runde", owner="region:1083", agreement_id="sa-test",
+                         questions=["Hvad?"], respondents=["municipality:561"],
+                         deadline=date(2099, 1, 1), closed=False)  # fmt: skip
+        records.create(db, one, "test")

@@ -53,6 +53,11 @@ PATH_VALUES = {
     "indicator_id": "preventable_admissions_65plus",
     "level": "municipality",
     "code": "561",
+    # the agreement domain's pages (tests.web.agreement_world.load_sample)
+    "agreement_id": "sa-test",
+    "target_id": "t-met",
+    "initiative_id": "i1",
+    "round_id": "r-test",
 }
 
 

@@ -198,7 +198,9 @@ def test_the_initiative_edit_resets_a_confirmed_boundary(client, accounts, world
     log_in(client, "sara")
     version = client.get(f"{INITIATIVE}.json").json()["initiative"]["version"]
     assert _post(client, f"{INITIATIVE}/boundary", version=version).status_code == 303
-    changed = _post(client, INITIATIVE, status="running", go_live="2023-07-01", version=version + 1)
+    changed = _post(
+        client, f"{INITIATIVE}/edit", status="running", go_live="2023-07-01", version=version + 1
+    )
     assert changed.status_code == 303
     with session_scope(world) as db:
         stored = db.get(Initiative, ("sa-test", "i1"))

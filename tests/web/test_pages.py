@@ -23,7 +23,12 @@ def html_pages(app) -> list[str]:
     )
 
 
-def test_every_html_page_has_a_json_twin_that_it_links(app, client, accounts, with_results):
+def test_every_html_page_has_a_json_twin_that_it_links(
+    app, client, accounts, with_results, sessions, tmp_path
+):
+    from tests.web.agreement_world import load_sample
+
+    load_sample(sessions, tmp_path)
     accounts.add("adm", "admin", SYDVEST)
     assert 'href="/login.json"' in client.get("/login").text
     log_in(client, "adm")

@@ -34,6 +34,7 @@ from tvaers.agreements.terms import AGREEMENT_STATUSES, ASSURANCE_ICONS, INITIAT
 from tvaers.dashboards.summary import View, get_view
 from tvaers.roles import EDITS_REGISTRIES
 from tvaers.spc import CHARTS
+from tvaers.web import api_responses
 from tvaers.web.deps import CurrentUser, Db
 from tvaers.web.forms import FormInvalid, parse_form
 from tvaers.web.records import StaleEdit
@@ -302,7 +303,10 @@ def initiative_page(
 
 
 @router.get(
-    "/agreements/{agreement_id}/export.yaml", summary="Aftalen som YAML", include_in_schema=True
+    "/agreements/{agreement_id}/export.yaml",
+    summary="Aftalen som YAML",
+    response_class=Response,
+    responses={200: {"content": {"application/yaml": {}}}, **api_responses.errors(401, 404)},
 )
 def export_yaml(agreement_id: str, user: CurrentUser, db: Db) -> Response:
     """The agreement in the import format (agreement.md), to download."""
@@ -430,7 +434,7 @@ def _initiative_form(action, model):  # type: ignore[no-untyped-def]
 
 _BASE = "/agreements/{agreement_id}/initiatives/{initiative_id}"
 for _path, _action, _model in (
-    ("", initiatives.update_initiative, InitiativeUpdate),
+    ("/edit", initiatives.update_initiative, InitiativeUpdate),
     ("/boundary", initiatives.confirm_boundary, BoundaryConfirm),
     ("/pdsa", initiatives.add_pdsa, PdsaCreate),
     ("/pdsa/update", initiatives.update_pdsa, PdsaUpdate),

@@ -20,6 +20,7 @@ from tvaers.agreements.round_schemas import (
 )
 from tvaers.agreements.schemas import AgreementsRead
 from tvaers.roles import EDITS_REGISTRIES
+from tvaers.web import api_responses
 from tvaers.web.deps import CurrentUser, Db
 from tvaers.web.forms import FormInvalid, parse_form
 from tvaers.web.records import StaleEdit
@@ -46,7 +47,12 @@ def round_page(
     return respond(request, "round.html", data, {"user": user, **_NO_FORM, "saved": saved})
 
 
-@router.get("/agreements/rounds/{round_id}/export.md", summary="Inputrunden som dokument")
+@router.get(
+    "/agreements/rounds/{round_id}/export.md",
+    summary="Inputrunden som dokument",
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {}}}, **api_responses.errors(401, 404)},
+)
 def round_document(request: Request, round_id: str, user: CurrentUser, db: Db) -> Response:
     """The round as a Markdown document: questions, themes across, per cluster, answers
     (what this user may see of them)."""
