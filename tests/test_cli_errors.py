@@ -117,6 +117,23 @@ CASES: dict[str, list[list[str]]] = {
         ["transfers", "estimate", "--db", "{db}"],
     ],
     "app-db upgrade": [["app-db", "upgrade", "--app-db", "{file}/app.db"]],
+    "agreement import": [
+        ["agreement", "import", "{tmp}/missing.yaml", "--app-db", "sqlite:///{tmp}/app.db"],
+        ["agreement", "import", "{file}", "--app-db", "sqlite:///{tmp}/app.db"],
+        ["agreement", "import", "{file}", "--app-db", "{file}/app.db"],
+    ],
+    "agreement list": [
+        ["agreement", "list", "--app-db", "{file}/app.db"],
+        ["agreement", "list", "--format", "pdf", "--app-db", "sqlite:///{tmp}/app.db"],
+    ],
+    "agreement status": [
+        ["agreement", "status", "nope", "--db", "{db}", "--app-db", "sqlite:///{tmp}/app.db"],
+        ["agreement", "status", "x", "--db", "{tmp}/missing.duckdb"],
+    ],
+    "agreement export": [
+        ["agreement", "export", "nope", "--app-db", "sqlite:///{tmp}/app.db"],
+        ["agreement", "export", "x", "--app-db", "{file}/app.db"],
+    ],
 }
 
 

@@ -82,6 +82,7 @@ def run(output: Path = OUTPUT) -> None:
     demo_users(output)
     demo_registry(output)
     demo_transfers(output)
+    demo_agreement(output)
     # Serving is the last step and runs until Ctrl-C; TVAERS_DEMO_SERVE=0 stops before it
     # (scripts and tests that only want the pipeline).
     if os.environ.get("TVAERS_DEMO_SERVE", "1") != "0":
@@ -173,6 +174,21 @@ def demo_transfers(output: Path) -> None:
         made = examples.load(session)
     engine.dispose()
     print(f"Eksempler på opgaveoverdragelse indlæst: {len(made)} sager.", flush=True)
+def demo_agreement(output: Path) -> None:
+    """The example health agreement drawn from the seeds (marked as an example), after the
+    fora it names as parties and owners (demo_registry)."""
+    from importlib import resources
+
+    from tvaers.agreements import loading
+    from tvaers.web.db import make_engine, session_factory, session_scope
+    from tvaers.web.settings import app_db_url
+
+    path = resources.files("tvaers.agreements") / "data" / "example_syddanmark.yaml"
+    engine = make_engine(app_db_url(output / "tvaers.duckdb"))
+    with session_scope(session_factory(engine)) as session:
+        summary = loading.load(session, str(path), "demo")
+    engine.dispose()
+    print(f"\nEksempel på en sundhedsaftale indlæst ({summary.text()}).", flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.reference",
     "tvaers.governance",
     "tvaers.transfers",
+    "tvaers.agreements",
     "tvaers.dashboards",
     "tvaers.users",
     "tvaers.audit",

@@ -120,7 +120,10 @@ def _pg_empty(url: str) -> None:
             "governance_fora, governance_people, governance_offices, governance_seats, "
             "governance_meetings, governance_agenda_items, governance_decisions, "
             "governance_unit_memberships, "
-            "transfers_cases, transfers_sections, transfers_informed, transfers_steps "
+            "transfers_cases, transfers_sections, transfers_informed, transfers_steps, "
+            "agreements, agreement_status_steps, agreement_items, agreement_initiatives, "
+            "agreement_targets, agreement_pdsa_cycles, agreement_measurements, "
+            "agreement_input_rounds, agreement_input_answers "
             "RESTART IDENTITY CASCADE"
         )
         conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")

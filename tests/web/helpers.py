@@ -55,6 +55,11 @@ PATH_VALUES = {
     "code": "561",
     "slug": "dashboards",
     "case_id": "1",  # a task-transfer case: the first example case (tvaers.transfers.examples)
+    # the agreement domain's pages (tests.web.agreement_world.load_sample)
+    "agreement_id": "sa-test",
+    "target_id": "t-met",
+    "initiative_id": "i1",
+    "round_id": "r-test",
 }
 
 

@@ -182,7 +182,65 @@ def urls() -> list[str]:
         "/admin/audit.json",
         "/admin/audit.csv",
     ]
+    # The agreement pages compute target status from the same cells (LEAK_AGREEMENT).
+    out += ["/agreements", "/agreements.json", "/agreements/leak", "/agreements/leak.json"]
+    for target in ("t-level", "t-esbjerg"):
+        for unit in ("municipality:561", "municipality:410"):
+            out.append(f"/agreements/leak/targets/{target}?unit={unit}")
+            out.append(f"/agreements/leak/targets/{target}.json?unit={unit}")
+    out += ["/agreements/leak/initiatives/i1", "/agreements/leak/initiatives/i1.json"]
+    out += ["/agreements/leak/export.yaml", "/agreements/rounds/leak-round"]
+    out += ["/agreements/rounds/leak-round.json", "/agreements/rounds/leak-round/export.md"]
     return out
+
+
+# Target values of 10,000: a distance to the target (value − target) then never looks like
+# another unit's sentinel (9,317,0xx − 10,000 = 9,307,0xx).
+LEAK_AGREEMENT = """\
+id: leak
+name: Aftale til lækagetesten
+kind: sundhedsaftale
+parties: ["region:1083"]
+valid_from: 2024-01-01
+status: in_force
+visions:
+  - id: v1
+    text: Vision
+    focus_areas:
+      - id: f1
+        name: Fokus
+        goals:
+          - id: g1
+            text: Mål
+            initiatives:
+              - {id: i1, name: Initiativ, owner: "municipality:561", go_live: 2022-01-01,
+                 series: [{indicator: ready_for_discharge_days_per_1000,
+                           unit: "municipality:561", period: quarter}]}
+            targets:
+              - {id: t-level, indicator: ready_for_discharge_days_per_1000,
+                 level: municipality, region: "1083", period: quarter,
+                 baseline: "2023-Q4", value: 10000.0, by: "2027-Q4"}
+              - {id: t-esbjerg, indicator: readmissions_30d_somatic, unit: "municipality:561",
+                 period: quarter, baseline: "2023-Q4", value: 10000.0, by: "2027-Q4"}
+"""
+
+
+def load_leak_agreement(sessions, directory) -> None:
+    from datetime import date
+
+    from tvaers.agreements import loading
+    from tvaers.agreements.models import InputRound
+    from tvaers.web import records
+    from tvaers.web.db import session_scope
+
+    path = directory / "leak.yaml"
+    path.write_text(LEAK_AGREEMENT, encoding="utf-8")
+    with session_scope(sessions) as db:
+        loading.load(db, str(path), "test")
+        one = InputRound(id="leak-round", name="Runde", owner="region:1083", agreement_id="leak",
+                         questions=["Hvad?"], respondents=["municipality:561"],
+                         deadline=date(2099, 1, 1), closed=False)  # fmt: skip
+        records.create(db, one, "test")
 
 
 def body_text(response) -> str:
@@ -225,9 +283,10 @@ def test_the_walk_covers_every_published_get_route(app):
 
 
 def test_no_unsuppressed_value_leaks_outside_scope(
-    settings, engine, sessions, accounts, sentinel_results
+    settings, engine, sessions, accounts, sentinel_results, tmp_path
 ):
     path, sentinels = sentinel_results
+    load_leak_agreement(sessions, tmp_path)
     shutil.copyfile(path, results_path(settings.warehouse))
     by_index = {int(n) % 1000: unit for unit, (n, _) in sentinels.items()}
     for name, (role, scopes, _) in USERS.items():

@@ -48,3 +48,26 @@ def test_demo_loads_the_two_example_task_transfers_once(tmp_path, monkeypatch, c
         ]
     engine.dispose()
     assert found == [("acute_nursing", "decision", True), ("temporary_bed", "consultation", True)]
+def test_the_demo_loads_the_example_agreement(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TVAERS_SECRET_FILE", str(tmp_path / "elsewhere.secret"))
+    monkeypatch.delenv("TVAERS_APP_DB", raising=False)
+    demo.demo_registry(tmp_path)  # the fora the example names as parties and owners
+    demo.demo_agreement(tmp_path)
+    assert "Eksempel på en sundhedsaftale indlæst" in capsys.readouterr().out
+    from sqlalchemy import select
+
+    from tvaers.agreements.models import Agreement, Initiative
+    from tvaers.web.db import make_engine, session_factory
+    from tvaers.web.settings import app_db_url
+
+    engine = make_engine(app_db_url(tmp_path / "tvaers.duckdb"))
+    with session_factory(engine)() as db:
+        (example,) = db.scalars(select(Agreement)).all()
+        assert example.example is True
+        names = set(db.scalars(select(Initiative.name)))
+    engine.dispose()
+    assert {
+        "Ældre borgere i risiko for genindlæggelse",
+        "Flere frie hænder i sundhedsvæsnen",
+    } <= names
+    assert any("Sønderborg" in n for n in names)

@@ -32,6 +32,16 @@ TABLES = {
     "transfers_sections",
     "transfers_informed",
     "transfers_steps",
+    # the agreements domain's own branch
+    "agreements",
+    "agreement_status_steps",
+    "agreement_items",
+    "agreement_initiatives",
+    "agreement_targets",
+    "agreement_pdsa_cycles",
+    "agreement_measurements",
+    "agreement_input_rounds",
+    "agreement_input_answers",
 }
 
 

@@ -27,8 +27,11 @@ def html_pages(app) -> list[str]:
 
 
 def test_every_html_page_has_a_json_twin_that_it_links(
-    app, client, accounts, sessions, with_results
+    app, client, accounts, with_results, sessions, tmp_path
 ):
+    from tests.web.agreement_world import load_sample
+
+    load_sample(sessions, tmp_path)
     accounts.add("adm", "admin", SYDVEST)
     with session_scope(sessions) as db:  # a task-transfer case for /transfers/{case_id}
         add_fora(db)

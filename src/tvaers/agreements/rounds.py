@@ -1,0 +1,333 @@
+"""Input rounds (dialogue before an agreement is written, seed 002): a question set, the
+respondents (units or fora), a deadline, one answer per respondent, themes tagged by the
+secretariat, summaries per cluster and across, and the round as a Markdown document.
+
+Who sees what: the secretariat of the round's owner unit sees every answer, tags themes and
+closes the round; a respondent (a user whose own scope or seat is the respondent's unit)
+sees and edits only its own answer while the round is open; once it has closed (closed by
+the secretariat, or the deadline passed) every logged-in user reads every answer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tvaers.agreements import service
+from tvaers.agreements.models import Agreement, Answer, InputRound
+from tvaers.agreements.round_schemas import (
+    AnswerRead,
+    AnswerSave,
+    ClusterSummaryRead,
+    RespondentRead,
+    RoundClose,
+    RoundCreate,
+    RoundPageRead,
+    RoundRead,
+    ThemeCountRead,
+    ThemesSave,
+)
+from tvaers.i18n import tr as default_tr
+from tvaers.reference import org
+from tvaers.web import records
+from tvaers.web.forms import FormInvalid
+from tvaers.web.scope import Principal, UnitRef, can_edit, scopes_on
+
+Tr = Callable[[str, str], str]
+
+
+def round_href(round_id: str) -> str:
+    return f"/agreements/rounds/{round_id}"
+
+
+def require_round(session: Session, round_id: str) -> InputRound:
+    found = session.get(InputRound, round_id)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def is_open(r: InputRound, today: date | None = None) -> bool:
+    return not r.closed and (today or date.today()) <= r.deadline
+
+
+def is_secretariat(session: Session, user: Principal, r: InputRound) -> bool:
+    unit = service.owner_unit(session, r.owner)
+    return unit is not None and can_edit(user, *unit)
+
+
+def my_respondents(session: Session, user: Principal, r: InputRound) -> set[str]:
+    """The respondents this user answers for: its own scopes and seats, exactly."""
+    mine = set(scopes_on(user, date.today()))
+    out = set()
+    for ref in r.respondents:
+        unit = service.owner_unit(session, ref)
+        if unit is not None and UnitRef(*unit) in mine:
+            out.add(ref)
+    return out
+
+
+def cluster_of(session: Session, ref: str, on: date, tr: Tr) -> str:
+    """The cluster a respondent's answer is summarised under."""
+    unit = service.owner_unit(session, ref)
+    if unit is None:
+        return tr("Øvrige", "Others")
+    level, code = unit
+    if level == "cluster":
+        return org.cluster(code).name
+    if level == "municipality":
+        clusters = org.clusters_of(code, on)
+        if clusters:
+            return clusters[0].name
+        # From 2027 the sundhedsråd take the clusters' place.
+        for m in org.memberships("sundhedsraad", on):
+            if m.municipality_code == code:
+                return org.grouping("sundhedsraad", m.unit_code).name
+    return tr("Øvrige", "Others")
+
+
+def create_round(
+    session: Session, user: Principal, data: RoundCreate, values: dict, tr: Tr = default_tr
+) -> InputRound:
+    errors: dict[str, str] = {}
+    owner = service.owner_unit(session, data.owner)
+    if owner is None:
+        errors["owner"] = tr(
+            f"ukendt enhed eller forum {data.owner!r}", f"unknown unit or forum {data.owner!r}"
+        )
+    elif not can_edit(user, *owner):
+        errors["owner"] = tr("uden for dit omfang", "outside your scope")
+    bad = [r for r in data.respondents if service.owner_unit(session, r) is None]
+    if bad:
+        errors["respondents"] = tr(
+            f"ukendt enhed eller forum: {', '.join(bad)} (skriv NIVEAU:KODE eller et forum-id)",
+            f"unknown unit or forum: {', '.join(bad)} (write LEVEL:CODE or a forum id)",
+        )
+    if len(set(data.respondents)) != len(data.respondents):
+        errors["respondents"] = tr("en respondent står der to gange", "a respondent appears twice")
+    if data.agreement and session.get(Agreement, data.agreement) is None:
+        errors["agreement"] = tr(
+            f"ukendt aftale {data.agreement!r}", f"unknown agreement {data.agreement!r}"
+        )
+    if session.get(InputRound, data.id) is not None:
+        errors["id"] = tr(f"id {data.id!r} er i brug", f"the id {data.id!r} is in use")
+    if errors:
+        raise FormInvalid(errors, values)
+    r = InputRound(
+        id=data.id,
+        name=data.name,
+        owner=data.owner,
+        agreement_id=data.agreement or None,
+        questions=data.questions,
+        respondents=data.respondents,
+        deadline=data.deadline,
+        closed=False,
+    )
+    return records.create(session, r, user)
+
+
+def save_answer(
+    session: Session,
+    user: Principal,
+    round_id: str,
+    data: AnswerSave,
+    values: dict,
+    tr: Tr = default_tr,
+) -> Answer:
+    r = require_round(session, round_id)
+    if data.respondent not in my_respondents(session, user, r):
+        raise HTTPException(
+            403,
+            tr("Du svarer ikke for denne respondent.", "You do not answer for this respondent."),
+        )
+    if not is_open(r):
+        raise HTTPException(403, tr("Runden er lukket.", "The round has closed."))
+    if len(data.texts) != len(r.questions):
+        raise FormInvalid({"texts": tr("ét svar pr. spørgsmål", "one answer a question")}, values)
+    stored = session.get(Answer, (r.id, data.respondent))
+    if stored is None:
+        if data.version != 0:
+            raise records.StaleEdit(
+                "agreements.answer", f"{r.id}/{data.respondent}", data.version, None
+            )
+        answer = Answer(
+            round_id=r.id,
+            respondent=data.respondent,
+            texts=data.texts,
+            themes=[],
+            answered_by=user.username,
+        )
+        return records.create(session, answer, user)
+    changes = {"texts": data.texts, "answered_by": user.username}
+    return records.update(session, stored, changes, user, expected_version=data.version)
+
+
+def _require_secretariat(session: Session, user: Principal, r: InputRound, tr: Tr) -> None:
+    if not is_secretariat(session, user, r):
+        raise HTTPException(
+            403,
+            tr(
+                f"Kun sekretariatet for {r.owner} kan gøre dette.",
+                f"Only the secretariat of {r.owner} can do this.",
+            ),
+        )
+
+
+def tag_themes(
+    session: Session,
+    user: Principal,
+    round_id: str,
+    data: ThemesSave,
+    values: dict,
+    tr: Tr = default_tr,
+) -> Answer:
+    r = require_round(session, round_id)
+    _require_secretariat(session, user, r, tr)
+    stored = session.get(Answer, (r.id, data.respondent))
+    if stored is None:
+        raise FormInvalid({"respondent": tr("har ikke svaret", "has not answered")}, values)
+    themes = sorted(set(data.themes), key=data.themes.index)
+    return records.update(session, stored, {"themes": themes}, user, expected_version=data.version)
+
+
+def close_round(
+    session: Session, user: Principal, round_id: str, data: RoundClose, tr: Tr = default_tr
+) -> InputRound:
+    r = require_round(session, round_id)
+    _require_secretariat(session, user, r, tr)
+    return records.update(session, r, {"closed": True}, user, expected_version=data.version)
+
+
+def _counts(answers: list[AnswerRead]) -> list[ThemeCountRead]:
+    answers_of: dict[str, int] = defaultdict(int)
+    clusters_of: dict[str, set[str]] = defaultdict(set)
+    for a in answers:
+        for theme in a.themes:
+            answers_of[theme] += 1
+            clusters_of[theme].add(a.cluster)
+    order = sorted(answers_of, key=lambda t: (-len(clusters_of[t]), -answers_of[t], t))
+    return [
+        ThemeCountRead(theme=t, answers=answers_of[t], clusters=sorted(clusters_of[t]))
+        for t in order
+    ]
+
+
+def round_page(
+    session: Session, user: Principal, round_id: str, tr: Tr = default_tr
+) -> RoundPageRead:
+    r = require_round(session, round_id)
+    secretariat = is_secretariat(session, user, r)
+    mine = my_respondents(session, user, r)
+    sees_all = secretariat or not is_open(r)
+    stored = {
+        a.respondent: a for a in session.scalars(select(Answer).where(Answer.round_id == r.id))
+    }
+    names = {ref: service.owner_name(session, ref) for ref in r.respondents}
+    # Grouped as the collaboration is organised on the deadline (today, if that is later).
+    on = min(r.deadline, date.today())
+    clusters = {ref: cluster_of(session, ref, on, tr) for ref in r.respondents}
+    answers = [
+        AnswerRead(
+            respondent=ref,
+            respondent_name=names[ref],
+            cluster=clusters[ref],
+            texts=a.texts,
+            themes=a.themes,
+            answered_by=a.answered_by,
+            version=a.version,
+        )
+        for ref in r.respondents
+        if (a := stored.get(ref)) is not None and (sees_all or ref in mine)
+    ]
+    summaries = []
+    if sees_all:
+        for cluster in sorted(set(clusters.values())):
+            members = [ref for ref in r.respondents if clusters[ref] == cluster]
+            summaries.append(
+                ClusterSummaryRead(
+                    cluster=cluster,
+                    respondents=len(members),
+                    answered=sum(1 for ref in members if ref in stored),
+                    themes=_counts([a for a in answers if a.cluster == cluster]),
+                )
+            )
+    return RoundPageRead(
+        round=round_read(session, r),
+        respondents=[
+            RespondentRead(
+                ref=ref,
+                name=names[ref],
+                cluster=clusters[ref],
+                answered=ref in stored,
+                mine=ref in mine,
+            )
+            for ref in r.respondents
+        ],
+        answers=answers,
+        sees_all=sees_all,
+        is_secretariat=secretariat,
+        summaries=summaries,
+        across=_counts(answers) if sees_all else [],
+        history=[
+            records.describe(e) for e in records.history(session, "agreements.input_round", r.id)
+        ],
+    )
+
+
+def round_read(session: Session, r: InputRound) -> RoundRead:
+    return RoundRead(
+        id=r.id,
+        name=r.name,
+        owner=r.owner,
+        owner_name=service.owner_name(session, r.owner),
+        agreement=r.agreement_id,
+        questions=r.questions,
+        deadline=r.deadline,
+        open=is_open(r),
+        href=round_href(r.id),
+        version=r.version,
+    )
+
+
+def markdown(page: RoundPageRead, tr: Tr = default_tr) -> str:
+    """The round as a document for the secretariat: questions, summaries, every answer."""
+    r = page.round
+    lines = [
+        f"# {r.name}",
+        "",
+        tr(
+            f"Frist: {r.deadline}. Ejer: {r.owner_name}.",
+            f"Deadline: {r.deadline}. Owner: {r.owner_name}.",
+        ),
+        "",
+    ]
+    lines += [f"## {tr('Spørgsmål', 'Questions')}", ""]
+    lines += [f"{n}. {q}" for n, q in enumerate(r.questions, start=1)] + [""]
+    lines += [f"## {tr('Temaer der fylder på tværs', 'Themes across the clusters')}", ""]
+    lines += [
+        f"- {t.theme}: {t.answers} {tr('svar', 'answers')} ({', '.join(t.clusters)})"
+        for t in page.across
+    ] or [tr("Ingen temaer mærket endnu.", "No themes tagged yet.")]
+    for s in page.summaries:
+        lines += [
+            "",
+            f"## {s.cluster}",
+            "",
+            tr(
+                f"{s.answered} af {s.respondents} har svaret.",
+                f"{s.answered} of {s.respondents} answered.",
+            ),
+            "",
+        ]
+        lines += [f"- {t.theme}: {t.answers}" for t in s.themes]
+        for a in (a for a in page.answers if a.cluster == s.cluster):
+            lines += ["", f"### {a.respondent_name}", ""]
+            if a.themes:
+                lines += [tr("Temaer: ", "Themes: ") + ", ".join(a.themes), ""]
+            for n, (q, text) in enumerate(zip(r.questions, a.texts, strict=False), start=1):
+                lines += [f"**{n}. {q}**", "", text or "–", ""]
+    return "\n".join(lines).rstrip() + "\n"

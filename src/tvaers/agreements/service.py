@@ -1,0 +1,357 @@
+"""What the agreement pages do, as plain functions taking a session: read an agreement as a
+tree with each target's computed status, and the secretariat's change of its status (which
+must rest on a decision of the governance decision log). Rules and guards live here; every
+write goes through tvaers.web.records (history, audit, a stale save refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tvaers.agreements.goals import national_goals
+from tvaers.agreements.models import Agreement, Initiative, InputRound, Item, PdsaCycle, StatusStep
+from tvaers.agreements.models import Target as TargetRow
+from tvaers.agreements.schemas import (
+    AgreementRead,
+    DecisionChoiceRead,
+    FocusAreaRead,
+    GoalRead,
+    InitiativeRead,
+    InputRoundLinkRead,
+    PartyRead,
+    SeriesRead,
+    StatusChange,
+    StatusStepRead,
+    TargetRead,
+    TargetRowRead,
+    VisionRead,
+)
+from tvaers.agreements.status import TargetStatus
+from tvaers.agreements.terms import (
+    AGREEMENT_KINDS,
+    AGREEMENT_STATUSES,
+    ASSURANCE_ICONS,
+    ASSURANCES,
+    DECISION_SUBJECT,
+    INITIATIVE_STATUSES,
+    VARIATIONS,
+)
+from tvaers.governance.models import Decision, Forum
+from tvaers.governance.service import forum_href
+from tvaers.i18n import tr as default_tr
+from tvaers.web import records
+from tvaers.web.forms import FormInvalid
+from tvaers.web.scope import InvalidScope, Principal, can_edit, parse_scope, unit_name
+
+Tr = Callable[[str, str], str]
+
+
+def agreement_href(agreement_id: str) -> str:
+    return f"/agreements/{agreement_id}"
+
+
+def target_href(agreement_id: str, key: str) -> str:
+    return f"/agreements/{agreement_id}/targets/{key}"
+
+
+def initiative_href(agreement_id: str, key: str) -> str:
+    return f"/agreements/{agreement_id}/initiatives/{key}"
+
+
+@cache
+def indicator_names() -> dict[str, tuple[str, str]]:
+    from tvaers.indicators.catalogue import load
+
+    return {i.id: (i.name.da, i.name.en) for i in load().indicators}
+
+
+def require_agreement(session: Session, agreement_id: str) -> Agreement:
+    found = session.get(Agreement, agreement_id)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def owner_unit(session: Session, ref: str) -> tuple[str, str] | None:
+    """The unit a party or owner stands for: the unit itself, or a forum's unit."""
+    if ":" in ref:
+        try:
+            unit = parse_scope(ref)
+        except InvalidScope:
+            return None
+        return unit.level, unit.code
+    forum = session.get(Forum, ref)
+    return (forum.unit_level, forum.unit_code) if forum else None
+
+
+def owner_name(session: Session, ref: str) -> str:
+    if ":" not in ref:
+        forum = session.get(Forum, ref)
+        return forum.name if forum else ref
+    try:
+        return unit_name(parse_scope(ref))
+    except (InvalidScope, ValueError):
+        return ref
+
+
+def may_edit(session: Session, user: Principal, a: Agreement) -> bool:
+    """The secretariat of any party's unit edits the agreement."""
+    units = [owner_unit(session, p) for p in a.parties]
+    return any(u is not None and can_edit(user, *u) for u in units)
+
+
+def require_edit(session: Session, user: Principal, a: Agreement, tr: Tr) -> None:
+    if not may_edit(session, user, a):
+        raise HTTPException(
+            403,
+            tr(
+                f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
+                f"You cannot edit {a.name}: none of its parties is in your scope.",
+            ),
+        )
+
+
+def read_agreement(a: Agreement, tr: Tr = default_tr) -> AgreementRead:
+    return AgreementRead(
+        id=a.id,
+        name=a.name,
+        kind=a.kind,
+        kind_label=tr(*AGREEMENT_KINDS[a.kind]),
+        status=a.status,
+        status_label=tr(*AGREEMENT_STATUSES[a.status]),
+        valid_from=a.valid_from,
+        valid_to=a.valid_to,
+        example=a.example,
+        href=agreement_href(a.id),
+        version=a.version,
+    )
+
+
+def agreements(session: Session) -> list[Agreement]:
+    return list(session.scalars(select(Agreement).order_by(Agreement.valid_from.desc())))
+
+
+def parties(session: Session, a: Agreement) -> list[PartyRead]:
+    return [
+        PartyRead(ref=p, name=owner_name(session, p), href=None if ":" in p else forum_href(p))
+        for p in a.parties
+    ]
+
+
+def steps(session: Session, a: Agreement, tr: Tr) -> list[StatusStepRead]:
+    out = []
+    query = select(StatusStep).where(StatusStep.agreement_id == a.id).order_by(StatusStep.id)
+    for s in session.scalars(query):
+        d = session.get(Decision, s.decision_id) if s.decision_id else None
+        out.append(
+            StatusStepRead(
+                status=s.status,
+                status_label=tr(*AGREEMENT_STATUSES[s.status]),
+                day=s.day,
+                decision=s.decision_id,
+                decision_text=d.text if d else None,
+                forum=d.forum_id if d else None,
+            )
+        )
+    return out
+
+
+def decisions_about(session: Session, a: Agreement) -> list[DecisionChoiceRead]:
+    """The decisions of the log recorded as about this agreement, newest first."""
+    query = (
+        select(Decision)
+        .where(Decision.subject_kind == DECISION_SUBJECT, Decision.subject_ref == a.id)
+        .order_by(Decision.day.desc(), Decision.id.desc())
+    )
+    return [
+        DecisionChoiceRead(id=d.id, forum=d.forum_id, day=d.day, text=d.text)
+        for d in session.scalars(query)
+    ]
+
+
+def row_read(s: TargetStatus, lang: str, tr: Tr) -> TargetRowRead:
+    names = indicator_names().get(s.indicator, (s.indicator, s.indicator))
+    variation = (
+        tr(*VARIATIONS[s.variation])
+        if s.variation
+        else tr("ingen synlige værdier", "no visible values")
+    )
+    return TargetRowRead(
+        target=s.target,
+        indicator=s.indicator,
+        indicator_name=names[1] if lang == "en" else names[0],
+        unit=s.unit,
+        unit_name=s.unit_name,
+        stratum=s.stratum,
+        period_type=s.period_type,
+        standardised=s.standardised,
+        latest_period=s.latest_period,
+        latest_value=s.latest_value,
+        latest_ci_low=s.latest_ci[0],
+        latest_ci_high=s.latest_ci[1],
+        baseline_period=s.baseline_period,
+        baseline_value=s.baseline_value,
+        target_value=s.target_value,
+        by=s.by,
+        distance=s.distance,
+        direction=s.direction,
+        chart=s.chart,
+        variation=s.variation,
+        variation_text=variation,
+        assurance=s.assurance,
+        assurance_text=tr(*ASSURANCES[s.assurance]),
+        icon=ASSURANCE_ICONS[s.assurance],
+        suppressed=s.suppressed,
+        footer=s.footer,
+        href=target_href(s.agreement, s.target) + f"?unit={s.unit}",
+    )
+
+
+def target_read(t: TargetRow, rows: list[TargetRowRead], lang: str) -> TargetRead:
+    names = indicator_names().get(t.indicator, (t.indicator, t.indicator))
+    return TargetRead(
+        id=t.key,
+        indicator=t.indicator,
+        indicator_name=names[1] if lang == "en" else names[0],
+        unit=t.unit,
+        level=t.level,
+        region=t.region,
+        stratum=t.stratum,
+        period_type=t.period_type,
+        standardised=t.standardised,
+        baseline=t.baseline,
+        value=t.value,
+        by=t.by,
+        href=target_href(t.agreement_id, t.key),
+        rows=[r for r in rows if r.target == t.key],
+    )
+
+
+def initiative_read(session: Session, i: Initiative, lang: str, tr: Tr) -> InitiativeRead:
+    cycles = session.scalars(
+        select(PdsaCycle.id).where(
+            PdsaCycle.agreement_id == i.agreement_id, PdsaCycle.initiative_key == i.key
+        )
+    ).all()
+    return InitiativeRead(
+        id=i.key,
+        name=(i.name_en or i.name) if lang == "en" else i.name,
+        owner=i.owner,
+        owner_name=owner_name(session, i.owner),
+        aim=i.aim,
+        go_live=i.go_live,
+        status=i.status,
+        status_label=tr(*INITIATIVE_STATUSES[i.status]),
+        series=[SeriesRead(**{"expected": None, **s}) for s in i.series],
+        pdsa_cycles=len(cycles),
+        href=initiative_href(i.agreement_id, i.key),
+        version=i.version,
+    )
+
+
+def tree(
+    session: Session, a: Agreement, rows: list[TargetRowRead], lang: str, tr: Tr
+) -> list[VisionRead]:
+    """Visions → focus areas → goals, each goal with its initiatives and targets."""
+
+    def text(i: Item) -> str:
+        return (i.text_en or i.text) if lang == "en" else i.text
+
+    items = list(
+        session.scalars(select(Item).where(Item.agreement_id == a.id).order_by(Item.position))
+    )
+    initiatives = list(
+        session.scalars(
+            select(Initiative).where(Initiative.agreement_id == a.id).order_by(Initiative.position)
+        )
+    )
+    targets = list(
+        session.scalars(
+            select(TargetRow).where(TargetRow.agreement_id == a.id).order_by(TargetRow.position)
+        )
+    )
+    goals = national_goals()
+
+    def goal(g: Item) -> GoalRead:
+        national = goals.get(g.national_goal) if g.national_goal else None
+        return GoalRead(
+            id=g.key,
+            text=text(g),
+            national_goal=g.national_goal,
+            national_goal_text=national.name(lang) if national else None,
+            initiatives=[
+                initiative_read(session, i, lang, tr) for i in initiatives if i.goal_key == g.key
+            ],
+            targets=[target_read(t, rows, lang) for t in targets if t.goal_key == g.key],
+        )
+
+    def under(kind: str, parent: str | None) -> list[Item]:
+        return [i for i in items if i.kind == kind and i.parent_key == parent]
+
+    return [
+        VisionRead(
+            id=v.key,
+            text=text(v),
+            focus_areas=[
+                FocusAreaRead(id=f.key, name=text(f), goals=[goal(g) for g in under("goal", f.key)])
+                for f in under("focus_area", v.key)
+            ],
+        )
+        for v in under("vision", None)
+    ]
+
+
+def input_rounds_of(session: Session, agreement_id: str | None) -> list[InputRoundLinkRead]:
+    query = select(InputRound).order_by(InputRound.deadline.desc())
+    if agreement_id is not None:
+        query = query.where(InputRound.agreement_id == agreement_id)
+    return [
+        InputRoundLinkRead(
+            id=r.id, name=r.name, deadline=r.deadline, href=f"/agreements/rounds/{r.id}"
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def history(session: Session, a: Agreement) -> list[str]:
+    return [records.describe(e) for e in records.history(session, "agreements.agreement", a.id)]
+
+
+def change_status(
+    session: Session,
+    user: Principal,
+    agreement_id: str,
+    data: StatusChange,
+    values: dict,
+    tr: Tr = default_tr,
+) -> Agreement:
+    """A new status, resting on a decision of the log that is about this agreement."""
+    a = require_agreement(session, agreement_id)
+    require_edit(session, user, a, tr)
+    records.check_version(a, data.version)
+    decision = session.get(Decision, data.decision)
+    if decision is None or (decision.subject_kind, decision.subject_ref) != (
+        DECISION_SUBJECT,
+        a.id,
+    ):
+        raise FormInvalid(
+            {
+                "decision": tr(
+                    f"beslutning {data.decision} findes ikke i beslutningsloggen som en "
+                    "beslutning om denne aftale",
+                    f"decision {data.decision} is not in the decision log as a decision "
+                    "about this agreement",
+                )
+            },
+            values,
+        )
+    records.update(session, a, {"status": data.status}, user, expected_version=data.version)
+    step = StatusStep(
+        agreement_id=a.id, status=data.status, day=decision.day, decision_id=decision.id
+    )
+    records.create(session, step, user)
+    return a

