@@ -174,6 +174,8 @@ def demo_transfers(output: Path) -> None:
         made = examples.load(session)
     engine.dispose()
     print(f"Eksempler på opgaveoverdragelse indlæst: {len(made)} sager.", flush=True)
+
+
 def demo_agreement(output: Path) -> None:
     """The example health agreement drawn from the seeds (marked as an example), after the
     fora it names as parties and owners (demo_registry)."""

@@ -48,6 +48,8 @@ def test_demo_loads_the_two_example_task_transfers_once(tmp_path, monkeypatch, c
         ]
     engine.dispose()
     assert found == [("acute_nursing", "decision", True), ("temporary_bed", "consultation", True)]
+
+
 def test_the_demo_loads_the_example_agreement(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TVAERS_SECRET_FILE", str(tmp_path / "elsewhere.secret"))
     monkeypatch.delenv("TVAERS_APP_DB", raising=False)
