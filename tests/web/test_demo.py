@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 
 from tests.web.helpers import token
@@ -27,3 +29,23 @@ def test_demo_users_can_log_in(tmp_path, monkeypatch, capsys):
             assert client.post("/login", data=data, follow_redirects=False).status_code == 303
             assert client.get("/index.json").json()["user"]["role"] == role
             client.cookies.clear()
+
+
+def test_the_demo_delivery_covers_every_region_and_cluster(tmp_path, capsys):
+    """Each of the five regions and every cluster of 2024 has residents in the demo's
+    delivery, so a unit page compares with a cluster, region and country that differ."""
+    import duckdb
+
+    from tvaers.reference import org
+
+    demo.generate(tmp_path / "delivery", scale="0.002")  # the demo's settings, smaller
+    path = tmp_path / "delivery" / "residence.parquet"
+    codes = {
+        row[0] for row in duckdb.sql(f"SELECT DISTINCT municipality_code FROM '{path}'").fetchall()
+    }
+    on = date(2024, 1, 1)
+    regions = {org.region_of(code, on).code for code in codes}
+    assert regions == {"1081", "1082", "1083", "1084", "1085"}
+    clusters = {c.slug for code in codes for c in org.clusters_of(code, on)}
+    assert clusters == {c.slug for c in org.clusters(on)}
+    assert "2021-2024" in capsys.readouterr().out
