@@ -160,9 +160,13 @@ def test_an_analyst_sees_the_units_in_scope_and_it_is_audited(analyst, sessions)
     # The cluster and the bilateral collaborations of its municipalities (Varde, Vejen: a
     # bilateral's cell is its municipality's) are in the scope too.
     in_scope = mine | {"syddanmark-sydvestjylland", "syddanmark-varde", "syddanmark-vejen"}
-    assert {e.unit_code for e in entries} <= in_scope
-    assert revealed <= {e.unit_code for e in entries}
+    logged = {code for e in entries for _, code in audit.units_seen(e)}
+    assert logged <= in_scope
+    assert revealed <= logged
+    # One entry per view: the indicator page and the page of suppressed cells.
+    assert len(entries) == 2
     assert entries[0].details["indicator"] == "preventable_admissions_65plus"
+    assert entries[0].details["indicators"] == ["preventable_admissions_65plus"]
 
 
 def test_unit_and_organisation_pages(analyst):
