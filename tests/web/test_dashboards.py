@@ -195,14 +195,14 @@ def test_downloads_apply_the_same_disclosure_control(analyst, viewer_too):
     rows = list(csv.DictReader(io.StringIO(analyst.get(url).text)))
     assert rows and rows[0].keys() >= {"indicator_id", "value", "suppressed", "confidential"}
     for r in rows:
-        if r["confidential"] == "True":
+        if r["confidential"] == "true":
             assert r["unit_code"] in mine and r["value"] != ""
-        if r["suppressed"] == "True":
+        if r["suppressed"] == "true":
             assert r["numerator"] == "" and r["value"] == ""
-    assert any(r["confidential"] == "True" for r in rows)
+    assert any(r["confidential"] == "true" for r in rows)
     viewer_rows = list(csv.DictReader(io.StringIO(viewer_too.get(url).text)))
-    assert {r["confidential"] for r in viewer_rows} == {"False"}
-    assert any(r["suppressed"] == "True" for r in viewer_rows)
+    assert {r["confidential"] for r in viewer_rows} == {"false"}
+    assert any(r["suppressed"] == "true" for r in viewer_rows)
     xlsx = analyst.get(url.replace(".csv", ".xlsx"))
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     with zipfile.ZipFile(io.BytesIO(xlsx.content)) as book:
@@ -241,7 +241,7 @@ def test_every_table_can_be_downloaded_as_shown(analyst, viewer_too):
     assert "confidential=true" in href
     rows = csv_rows(analyst, href)
     assert len(rows) == len(listed["cells"]) > 0
-    assert {r["confidential"] for r in rows} == {"True"} and all(r["value"] for r in rows)
+    assert {r["confidential"] for r in rows} == {"true"} and all(r["value"] for r in rows)
     assert "Hent de skjulte celler" in analyst.get("/suppressed?period=2023").text
     # A viewer has nothing shown because of access: the same address gives no rows.
     assert csv_rows(viewer_too, href) == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tvaers.formatting import DANISH_TIME, integer, local_date
+from tvaers.formatting import DANISH_TIME, integer, local_date, names_listed
 from tvaers.reference import org
 from tvaers.web.models import AuditEntry
 
@@ -114,11 +114,7 @@ def when(moment: datetime, lang: str) -> str:
 
 def listed(names: list[str], tr: Tr) -> str:
     """Names joined, the first few of a long list and how many more."""
-    if len(names) <= _LIST_AT_MOST:
-        return ", ".join(names)
-    rest = len(names) - _LIST_AT_MOST + 1
-    shown = ", ".join(names[: _LIST_AT_MOST - 1])
-    return shown + tr(f" og {rest} andre", f" and {rest} more")
+    return names_listed(names, tr("da", "en"), _LIST_AT_MOST)
 
 
 def _periods(periods: list[str], tr: Tr) -> str:
