@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format docs benchmark clean browser
+.PHONY: demo test lint format docs benchmark clean browser screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 mangler ($(PYTHON))"; exit 1; }
@@ -24,18 +24,24 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
+## screenshots: the main pages at laptop and phone width into docs/images (docs/dashboards.md),
+## from a fresh demo that is not served
+screenshots: $(STAMP) browser
+	TVAERS_DEMO_SERVE=0 $(BIN)/python -m tvaers.demo
+	$(BIN)/python scripts/screenshots.py
+
 ## test: lint, docs drift check and the whole test suite
 test: $(STAMP) browser
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 ## docs: regenerate the generated docs pages (data contract, CLI reference)
 docs: $(STAMP)

@@ -63,3 +63,13 @@ def local_datetime(moment: datetime, lang: str | None = None) -> str:
     if _lang(lang) == "en":
         return f"{local_date(here.date(), 'en')} {here:%H:%M}"
     return f"{local_date(here.date(), 'da')} kl. {here:%H.%M}"
+
+
+def names_listed(names: list[str], lang: str | None = None, at_most: int = 6) -> str:
+    """Names joined by commas; of a longer list the first few and how many more
+    ("Esbjerg, Fanø, … og 17 andre")."""
+    if len(names) <= at_most:
+        return ", ".join(names)
+    rest = len(names) - at_most + 1
+    more = f" and {rest} more" if _lang(lang) == "en" else f" og {rest} andre"
+    return ", ".join(names[: at_most - 1]) + more

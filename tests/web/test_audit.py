@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.web.helpers import log_in
+from tests.web.helpers import log_in, token
 from tvaers.web.audit import audit, entry_values
 from tvaers.web.models import AuditEntry, AuditLogIsAppendOnly
 from tvaers.web.scope import Principal, UnitRef
@@ -82,12 +82,17 @@ def test_an_admin_reads_the_log_as_html_and_json(client, accounts, db):
     log_in(client, "adm")
     page = client.get("/admin/audit")
     assert page.status_code == 200
-    assert "Revisionslog" in page.text and "unsuppressed_viewed" in page.text
-    assert "municipality:461" in page.text
+    assert "Revisionslog" in page.text
+    # For people: the action and the unit by name (461 is Odense), not as codes.
+    row = page.text[page.text.index('<tr id="entry-1">') :].split("</tr>")[0]
+    assert "Så diskretionerede tal" in row and "Odense" in row and "Analytiker" in row
+    assert "unsuppressed_viewed" not in row and "municipality:461" not in row
     data = client.get("/admin/audit.json").json()
     assert data["total"] == 2  # the entry above and adm's login
     assert [e["action"] for e in data["entries"]] == ["login", "unsuppressed_viewed"]
     assert data["entries"][1]["details"] == {"indicator": "x"}
+    assert data["entries"][1]["action_name"] == "Så diskretionerede tal"
+    assert data["entries"][1]["unit_names"] == ["Odense"]
 
 
 def test_the_log_is_paged(client, accounts, db):
@@ -199,3 +204,62 @@ def test_only_admins_reach_the_log(client, accounts, role, path):
 def test_logged_out_users_do_not_reach_the_log(client):
     assert client.get("/admin/audit.json").status_code == 401
     assert client.get("/admin/audit.csv", follow_redirects=False).status_code == 303
+
+
+def test_a_view_reads_as_one_line_with_names_in_danish_or_english(client, accounts, db):
+    accounts.add("adm", "admin")
+    # What one view of unsuppressed data writes (web/access.py): 1 February 00:30:05 in
+    # Denmark (UTC+1 in winter).
+    details = {
+        "path": "/indicators/x",
+        "indicators": ["preventable_admissions_65plus"],
+        "units": ["cluster:syddanmark-fyn", "municipality:461", "municipality:561"],
+        "periods": [f"2023-{m:02}" for m in range(1, 13)],
+        "cells": 1234,
+    }
+    at = datetime(2026, 1, 31, 23, 30, 5, tzinfo=UTC)
+    db.add(AuditEntry(**entry_values(ANALYST, "unsuppressed_viewed", None, details, at=at)))
+    db.commit()
+    log_in(client, "adm")
+    entry = client.get("/admin/audit.json?action=unsuppressed_viewed").json()["entries"][0]
+    assert entry["time"] == "1.2.2026 kl. 00.30.05"
+    assert entry["units_text"] == "Sundhedsklynge Fyn, Odense, Esbjerg"
+    summary = {d["label"]: d["text"] for d in entry["summary"]}
+    # No results are published in this test: the indicator keeps its id.
+    assert summary["Indikatorer"] == "preventable_admissions_65plus"
+    assert summary["Perioder"] == "2023-01 til 2023-12 (12 perioder)"
+    assert summary["Celler"] == "1.234"
+    assert summary["Side"] == "/indicators/x"
+    page = client.get("/admin/audit?action=unsuppressed_viewed").text
+    assert (
+        '<td class="when"><time datetime="2026-01-31T23:30:05+00:00">1.2.2026 kl. 00.30.05' in page
+    )
+    assert "<li>Celler: 1.234</li>" in page
+
+    client.post("/language", data={"lang": "en", "csrf_token": token(client)})
+    entry = client.get("/admin/audit.json?action=unsuppressed_viewed").json()["entries"][0]
+    assert entry["time"] == "1 Feb 2026 00:30:05"
+    assert entry["action_name"] == "Viewed suppressed figures"
+    summary = {d["label"]: d["text"] for d in entry["summary"]}
+    assert summary["Cells"] == "1,234"
+
+
+def test_a_unit_is_found_by_name_and_among_the_units_of_a_view(client, accounts, db):
+    accounts.add("adm", "admin")
+    audit(db, ANALYST, "unsuppressed_viewed", None, {"units": ["municipality:461", "region:1083"]})
+    audit(
+        db, ANALYST, "unsuppressed_viewed", ("municipality", "561"), {"units": ["municipality:561"]}
+    )
+    audit(db, ANALYST, "unsuppressed_viewed", ("municipality", "4610"), {"x": "municipality:461x"})
+    log_in(client, "adm")
+
+    def units(query: str) -> list[list[str]]:
+        data = client.get(f"/admin/audit.json?{query}").json()
+        return [e["unit_names"] for e in data["entries"]]
+
+    assert units("unit=Odense") == [["Odense", "Region Syddanmark"]]
+    assert units("unit=municipality:0461") == [["Odense", "Region Syddanmark"]]
+    assert units("unit=esbjerg") == [["Esbjerg"]]
+    assert units("unit=Region+Syddanmark") == [["Odense", "Region Syddanmark"]]
+    # A wildcard of SQL's LIKE in the filter is a plain character.
+    assert units("unit=municipality:4%25") == []

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
 from tests.web.helpers import log_in
-from tvaers.web.audit import entry_values
+from tvaers.web.audit import entry_values, units_seen
 from tvaers.web.audit_writer import AuditWriteFailed, AuditWriter
 from tvaers.web.db import make_engine, session_factory
 from tvaers.web.models import AuditEntry
@@ -206,13 +206,16 @@ def test_concurrent_analysts_are_each_audited_before_their_page_arrives(
         }
         # The page has arrived: its entries must be in the log already.
         with sessions() as db:
-            logged = set(
+            entries = list(
                 db.scalars(
-                    select(AuditEntry.unit_code).where(
+                    select(AuditEntry).where(
                         AuditEntry.actor == name, AuditEntry.action == "unsuppressed_viewed"
                     )
                 )
             )
+        logged = {code for e in entries for _, code in units_seen(e)}
+        if len(entries) != 1:
+            problems.append(f"{name}: {len(entries)} entries for one page")
         if not revealed or not revealed <= logged:
             problems.append(f"{name}: revealed {sorted(revealed)}, logged {sorted(logged)}")
 

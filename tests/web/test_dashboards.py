@@ -160,9 +160,13 @@ def test_an_analyst_sees_the_units_in_scope_and_it_is_audited(analyst, sessions)
     # The cluster and the bilateral collaborations of its municipalities (Varde, Vejen: a
     # bilateral's cell is its municipality's) are in the scope too.
     in_scope = mine | {"syddanmark-sydvestjylland", "syddanmark-varde", "syddanmark-vejen"}
-    assert {e.unit_code for e in entries} <= in_scope
-    assert revealed <= {e.unit_code for e in entries}
+    logged = {code for e in entries for _, code in audit.units_seen(e)}
+    assert logged <= in_scope
+    assert revealed <= logged
+    # One entry per view: the indicator page and the page of suppressed cells.
+    assert len(entries) == 2
     assert entries[0].details["indicator"] == "preventable_admissions_65plus"
+    assert entries[0].details["indicators"] == ["preventable_admissions_65plus"]
 
 
 def test_unit_and_organisation_pages(analyst):
@@ -191,14 +195,14 @@ def test_downloads_apply_the_same_disclosure_control(analyst, viewer_too):
     rows = list(csv.DictReader(io.StringIO(analyst.get(url).text)))
     assert rows and rows[0].keys() >= {"indicator_id", "value", "suppressed", "confidential"}
     for r in rows:
-        if r["confidential"] == "True":
+        if r["confidential"] == "true":
             assert r["unit_code"] in mine and r["value"] != ""
-        if r["suppressed"] == "True":
+        if r["suppressed"] == "true":
             assert r["numerator"] == "" and r["value"] == ""
-    assert any(r["confidential"] == "True" for r in rows)
+    assert any(r["confidential"] == "true" for r in rows)
     viewer_rows = list(csv.DictReader(io.StringIO(viewer_too.get(url).text)))
-    assert {r["confidential"] for r in viewer_rows} == {"False"}
-    assert any(r["suppressed"] == "True" for r in viewer_rows)
+    assert {r["confidential"] for r in viewer_rows} == {"false"}
+    assert any(r["suppressed"] == "true" for r in viewer_rows)
     xlsx = analyst.get(url.replace(".csv", ".xlsx"))
     assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
     with zipfile.ZipFile(io.BytesIO(xlsx.content)) as book:
@@ -237,7 +241,7 @@ def test_every_table_can_be_downloaded_as_shown(analyst, viewer_too):
     assert "confidential=true" in href
     rows = csv_rows(analyst, href)
     assert len(rows) == len(listed["cells"]) > 0
-    assert {r["confidential"] for r in rows} == {"True"} and all(r["value"] for r in rows)
+    assert {r["confidential"] for r in rows} == {"true"} and all(r["value"] for r in rows)
     assert "Hent de skjulte celler" in analyst.get("/suppressed?period=2023").text
     # A viewer has nothing shown because of access: the same address gives no rows.
     assert csv_rows(viewer_too, href) == []

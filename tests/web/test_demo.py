@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 
 from tests.web.helpers import token
@@ -73,3 +75,21 @@ def test_the_demo_loads_the_example_agreement(tmp_path, monkeypatch, capsys):
         "Flere frie hænder i sundhedsvæsnen",
     } <= names
     assert any("Sønderborg" in n for n in names)
+def test_the_demo_delivery_covers_every_region_and_cluster(tmp_path, capsys):
+    """Each of the five regions and every cluster of 2024 has residents in the demo's
+    delivery, so a unit page compares with a cluster, region and country that differ."""
+    import duckdb
+
+    from tvaers.reference import org
+
+    demo.generate(tmp_path / "delivery", scale="0.002")  # the demo's settings, smaller
+    path = tmp_path / "delivery" / "residence.parquet"
+    codes = {
+        row[0] for row in duckdb.sql(f"SELECT DISTINCT municipality_code FROM '{path}'").fetchall()
+    }
+    on = date(2024, 1, 1)
+    regions = {org.region_of(code, on).code for code in codes}
+    assert regions == {"1081", "1082", "1083", "1084", "1085"}
+    clusters = {c.slug for code in codes for c in org.clusters_of(code, on)}
+    assert clusters == {c.slug for c in org.clusters(on)}
+    assert "2021-2024" in capsys.readouterr().out

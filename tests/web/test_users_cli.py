@@ -161,6 +161,15 @@ def test_serve_starts_uvicorn_with_the_app(tmp_path, monkeypatch):
     assert started["options"]["host"] == "127.0.0.1" and started["options"]["port"] == 8123
     assert started["app"].state.settings.warehouse == warehouse
     assert (tmp_path / "tvaers-app.sqlite").exists()
+    # The hint names the server's own databases: following it makes a user this server has.
+    hint = next(line for line in result.output.splitlines() if "users add" in line)
+    assert hint.strip() == f"tvaers users add NAVN --role admin --scope country:DK --db {warehouse}"
+    command = hint.split()[1:]
+    command[2] = "root"
+    added = runner.invoke(app, [*command, "--password-stdin"], input=GOOD + "\n")
+    assert added.exit_code == 0, added.output
+    with started["app"].state.sessions() as session:
+        assert session.scalar(select(User.username)) == "root"
 
 
 def test_history_of_a_user_names_every_change_but_no_password(app_db_url):

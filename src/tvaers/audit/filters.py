@@ -2,8 +2,9 @@
 administrators' page, its JSON twin and the CSV export.
 
 An administrator checking access asks "who saw Esbjerg's hidden numbers in March?"; with one
-entry per unit for every analyst's page view, the log is too long to read from the newest
-entry down.
+entry for every analyst's page view, the log is too long to read from the newest entry down.
+A unit is named by LEVEL:CODE or by its name ("Esbjerg"); it finds the entries about it
+alone and the views that showed it among others (their ``units`` detail).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Query
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, Text, and_, cast, func, or_
 
+from tvaers.audit.labels import unit_by_name
 from tvaers.web.dates import FormDay
 from tvaers.web.models import AuditEntry
 from tvaers.web.scope import InvalidScope, validate_unit
@@ -43,7 +45,11 @@ class AuditFilter:
             out.append(AuditEntry.action == self.action)
         if self.unit:
             level, _, code = self.unit.partition(":")
-            out += [AuditEntry.unit_level == level, AuditEntry.unit_code == code]
+            # A view of several units lists them in its details as "LEVEL:CODE" strings:
+            # the quoted string is found in the JSON text on SQLite and PostgreSQL alike.
+            listed = cast(AuditEntry.details, Text).contains(f'"{self.unit}"', autoescape=True)
+            alone = and_(AuditEntry.unit_level == level, AuditEntry.unit_code == code)
+            out.append(or_(alone, listed))
         if self.since:
             out.append(AuditEntry.at >= _midnight(self.since))
         if self.until:
@@ -67,8 +73,10 @@ def audit_filter(
     until: Annotated[FormDay, Query(description="the last day, Danish time")] = None,
 ) -> AuditFilter:
     """The filter of a request (a FastAPI dependency); a unit in its canonical spelling
-    ("municipality:0561" finds municipality 561)."""
+    ("municipality:0561" and "Esbjerg" find municipality 561)."""
     unit = unit.strip()
+    if unit and ":" not in unit:
+        unit = unit_by_name(unit) or unit
     if unit:
         level, _, code = unit.partition(":")
         # A unit the reference data does not know is matched as written.

@@ -10,14 +10,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from tvaers.audit.filters import LOCAL, AuditFilter, audit_filter
-from tvaers.roles import ADMINISTERS
+from tvaers.audit import labels
+from tvaers.audit.filters import AuditFilter, audit_filter
+from tvaers.roles import ADMINISTERS, role_name
 from tvaers.web import audit
 from tvaers.web.api_responses import errors
 from tvaers.web.deps import Db, require_role
-from tvaers.web.schemas import AuditEntryRead, AuditPageRead
+from tvaers.web.models import AuditEntry
+from tvaers.web.schemas import AuditDetailRead, AuditEntryRead, AuditPageRead
 from tvaers.web.scope import Principal
 from tvaers.web.templating import page_routes, respond
+from tvaers.web.texts import request_language, translator
 
 router = APIRouter(tags=["admin"])
 Admin = Annotated[Principal, Depends(require_role(*ADMINISTERS))]
@@ -26,6 +29,23 @@ Filter = Annotated[AuditFilter, Depends(audit_filter)]
 
 def _with_query(path: str, params: dict[str, str | int]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
+
+
+def _readable(entry: AuditEntry, lang: str, snapshot: object) -> AuditEntryRead:
+    tr = translator(lang)
+    return AuditEntryRead.model_validate(
+        {
+            **audit.as_dict(entry),
+            "time": labels.when(entry.at, lang),
+            "action_name": labels.action_name(entry.action, tr),
+            "unit_names": labels.unit_names(entry, tr, snapshot),  # type: ignore[arg-type]
+            "units_text": labels.listed(labels.unit_names(entry, tr, snapshot), tr),  # type: ignore[arg-type]
+            "summary": [
+                AuditDetailRead(label=d.label, text=d.text)
+                for d in labels.details(entry, tr, lang, snapshot)  # type: ignore[arg-type]
+            ],
+        }
+    )
 
 
 @page_routes(
@@ -46,13 +66,19 @@ def audit_page(
 ) -> Response:
     where = chosen.conditions()
     rows = audit.entries(db, limit=limit, offset=offset, where=where)
+    lang = request_language(request)
+    tr = translator(lang)
+    # Indicator and unit names as the dashboards show them, when results are published.
+    snapshot = request.app.state.results.snapshot()
+    actions = audit.actions(db)
     data = AuditPageRead(
         total=audit.count(db, where),
         limit=limit,
         offset=offset,
         filters=chosen.chosen(),
-        actions=audit.actions(db),
-        entries=[AuditEntryRead.model_validate(audit.as_dict(e)) for e in rows],
+        actions=actions,
+        action_names={a: labels.action_name(a, tr) for a in actions},
+        entries=[_readable(e, lang, snapshot) for e in rows],
         csv=_with_query("/admin/audit.csv", chosen.chosen()),
     )
     # The pages of the log keep the filters.
@@ -64,7 +90,13 @@ def audit_page(
             "/admin/audit", {**data.filters, "limit": limit, "offset": offset + limit}
         ),
     }
-    return respond(request, "audit.html", data, {"user": user, "local": LOCAL, "pages": pages})
+    context = {
+        "user": user,
+        "pages": pages,
+        "units": list(labels.unit_choices(tr)),
+        "role_name": lambda role: role_name(role, tr),
+    }
+    return respond(request, "audit.html", data, context)
 
 
 @router.get(

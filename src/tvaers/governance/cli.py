@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tvaers.cli_tables import print_table
 from tvaers.governance.terms import FORUM_KINDS, OFFICES, SEAT_ROLES, SIDES
 from tvaers.i18n import tr
 from tvaers.reference.cli import parse_date
@@ -157,7 +158,7 @@ def check(
         table.add_column(header, overflow="fold")
     for f in findings:
         table.add_row(f.rule, f.forum, f.unit, f.message)
-    console.print(table)
+    print_table(console, table)
 
 
 @app.command(
@@ -207,7 +208,7 @@ def list_fora(
             r["valid_to"] or _OPEN,
             str(r["seats"]),
         )
-    Console().print(table)
+    print_table(Console(), table)
 
 
 @app.command(
@@ -273,7 +274,7 @@ def list_seats(
             r["valid_from"],
             r["valid_to"] or _OPEN,
         )
-    Console().print(table)
+    print_table(Console(), table)
 
 
 def _office_text(text: str) -> str:
@@ -363,7 +364,7 @@ def list_units(
             f"{len(lacking)} municipalities have no unit yet and count in their region and the "
             f"country only: {names}.",
         )
-    console.print(table)
+    print_table(console, table)
 
 
 @app.command(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tvaers.cli_tables import print_table
 from tvaers.config import Settings
-from tvaers.formatting import duration, integer, number
+from tvaers.formatting import duration, integer, local_datetime, number
 from tvaers.i18n import current_language, tr
 from tvaers.indicators import catalogue
 from tvaers.indicators.export import FORMATS, Selection, SelectionError, export, rows
@@ -103,7 +104,7 @@ def list_command() -> None:
             direction[ind.direction],
             ind.version,
         )
-    out.print(table)
+    print_table(out, table)
 
 
 @indicators_app.command("compute")
@@ -326,13 +327,14 @@ def show_command(
         data = [r for r in data if r["stratum"] == ""]  # the total, unless strata are asked
     many_strata = len({r["stratum"] for r in data}) > 1
     many_periods = len({r["period"] for r in data}) > 1
+    computed = local_datetime(datetime.fromisoformat(run.computed_at))
     table = Table(
         title=f"{title} ({unit})",
         caption=tr(
             "— = diskretioneret (tæller 1–4 eller komplementær). * = foreløbig (opfølgning "
-            "på under 30 dage før udtrækket). Beregnet " + run.computed_at,
+            f"på under 30 dage før udtrækket). Beregnet {computed} (dansk tid).",
             "— = suppressed (numerator 1–4 or complementary). * = provisional (less than 30 "
-            "days of follow-up before extraction). Computed " + run.computed_at,
+            f"days of follow-up before extraction). Computed {computed} (Danish time).",
         ),
     )
     table.add_column(tr("enhed", "unit"), overflow="fold")
@@ -367,4 +369,4 @@ def show_command(
         if standardised:
             cells.append("—" if hidden else number(r["std_value"]))
         table.add_row(*cells)
-    out.print(table)
+    print_table(out, table)

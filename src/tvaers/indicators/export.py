@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -132,6 +133,22 @@ def export_query(where: str, unsuppressed: bool, extra: str = "") -> str:
                {hide} AS suppressed{extra}
         FROM results WHERE {where}
         ORDER BY indicator_id, period_type, period, {level_order} END, unit_code, stratum"""
+
+
+def csv_text(column: str, value: object) -> str:
+    """One value as the CSV export writes it (DuckDB's COPY of ``export_query``), for CSV
+    written row by row elsewhere (the web downloads): ``true``/``false``, the numerator a
+    whole number, other numbers rounded to 4 decimals, nothing as an empty field."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # Half away from zero, as DuckDB's round() does (Python's round() goes to even).
+        places = Decimal(0) if column == "numerator" else Decimal("0.0001")
+        rounded = Decimal(repr(value)).quantize(places, ROUND_HALF_UP)
+        return str(int(rounded)) if column == "numerator" else repr(float(rounded))
+    return str(value)
 
 
 def export(db: Path, out: Path, fmt: str, sel: Selection, unsuppressed: bool = False) -> int:

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tvaers.cli_tables import print_table
 from tvaers.i18n import tr
 from tvaers.reference import org
 from tvaers.reference.imported import Level, level_on
@@ -347,4 +348,7 @@ def list_units(
     }
     for name in levels:
         table = builders[name](day)
-        console.print(table if table is not None else _none_in_force(name, day))
+        if table is None:
+            console.print(_none_in_force(name, day))
+        else:
+            print_table(console, table)

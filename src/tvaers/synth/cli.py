@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tvaers.cli_tables import print_table
 from tvaers.formatting import duration, integer, number
 from tvaers.i18n import tr
 from tvaers.safe_text import labelled, print_safe
@@ -138,7 +139,7 @@ def _render(r: GenerationResult, stage_seconds: dict[str, float]) -> None:
         integer(round(r.total_rows / total)),
         style="bold",
     )
-    out.print(table)
+    print_table(out, table)
     out.print(
         tr(
             f"{integer(r.persons)} personer, {r.years[0]}-{r.years[1]}, seed {r.seed}, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -12,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tvaers.cli_tables import print_table
+from tvaers.formatting import local_datetime
 from tvaers.i18n import tr
 from tvaers.web.appdb_cli import APP_DB_HELP, DB_HELP
 from tvaers.web.appdb_cli import cli_actor as _cli_actor
@@ -63,7 +66,7 @@ def users_add(
         [],
         "--scope",
         metavar="NIVEAU:KODE",
-        help="En enhed i brugerens omfang, fx cluster:sydvestjysk, region:1083, "
+        help="En enhed i brugerens omfang, fx cluster:syddanmark-sonderjylland, region:1083, "
         "municipality:540 eller country:DK. Kan gentages.",
     ),
     name: str = typer.Option(None, "--name", help="Navn, der vises (standard: brugernavnet)."),
@@ -155,9 +158,9 @@ def users_list(
             ", ".join(r["scopes"]) or "—",
             r["person"] or "—",
             tr("deaktiveret", "disabled") if r["disabled"] else tr("aktiv", "active"),
-            r["created_at"],
+            local_datetime(datetime.fromisoformat(r["created_at"])),
         )
-    out.print(table)
+    print_table(out, table)
 
 
 def _link(username: str, person: str | None, db: Path | None, app_db: str | None) -> None:
@@ -275,7 +278,6 @@ def users_history(
     app_db: str | None = typer.Option(None, "--app-db", help=APP_DB_HELP),
 ) -> None:
     """Vis historikken for en bruger: hver ændring, hvem, hvornår, før og efter."""
-    from tvaers.formatting import local_datetime
     from tvaers.users.service import UserError, require_user
     from tvaers.web.records import describe, history
 
@@ -305,4 +307,4 @@ def users_history(
     for e in entries:
         # Text, not markup: a value such as "[/]" is shown as it is.
         table.add_row(local_datetime(e.at), Text(describe(e)))
-    out.print(table, highlight=False)
+    print_table(out, table, highlight=False)

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from tvaers.cli_tables import print_table
 from tvaers.config import Settings
 from tvaers.formatting import integer
 from tvaers.i18n import tr
@@ -185,15 +186,16 @@ def _render_errors(r: IngestResult) -> None:
     for header in tr("Fil,Række,Kolonne,Værdi,Regel", "File,Row,Column,Value,Rule").split(","):
         table.add_column(header)
     for e in r.first_errors:
-        table.add_row(*map(safe, (e.file, e.row or "", e.column, e.value, e.message)))
-    out.print(table)
+        row = integer(e.row) if e.row else ""
+        table.add_row(*map(safe, (e.file, row, e.column, e.value, e.message)))
+    print_table(out, table)
     counts = Table(title=tr("Fejl pr. regel", "Errors per rule"))
     counts.add_column(tr("Regel", "Rule"))
     counts.add_column(tr("Beskrivelse", "Description"))
     counts.add_column(tr("Antal", "Count"), justify="right")
     for rule, text, n in r.error_counts:
-        counts.add_row(safe(rule), safe(text), safe(n))
-    out.print(counts)
+        counts.add_row(safe(rule), safe(text), safe(integer(n)))
+    print_table(out, counts)
     if r.report_path:
         print_safe(
             out, tr(f"Hele fejlrapporten: {r.report_path}", f"Full error report: {r.report_path}")
@@ -214,13 +216,13 @@ def _render_summary(r: IngestResult) -> None:
                 (
                     t.table,
                     t.file,
-                    t.delivered,
-                    t.loaded if loaded_here else 0,
-                    t.quarantined if loaded_here else t.delivered,
+                    integer(t.delivered),
+                    integer(t.loaded if loaded_here else 0),
+                    integer(t.quarantined if loaded_here else t.delivered),
                 ),
             )
         )
-    out.print(table)
+    print_table(out, table)
 
 
 @db_app.command("info", short_help="Leveringer, rækker pr. tabel og perioder.")
@@ -238,7 +240,8 @@ def db_info(
     if as_json:
         typer.echo(json.dumps(info_service.as_json(summary), ensure_ascii=False, indent=2))
         return
-    out.print(
+    print_table(
+        out,
         _table(
             tr(f"Leveringer i {db}", f"Deliveries in {db}"),
             tr(
@@ -259,9 +262,10 @@ def db_info(
                 )
                 for d in summary.deliveries
             ],
-        )
+        ),
     )
-    out.print(
+    print_table(
+        out,
         _table(
             tr("Rækker pr. levering og tabel", "Rows per delivery and table"),
             tr(
@@ -280,9 +284,10 @@ def db_info(
                 )
                 for t in summary.delivery_tables
             ],
-        )
+        ),
     )
-    out.print(
+    print_table(
+        out,
         _table(
             tr("Lageret i alt", "The warehouse in total"),
             tr(
@@ -290,7 +295,7 @@ def db_info(
                 "Table,Rows,Persons,Period from,Period to",
             ),
             [(t.table, t.rows, t.persons, t.period_from, t.period_to) for t in summary.tables],
-        )
+        ),
     )
 
 

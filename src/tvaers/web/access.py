@@ -6,7 +6,8 @@ leaves the server — pages, JSON twins, downloads — passes through ``Access.a
 suppressed cell keeps its denominator and loses its numerator, value and intervals unless
 ``can_see_unsuppressed`` admits the user for that unit, on the structure date of the level
 (the organisation the numbers are laid out in). Whatever was revealed is written to the
-audit log by ``record`` before the response is sent.
+audit log by ``record`` before the response is sent: one entry for the request, naming the
+indicators, units and periods whose hidden figures it showed and how many cells.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class Access:
         self.user = user
         self.snapshot = snapshot
         self._visible: dict[tuple[str, str], bool] = {}
-        self.revealed: Counter[tuple[str, str]] = Counter()
+        # Cells revealed, by (level, unit code, indicator, period): what the entry names.
+        self.revealed: Counter[tuple[str, str, str, str]] = Counter()
         # A viewer, or a user without a scope or a seat, can never see anything: skip the
         # checks. A viewer's seats grant no unsuppressed figures (see scope.py).
         self.nothing = (
@@ -72,7 +74,8 @@ class Access:
             hidden = False
             if cell["suppressed"]:
                 if self.visible(cell["level"], cell["unit_code"]):
-                    self.revealed[(cell["level"], cell["unit_code"])] += 1
+                    key = (cell["level"], cell["unit_code"], cell["indicator_id"], cell["period"])
+                    self.revealed[key] += 1
                 else:
                     hidden = True
                     for column in HIDDEN_COLUMNS:
@@ -82,17 +85,20 @@ class Access:
         return out
 
     def record(self, writer: AuditWriter, action: str, details: dict[str, Any]) -> None:
-        """Write what this request revealed to the audit log, one entry per unit, and return
-        once they are committed. Nothing revealed, nothing written."""
+        """Write what this request revealed to the audit log — one entry for the request, so
+        the log reads as a list of views — and return once it is committed. Nothing
+        revealed, nothing written."""
         if not self.revealed or self.user is None:
             return
-        at = utcnow()
-        writer.write(
-            [
-                entry_values(
-                    self.user, action, UnitRef(level, code), {**details, "cells": n}, at=at
-                )
-                for (level, code), n in sorted(self.revealed.items())
-            ]
-        )
+        units = sorted({(level, code) for level, code, _, _ in self.revealed})
+        seen = {
+            "indicators": sorted({indicator for _, _, indicator, _ in self.revealed}),
+            "units": [f"{level}:{code}" for level, code in units],
+            "periods": sorted({period for _, _, _, period in self.revealed}),
+            "cells": sum(self.revealed.values()),
+        }
+        # The unit columns name the unit when there is one; with several, the filter of the
+        # log finds them in ``units`` (audit/filters.py).
+        unit = UnitRef(*units[0]) if len(units) == 1 else None
+        writer.write([entry_values(self.user, action, unit, {**details, **seen}, at=utcnow())])
         self.revealed.clear()

@@ -115,6 +115,15 @@ def all_entries(
         last = rows[-1].id
 
 
+def units_seen(entry: AuditEntry) -> set[tuple[str, str]]:
+    """The units whose data the entry records: its unit, and the ``units`` a view of
+    unsuppressed data lists in its details ("LEVEL:CODE")."""
+    out = {tuple(u.partition(":")[::2]) for u in (entry.details or {}).get("units", ())}
+    if entry.unit_level and entry.unit_code:
+        out.add((entry.unit_level, entry.unit_code))
+    return out  # type: ignore[return-value]
+
+
 def as_dict(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.id,

@@ -7,12 +7,14 @@ inside the commands so that every other `tvaers` command starts without them.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from tvaers.i18n import tr
+from tvaers.safe_text import print_safe
 from tvaers.web.appdb_cli import APP_DB_HELP, DB_HELP
 from tvaers.web.appdb_cli import fail as _fail
 
@@ -81,13 +83,19 @@ def serve_command(
         tr(f"Tværs kører på http://{host}:{port}/", f"Tværs is running on http://{host}:{port}/")
     )
     if not n_users:
-        out.print(
+        # The same databases as this server: the warehouse names the application database
+        # beside it; an --app-db given here is not repeated (its URL may hold a password).
+        where = f"--db {shlex.quote(str(settings.warehouse))}"
+        if app_db:
+            where += " --app-db URL"
+        print_safe(
+            out,
             tr(
                 "Der er ingen brugere endnu. Opret en administrator med\n"
-                "  tvaers users add NAVN --role admin --scope country:DK",
+                f"  tvaers users add NAVN --role admin --scope country:DK {where}",
                 "There are no users yet. Create an administrator with\n"
-                "  tvaers users add NAME --role admin --scope country:DK",
-            )
+                f"  tvaers users add NAME --role admin --scope country:DK {where}",
+            ),
         )
     # server_header off: no need to tell the world which server answers. proxy_headers off:
     # the application itself believes X-Forwarded-* from TVAERS_TRUSTED_PROXIES only

@@ -35,6 +35,11 @@ class LoginRead(BaseModel):
     message: str | None = None
 
 
+class AuditDetailRead(BaseModel):
+    label: str
+    text: str
+
+
 class AuditEntryRead(BaseModel):
     id: int
     at: datetime
@@ -44,6 +49,12 @@ class AuditEntryRead(BaseModel):
     unit_level: str | None
     unit_code: str | None
     details: dict[str, Any]
+    # The same, for people, in the page's language (audit/labels.py).
+    time: str = ""  # Danish time, one line
+    action_name: str = ""
+    unit_names: list[str] = []
+    units_text: str = ""  # the names, a long list shortened
+    summary: list[AuditDetailRead] = []
 
 
 class AuditPageRead(BaseModel):
@@ -52,6 +63,7 @@ class AuditPageRead(BaseModel):
     offset: int
     filters: dict[str, str]  # the filters set (actor, action, unit, since, until)
     actions: list[str]  # every action in the log, to choose from
+    action_names: dict[str, str] = {}  # their names in the page's language
     entries: list[AuditEntryRead]
     csv: str  # the export of every entry that matches the filters
 

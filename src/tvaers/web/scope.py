@@ -74,7 +74,8 @@ def scopes_on(user: Principal, day: date) -> tuple[UnitRef, ...]:
 
 
 def parse_scope(text: str) -> UnitRef:
-    """``LEVEL:CODE`` as the CLI takes it ("cluster:sydvestjysk", "municipality:0540")."""
+    """``LEVEL:CODE`` as the CLI takes it ("cluster:syddanmark-sonderjylland",
+    "municipality:0540")."""
     level, sep, code = text.partition(":")
     if not sep:
         raise InvalidScope(

@@ -7,22 +7,26 @@ The selection is the export's (`tvaers indicators export`): repeatable ``indicat
 disclosure control hides from others); ``confidential=true`` keeps only those rows (what the
 page of suppressed cells lists). The rows pass through the same ``Access.apply`` as
 the pages, and what they reveal is audited before the file is sent.
+
+The CSV is written as ``tvaers indicators export`` writes it; the Excel file is for reading
+(workbook.py). Both are named for what they hold (download_files.py).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response, StreamingResponse
 
+from tvaers.dashboards import download_files, workbook
 from tvaers.dashboards.summary import View, ViewDep
+from tvaers.formatting import names_listed
 from tvaers.indicators.export import EXPORT_COLUMNS
+from tvaers.web import labels
 from tvaers.web.api_responses import errors
+from tvaers.web.models import utcnow
 from tvaers.web.results_store import LEVELS, PERIOD_TYPES
 
 router = APIRouter(tags=["downloads"])
@@ -93,19 +97,6 @@ def _rows(view: View, chosen: Selection) -> list[tuple]:
     return [r for r in rows if r[-1]] if chosen.confidential else rows
 
 
-def _csv(rows: list[tuple]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for n, row in enumerate(rows):
-        writer.writerow(["" if v is None else v for v in row])
-        if n % 1000 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
 @router.get(
     "/download.csv",
     summary="Hent en tabel som CSV (med diskretionering)",
@@ -115,9 +106,9 @@ def _csv(rows: list[tuple]) -> Iterator[str]:
 def download_csv(view: ViewDep, chosen: SelectionDep) -> Response:
     rows = _rows(view, chosen)
     return StreamingResponse(
-        _csv(rows),
+        download_files.csv_lines(COLUMNS, rows),
         media_type=CSV_MEDIA,
-        headers={"Content-Disposition": 'attachment; filename="tvaers-indikatorer.csv"'},
+        headers=download_files.content_disposition(download_files.file_name(view, chosen, "csv")),
     )
 
 
@@ -128,18 +119,35 @@ def download_csv(view: ViewDep, chosen: SelectionDep) -> Response:
     responses={200: {"content": {XLSX_MEDIA: {}}}, **errors(303, 401, 404, 422, 503)},
 )
 def download_xlsx(view: ViewDep, chosen: SelectionDep) -> Response:
-    import xlsxwriter
-
-    rows = _rows(view, chosen)
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet("indikatorer")
-    sheet.write_row(0, 0, COLUMNS)
-    for n, row in enumerate(rows, start=1):
-        sheet.write_row(n, 0, ["" if v is None else v for v in row])
-    book.close()
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in _rows(view, chosen)]
+    names = labels.stratum_names(view.snapshot)
+    # The sheets in the order the indicators were chosen.
+    by_indicator: dict[str, list[dict]] = {i: [] for i in chosen.indicator}
+    for row in rows:
+        row["stratum_name"] = names.name(row["indicator_id"], row["stratum"], view.tr)
+        by_indicator.setdefault(row["indicator_id"], []).append(row)
+    sheets = [
+        workbook.Sheet(view.snap.definitions[indicator], indicator_rows)
+        for indicator, indicator_rows in by_indicator.items()
+        if indicator_rows
+    ]
+    content = workbook.workbook(
+        sheets, lang=view.lang, tr=view.tr, units=_units_text(view, chosen, rows), made=utcnow()
+    )
     return Response(
-        out.getvalue(),
+        content,
         media_type=XLSX_MEDIA,
-        headers={"Content-Disposition": 'attachment; filename="tvaers-indikatorer.xlsx"'},
+        headers=download_files.content_disposition(download_files.file_name(view, chosen, "xlsx")),
+    )
+
+
+def _units_text(view: View, chosen: Selection, rows: list[dict]) -> str:
+    """The units in the file, for the sheets' heads: the ones chosen by name, else the
+    levels, else all."""
+    named = [u for u in (view.parse_unit(text) for text in chosen.unit) if u is not None]
+    if named:
+        return names_listed([view.unit(*u).name for u in named], view.lang)
+    levels = chosen.level or sorted({r["level"] for r in rows})
+    return ", ".join(labels.level_plural(level, view.tr) for level in levels) or view.tr(
+        "alle", "all"
     )
