@@ -75,6 +75,8 @@ def test_the_demo_loads_the_example_agreement(tmp_path, monkeypatch, capsys):
         "Flere frie hænder i sundhedsvæsnen",
     } <= names
     assert any("Sønderborg" in n for n in names)
+
+
 def test_the_demo_delivery_covers_every_region_and_cluster(tmp_path, capsys):
     """Each of the five regions and every cluster of 2024 has residents in the demo's
     delivery, so a unit page compares with a cluster, region and country that differ."""
