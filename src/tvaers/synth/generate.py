@@ -317,8 +317,8 @@ def _write_readme(out: Path, r: GenerationResult) -> None:
     lines += [f"1. `{d.relative_to(r.out) if d != r.out else '.'}`" for d in r.deliveries]
     lines += ["", "Indbygget kommunal variation (forebyggelige indlæggelser m.m.):", ""]
     lines += [
-        "| kommune | faktor | dårligere | forbedres | opfølgning 72 t | pr. år | "
-        "manglende udskrivningsadviser |",
+        "| kommune | faktor | dårligere | forbedres | kommunal opfølgning inden for 72 t "
+        "(hjemmesygepleje, 2019) | forbedring pr. år | manglende udskrivningsadviser |",
         "|---|---|---|---|---|---|---|",
     ]
     lines += [
