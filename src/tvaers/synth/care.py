@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import duckdb
 
-from tvaers.synth import chronic, rates
+from tvaers.synth import chronic, rates, transitions
 from tvaers.synth.chronic import logistic_age
 from tvaers.synth.hospital import person_years
-from tvaers.synth.sql import Ctx, muni_at, pick, service, val
+from tvaers.synth.sql import Ctx, at, muni_at, pick, service, val
 
 # Contract values used below (checked against the contract when the module loads).
 FROM_HOSPITAL = val("referrals", "from_sector", "hospital")
@@ -101,7 +101,7 @@ def _after_discharge() -> str:
     SELECT i, 'A' || stay_id || '-g', {service("rehabilitation")},
         {d} + CAST(3 + u2(i, e, 426) * 17 AS INTEGER),
         {d} + CAST(31 + u2(i, e, 427) * 70 AS INTEGER), 1 + round(u2(i, e, 428) * 4) / 2,
-        {FROM_HOSPITAL}, {d}, u2(i, e, 429) > {rates.REFERRAL_NOT_STARTED}
+        {FROM_HOSPITAL}, {d}, true
     {base} AND discharged_to IS NOT NULL AND discharged_to <> {TO_DIED}
         AND u2(i, e, 430) < {rehab}
     UNION ALL
@@ -124,14 +124,14 @@ def _short_offers(c: Ctx) -> str:
         ("prevention", "y-pv", f"CASE WHEN age >= 75 THEN {rates.PREVENTION_75PLUS} ELSE 0 END",
          441, "0", "1.0", "NULL"),
         ("smoking_cessation", "y-sc",
-         f"CASE WHEN age >= 18 THEN {sc['adult']} + {sc['copd']} * {copd}::INTEGER ELSE 0 END",
+         f"CASE WHEN age >= 18 THEN ({sc['adult']} + {sc['copd']} * {copd}::INTEGER) * m_scr "
+         "ELSE 0 END",
          442, "42", "1.0", ref.format(k=448)),
         ("patient_education", "y-pe",
          f"CASE WHEN cc > 0 AND age >= 18 THEN {rates.PATIENT_EDUCATION['chronic']} ELSE 0 END",
          443, "56", "2.0", ref.format(k=449)),
     ]  # fmt: skip
     parts = []
-    started = f"u2(i, y, 450) > {rates.REFERRAL_NOT_STARTED}"
     for name, tag, p, k, length, hours, ref_from in rows:
         parts.append(
             f"""SELECT i, 'Y' || i || '-' || y || '-{tag}' AS sid, {service(name)} AS service,
@@ -139,10 +139,11 @@ def _short_offers(c: Ctx) -> str:
                 {day.format(k=k)} + CAST({length} AS INTEGER) AS end_raw,
                 {hours} AS hours, {ref_from} AS ref_from,
                 {day.format(k=k)} - CAST(u2(i, y, {k + 20}) * 14 AS INTEGER) AS referred_on,
-                {started if ref_from != "NULL" else "true"} AS started
+                true AS started
             FROM py WHERE u2(i, y, {k + 10}) < expo * {p}"""
         )
-    return f"WITH py AS ({person_years(c)}) " + "\nUNION ALL\n".join(parts)
+    scr = f", {at('scr', 'make_date(y, 1, 1)')} AS m_scr"
+    return f"WITH py AS ({person_years(c, scr)}) " + "\nUNION ALL\n".join(parts)
 
 
 def build_services(con: duckdb.DuckDBPyConnection, c: Ctx) -> None:
@@ -155,6 +156,8 @@ def build_services(con: duckdb.DuckDBPyConnection, c: Ctx) -> None:
         UNION ALL SELECT * FROM ({_after_discharge()})
         UNION ALL SELECT * FROM ({_short_offers(c)})"""
     )
+    transitions.apply_uptake(con)
+    transitions.build_followup(con, c)
     # Long-term periods that span a move are split: each municipality provides its part.
     # coalesce: without a move the condition is NULL, and NOT NULL would drop the row.
     split = (
@@ -215,7 +218,7 @@ def visits_sql(c: Ctx) -> str:
         "u2(sno, k, 461)",
     )
     last = f'coalesce("end", least(coalesce(death_date, {c.cutoff} - 1), {c.cutoff} - 1))'
-    return f"""
+    regular = f"""
     SELECT person, i, region_code, municipality_code, service,
         start + CAST(floor(k * span / n) AS INTEGER) + INTERVAL 420 MINUTE
             + minutes((k * 131 + h(sno, 460)) % 600) AS at,
@@ -225,7 +228,14 @@ def visits_sql(c: Ctx) -> str:
             SELECT *, {last} - start + 1 AS span,
                 CAST(least({rates.MAX_VISITS_PER_PERIOD},
                            greatest(1, round(({rate}) * ({last} - start + 1) / 7))) AS BIGINT) AS n
-            FROM services WHERE ({rate}) IS NOT NULL AND {last} >= start))"""
+            FROM services WHERE ({rate}) IS NOT NULL AND {last} >= start
+                AND sid NOT LIKE 'F%'))"""
+    # In a quiet window after a discharge an in-person visit is a phone call; the planned
+    # follow-up visits come on top (transitions.py).
+    return f"""
+    SELECT * FROM ({transitions.quiet_visits_sql(regular)})
+    UNION ALL
+    SELECT * FROM ({transitions.followup_visits_sql(c)})"""
 
 
 def referrals_sql(c: Ctx) -> str:

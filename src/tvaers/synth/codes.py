@@ -51,6 +51,9 @@ PSYCHIATRIC = [
     ("DF329", 6), ("DF319", 2), ("DF100", 3), ("DF431", 2), ("DF603", 2), ("DF411", 1),
     ("DF840", 1), ("DF900", 1), ("DF500", 1), ("DF332", 2),
 ]  # fmt: skip
+# Hip fractures (for nursing-home residents, hospital.py): femoral neck, pertrochanteric,
+# subtrochanteric, in about the proportions of the Danish hip-fracture register.
+HIP_FRACTURE = [("DS720", 5), ("DS721", 4), ("DS722", 1)]
 BIRTH = [("DO800", 6), ("DO829", 2), ("DO479", 1), ("DO249", 1), ("DO420", 1)]
 OUTPATIENT = [
     ("DZ038", 10), ("DZ098", 5), ("DR109", 3), ("DM545", 4), ("DM179", 3), ("DH251", 2),
@@ -73,6 +76,6 @@ SECONDARY = [("DI109", 6), ("DE039", 2), ("DE669", 2), ("DZ921", 2), ("DF171", 2
 DISEASE_ADMISSION_CODE = {"copd": "DJ441", "heart_failure": "DI500", "t2d": "DE111"}
 
 ALL_GENERAL = (
-    PREVENTABLE + ACUTE_ELDERLY + ACUTE_ADULT + ACUTE_CHILD + PLANNED + PSYCHIATRIC + BIRTH
-    + OUTPATIENT + EMERGENCY + TERMINAL + SECONDARY
+    PREVENTABLE + HIP_FRACTURE + ACUTE_ELDERLY + ACUTE_ADULT + ACUTE_CHILD + PLANNED
+    + PSYCHIATRIC + BIRTH + OUTPATIENT + EMERGENCY + TERMINAL + SECONDARY
 )  # fmt: skip

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from tvaers.formatting import number
 from tvaers.reference.org import region as org_region
 from tvaers.synth import (
     bundles,
@@ -284,6 +285,16 @@ def _truth(munis: list[MunicipalityPlan]) -> list[dict]:
             "improving": m.improving,
             "ready_for_discharge_factor": round(m.rfd, 3),
             "home_care_factor": round(m.care, 3),
+            # transitions (transitions.py): the municipal follow-up within 72 h of a home-
+            # nursing recipient in the base year and its gain a year; the referral uptake's
+            # logit shift and its gain a year; smoking-cessation referral factor; share of
+            # discharges without a discharge notification
+            "followup_level": round(m.followup, 3),
+            "followup_gain_per_year": round(m.followup_gain, 4),
+            "uptake_logit_shift": round(m.uptake, 3),
+            "uptake_logit_gain_per_year": round(m.uptake_gain, 3),
+            "smoking_referral_factor": round(m.smoking_referral, 3),
+            "notification_missing_share": round(m.notification_missing, 4),
         }
         for m in munis
     ]
@@ -305,10 +316,17 @@ def _write_readme(out: Path, r: GenerationResult) -> None:
     ]
     lines += [f"1. `{d.relative_to(r.out) if d != r.out else '.'}`" for d in r.deliveries]
     lines += ["", "Indbygget kommunal variation (forebyggelige indlæggelser m.m.):", ""]
-    lines += ["| kommune | faktor | dårligere | forbedres |", "|---|---|---|---|"]
+    lines += [
+        "| kommune | faktor | dårligere | forbedres | kommunal opfølgning inden for 72 t "
+        "(hjemmesygepleje, 2019) | forbedring pr. år | manglende udskrivningsadviser |",
+        "|---|---|---|---|---|---|---|",
+    ]
     lines += [
         f"| {m['code']} {m['name']} | {m['preventable_factor']} | "
-        f"{'ja' if m['worse'] else ''} | {'ja' if m['improving'] else ''} |"
+        f"{'ja' if m['worse'] else ''} | {'ja' if m['improving'] else ''} | "
+        f"{number(100 * m['followup_level'], 'da', 0)} % | "
+        f"{number(100 * m['followup_gain_per_year'], 'da', 1)} point | "
+        f"{number(100 * m['notification_missing_share'], 'da', 1)} % |"
         for m in r.municipalities
     ]
     (out / README).write_text("\n".join(lines) + "\n", encoding="utf-8")

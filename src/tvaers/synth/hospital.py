@@ -172,20 +172,23 @@ def build_stays(con: duckdb.DuckDBPyConnection, c: Ctx) -> None:
             SELECT *, sround({lam_s}, u2(i, y, 200)) AS n_s,
                       sround({lam_p}, u2(i, y, 201)) AS n_p,
                       sround(expo * births, u2(i, y, 202)) AS n_b,
+                      -- hip fractures of those living in a nursing home all year
+                      CASE WHEN nh_on < jan1 THEN sround(expo * {rates.HIP_FRACTURE_NURSING_HOME},
+                          u2(i, y, 203)) ELSE 0 END AS n_h,
                       {pf} AS pf
             FROM py),
         ev AS (
             SELECT i, person, region_code, sex, age, cc, y, jan1, lo, hi, birth_date,
                 death_date, death_ts, mi1, mi2, move_date, nh_on, m_rfd, readm, frail, acute,
-                prev, pf, n_s, n_p, n_b,
+                prev, pf, n_s, n_p, n_b, n_h,
                 {", ".join(chronic.onset_col(d) for d in rates.DISEASES)},
-                unnest(range(n_s + n_p + n_b)) AS k
-            FROM counts WHERE n_s + n_p + n_b > 0)
+                unnest(range(n_s + n_p + n_b + n_h)) AS k
+            FROM counts WHERE n_s + n_p + n_b + n_h > 0)
         SELECT *, {ev} AS e,
             -- Admission times are independent (not spread over slots like outpatient visits),
             -- so a frail person's admissions can fall close together, as they do.
-            CASE WHEN k < n_s THEN 'somatic' WHEN k < n_s + n_p THEN 'psych' ELSE 'birth' END
-                AS kind
+            CASE WHEN k < n_s THEN 'somatic' WHEN k < n_s + n_p THEN 'psych'
+                 WHEN k < n_s + n_p + n_b THEN 'birth' ELSE 'hip' END AS kind
         FROM ev"""
     )
     p_eff = "(prev * pf / (1 - prev + prev * pf))"
@@ -201,12 +204,13 @@ def build_stays(con: duckdb.DuckDBPyConnection, c: Ctx) -> None:
             SELECT *,
                 CASE WHEN kind = 'psych' THEN u2(i, e, 212) < 0.6
                      WHEN kind = 'birth' THEN u2(i, e, 212) < 0.7
+                     WHEN kind = 'hip' THEN true
                      ELSE u2(i, e, 212) < acute END AS is_acute,
                 {slot_time("0", "1", "u2(i, e, 213)")} AS t0
             FROM stay_events),
         s2 AS (
             SELECT *,
-                CASE WHEN kind = 'psych' THEN 'psych' WHEN kind = 'birth' THEN 'birth'
+                CASE WHEN kind IN ('psych', 'birth', 'hip') THEN kind
                      WHEN NOT is_acute THEN 'planned' ELSE {acute_cat} END AS cat,
                 CASE WHEN is_acute THEN t0
                      ELSE weekday(CAST(t0 AS DATE)) + INTERVAL 450 MINUTE
@@ -224,6 +228,7 @@ def build_stays(con: duckdb.DuckDBPyConnection, c: Ctx) -> None:
                 WHEN 'acute' THEN {_acute_dx("u2(i, e, 215)")}
                 WHEN 'planned' THEN {draw(codes.PLANNED, "u2(i, e, 215)")}
                 WHEN 'birth' THEN {draw(codes.BIRTH, "u2(i, e, 215)")}
+                WHEN 'hip' THEN {draw(codes.HIP_FRACTURE, "u2(i, e, 215)")}
                 ELSE CASE WHEN on_schizophrenia < jan1 AND u2(i, e, 216) < 0.7 THEN 'DF209'
                           ELSE {draw(codes.PSYCHIATRIC, "u2(i, e, 215)")} END
             END AS diagnosis,
@@ -368,9 +373,10 @@ def _finish_stays(con: duckdb.DuckDBPyConnection, c: Ctx) -> None:
             {at("hosp", "CAST(start AS DATE)")} AS hosp,
             {at("code", "CAST(start AS DATE)")} AS m_code,
             {at("code", "CAST(e_ts AS DATE)")} AS out_code,
-            {at("clinics", "CAST(e_ts AS DATE)")} AS out_clinics
-        FROM rfd JOIN (SELECT i AS pi, hosp1, hosp2, code1, code2, clinics1, clinics2
-                       FROM persons) pp ON pp.pi = rfd.i
+            {at("clinics", "CAST(e_ts AS DATE)")} AS out_clinics,
+            {at("nmiss", "CAST(start AS DATE)")} AS notification_missing
+        FROM rfd JOIN (SELECT i AS pi, hosp1, hosp2, code1, code2, clinics1, clinics2, nmiss1,
+                              nmiss2 FROM persons) pp ON pp.pi = rfd.i
         ORDER BY i, e"""
     )
     con.execute("DROP TABLE stays0")

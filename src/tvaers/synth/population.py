@@ -27,7 +27,7 @@ import duckdb
 
 from tvaers.reference.org import clusters_of, municipalities, municipality
 from tvaers.sql import lit
-from tvaers.synth import care, chronic, rates
+from tvaers.synth import care, chronic, rates, transitions
 from tvaers.synth.rates import DISEASES, MORTALITY_EXTRA
 from tvaers.synth.sql import Ctx
 
@@ -60,6 +60,15 @@ class MunicipalityPlan:
     improving: bool = False
     rfd: float = 1.0  # multiplier on ready-for-discharge share
     care: float = 1.0  # multiplier on home-care uptake
+    # Transitions (transitions.py): follow-up level and its yearly gain, referral uptake
+    # (logit shift and its yearly gain), smoking-cessation referral factor, share of
+    # discharges without a discharge notification.
+    followup: float = 0.75
+    followup_gain: float = 0.0
+    uptake: float = 0.0
+    uptake_gain: float = 0.0
+    smoking_referral: float = 1.0
+    notification_missing: float = 0.0
     hospital: str = ""  # 4-digit synthetic SHAK hospital code
     clinics: int = 1
 
@@ -109,6 +118,7 @@ def plan(region: str, scale: float, years: tuple[int, int], seed: int) -> list[M
         prev = math.exp(rng.gauss(0, rates.MUNI_PREVENTABLE_SIGMA))
         rfd = math.exp(rng.gauss(0, rates.MUNI_RFD_SIGMA) - rates.MUNI_RFD_SIGMA**2 / 2)
         care_f = math.exp(rng.gauss(0, rates.MUNI_CARE_SIGMA))
+        tr = transitions.effects(seed, m.code)
         births = {}
         for y in range(years[0], years[1] + 1):
             x = pop * rates.BIRTHS_PER_1000 / 1000
@@ -133,6 +143,8 @@ def plan(region: str, scale: float, years: tuple[int, int], seed: int) -> list[M
                 care=care_f,
                 hospital=hospital,
                 clinics=max(1, round(pop / rates.PERSONS_PER_CLINIC)),
+                notification_missing=transitions.notification_missing(seed, hospital, m.code),
+                **tr,
             )
         )
     return out
@@ -189,11 +201,13 @@ def load_tables(con: duckdb.DuckDBPyConnection, munis: list[MunicipalityPlan], c
     con.execute(
         """CREATE OR REPLACE TABLE muni (mi INTEGER, code VARCHAR, region_code VARCHAR,
         n0 BIGINT, prev DOUBLE, improving BOOLEAN, rfd DOUBLE, care DOUBLE,
-        hosp VARCHAR, clinics INTEGER)"""
+        hosp VARCHAR, clinics INTEGER, fu DOUBLE, fug DOUBLE, upt DOUBLE, uptg DOUBLE,
+        scr DOUBLE, nmiss DOUBLE)"""
     )
     rows = [
         (m.idx, m.code, m.region_code, m.n0, m.preventable, m.improving, m.rfd, m.care,
-         m.hospital, m.clinics)
+         m.hospital, m.clinics, m.followup, m.followup_gain, m.uptake, m.uptake_gain,
+         m.smoking_referral, m.notification_missing)
         for m in munis
     ]  # fmt: skip
     _insert(con, "muni", rows)
@@ -278,7 +292,8 @@ _MUNI_ATTRS = ", ".join(
     for n in (1, 2)
     for col, name in (
         ("code", "code"), ("hosp", "hosp"), ("clinics", "clinics"), ("prev", "prev"),
-        ("improving", "impr"), ("rfd", "rfd"),
+        ("improving", "impr"), ("rfd", "rfd"), ("fu", "fu"), ("fug", "fug"), ("upt", "upt"),
+        ("uptg", "uptg"), ("scr", "scr"), ("nmiss", "nmiss"),
     )
 )  # fmt: skip
 

@@ -263,7 +263,6 @@ ACUTE_NURSING = {65: 0.03, 80: 0.08, 100: 0.12}
 PREVENTION_75PLUS = 0.3  # forebyggende hjemmebesøg
 SMOKING_CESSATION = {"adult": 0.004, "copd": 0.05}
 PATIENT_EDUCATION = {"chronic": 0.05}
-REFERRAL_NOT_STARTED = 0.08
 # Visits per week during a service period, and the cap per period.
 VISITS_PER_WEEK = {
     "home_nursing": 2.0,
@@ -303,6 +302,65 @@ GENERAL_ATC = (
 MESSAGE_REVISED = 0.05
 MESSAGE_CANCELLED = 0.02
 MESSAGE_LEAVE = 0.02  # long stays with a leave (orlov)
+# Share of alive discharges without a discharge notification: a hospital level drawn in
+# this range, times municipal noise 0.6-1.4 (assumption: "a few percent missing").
+NOTIFICATION_MISSING_RANGE = (0.01, 0.07)
+
+# --- transitions: follow-up after discharge, referral uptake (transitions.py) ---------------
+# No national figure exists for a 72-hour follow-up; all levels here are assumptions,
+# shaped by the seeds' aim ("a clear majority of home-nursing recipients seen within 72 h")
+# and by the spread municipal quality work reports.
+#
+# The municipal follow-up of a citizen aged 65+ discharged alive (not to a temporary bed)
+# happens with probability `level` for home-nursing recipients and nursing-home residents,
+# and `level * FOLLOWUP_WITHOUT_HOME_NURSING` for everyone else, where a municipality's
+# level is drawn in FOLLOWUP_LEVEL_RANGE for FOLLOWUP_BASE_YEAR and gains
+# FOLLOWUP_GAIN_RANGE a year (none in FOLLOWUP_FLAT_SHARE of the municipalities), capped at
+# FOLLOWUP_MAX. GP contacts (about 10 % within 72 h) come on top, unplanned.
+FOLLOWUP_LEVEL_RANGE = (0.50, 0.86)
+FOLLOWUP_GAIN_RANGE = (0.01, 0.03)  # 1-3 percentage points a year
+FOLLOWUP_FLAT_SHARE = 0.25
+FOLLOWUP_BASE_YEAR = 2019
+FOLLOWUP_MAX = 0.95
+FOLLOWUP_WITHOUT_HOME_NURSING = 0.35
+# When is the first visit: the evening of the discharge day when discharged before 16:00
+# (this share), else the next evening (FOLLOWUP_NEXT_DAY of the rest) or the one after.
+FOLLOWUP_SAME_DAY = 0.45
+FOLLOWUP_NEXT_DAY = 0.7
+
+# Referral uptake: share started within 30 days of the referral, by service, in
+# FOLLOWUP_BASE_YEAR for an average municipality (assumptions; rehabilitation reflects the
+# right to start within 7 days of discharge, SUL § 140, that most but not all municipalities
+# meet; smoking cessation and patient education are offers many referred citizens decline).
+UPTAKE_30D = {
+    "rehabilitation": 0.88,
+    "reablement": 0.90,
+    "home_nursing": 0.97,
+    "acute_nursing": 0.96,
+    "outreach_team": 0.97,
+    "smoking_cessation": 0.55,
+    "patient_education": 0.62,
+    "temporary_bed": 1.0,  # begins on the day of discharge
+}
+# Of those not started within 30 days, the share that start later (31-90 days); the rest
+# never start.
+UPTAKE_LATE = {"rehabilitation": 0.6, "reablement": 0.5, "smoking_cessation": 0.2,
+               "patient_education": 0.3}  # fmt: skip
+UPTAKE_LATE_DEFAULT = 0.5
+# Logit shifts: who referred (a hospital's referral is acted on a little more often than a
+# GP's), the municipality (seeded, normal), and its yearly gain (UPTAKE_FLAT_SHARE none).
+UPTAKE_FROM_SECTOR = {"hospital": 0.15, "gp": -0.25, "municipality": 0.0}
+UPTAKE_MUNI_SIGMA = 0.45
+UPTAKE_GAIN_RANGE = (0.05, 0.15)  # logit a year
+UPTAKE_FLAT_SHARE = 0.4
+# Smoking-cessation referrals of COPD patients vary between municipalities (lognormal
+# factor on SMOKING_CESSATION["copd"]).
+SMOKING_REFERRAL_SIGMA = 0.35
+
+# Hip fractures (DS720-DS722) of nursing-home residents: about 2.2 a year per 100 residents
+# (assumption in line with the threefold risk of residents), giving about 1,500 a year
+# discharged back to a nursing home nationally ("Kom trygt hjem"'s population).
+HIP_FRACTURE_NURSING_HOME = 0.022
 
 
 def interp(knots: dict[int, float], age: float) -> float:
