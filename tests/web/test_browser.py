@@ -20,6 +20,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -122,22 +123,33 @@ def serve(app):
 
 @pytest.fixture
 def page(browser, server):
+    with watched_page(browser, server) as page:
+        yield page
+
+
+@contextmanager
+def watched_page(browser, base: str, *, expected: tuple[str, ...] = ("status of 403",)):
+    """A page in a fresh browser context (1280 × 900) whose script errors and console errors
+    (a Content-Security-Policy report included) fail the test, except console messages
+    containing one of `expected` — a refused page (403) or a form answered 422 is the test's
+    own doing, not a problem of the page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
     def console(message) -> None:
-        # A refused page is the test's own doing; its 403 is not a problem of the page.
-        if "status of 403" in message.text:
+        if any(text in message.text for text in expected):
             return
         if message.type == "error" or "Content Security Policy" in message.text:
             problems.append(f"console {message.type}: {message.text}")
 
     page.on("console", console)
-    page.base = server  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    page.base = base  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        context.close()
     assert problems == [], problems
 
 

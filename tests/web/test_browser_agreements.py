@@ -6,10 +6,6 @@ critical WCAG 2.1 A/AA violation, in Danish and in English."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
 
 from tests.web.agreement_world import agreement_file, write_results
@@ -19,6 +15,8 @@ from tests.web.test_browser import (  # noqa: F401
     charts_drawn,
     check_accessibility,
     log_in,
+    serve,
+    watched_page,
 )
 from tvaers.agreements import loading
 from tvaers.users.service import add_user
@@ -32,7 +30,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def agreement_server(tmp_path_factory):
-    import uvicorn
 
     root = tmp_path_factory.mktemp("browser-agreements")
     warehouse = root / "tvaers.duckdb"
@@ -45,39 +42,13 @@ def agreement_server(tmp_path_factory):
         add_user(db, "sekr", role="secretariat", password=PASSWORD, display_name="Sekretariatet",
                  scopes=[UnitRef("region", "1083")])  # fmt: skip
         loading.load(db, str(agreement_file(root)), "test")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(app)
 
 
 @pytest.fixture
 def page(browser, agreement_server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text)
-            if m.type == "error" or "Content Security Policy" in m.text
-            else None
-        ),
-    )
-    page.base = agreement_server  # type: ignore[attr-defined]
-    yield page
-    context.close()
-    assert [p for p in problems if "status of 422" not in p] == [], problems
+    with watched_page(browser, agreement_server, expected=("status of 422",)) as page:
+        yield page
 
 
 def test_a_secretariat_follows_the_agreement_in_danish_and_english(page):

@@ -5,14 +5,18 @@ rule check; axe-core finds no serious or critical WCAG 2.1 A/AA violation on the
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from importlib import resources
 
 import pytest
 
-from tests.web.test_browser import PASSWORD, browser, check_accessibility, log_in  # noqa: F401
+from tests.web.test_browser import (  # noqa: F401 - fixtures
+    PASSWORD,
+    browser,
+    check_accessibility,
+    log_in,
+    serve,
+    watched_page,
+)
 from tvaers.governance import loading
 from tvaers.users.service import add_user
 from tvaers.web.app import create_app
@@ -26,7 +30,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def org_server(tmp_path_factory):
     """The application on a free loopback port with Syddanmark's fora and a secretariat."""
-    import uvicorn
 
     root = tmp_path_factory.mktemp("browser-org")
     settings = WebSettings(
@@ -47,40 +50,13 @@ def org_server(tmp_path_factory):
         loading.load(
             db, str(resources.files("tvaers.governance") / "data" / "syddanmark.yaml"), "test"
         )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield from serve(app)
 
 
 @pytest.fixture
 def org_page(browser, org_server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text)
-            if m.type == "error" or "Content Security Policy" in m.text
-            else None
-        ),
-    )
-    page.base = org_server  # type: ignore[attr-defined]
-    yield page
-    context.close()
-    # A refused form answers 422; the browser reports the status, which is the test's doing.
-    assert [p for p in problems if "status of 422" not in p] == [], problems
+    with watched_page(browser, org_server, expected=("status of 422",)) as page:
+        yield page
 
 
 def test_a_secretariat_browses_and_edits_a_forum(org_page):

@@ -25,6 +25,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures
     check_accessibility,
     log_in,
     serve,
+    watched_page,
 )
 from tvaers.indicators.results import results_path
 from tvaers.users.service import add_user
@@ -66,22 +67,8 @@ def country_server(country_results_source, tmp_path_factory):
 
 @pytest.fixture
 def page(browser, country_server):  # noqa: F811 - the shared fixture
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text)
-            if m.type == "error" or "Content Security Policy" in m.text
-            else None
-        ),
-    )
-    page.base = country_server  # type: ignore[attr-defined]
-    yield page
-    context.close()
-    assert problems == [], problems
+    with watched_page(browser, country_server) as page:
+        yield page
 
 
 def axis_labels(page, chart: str) -> list[str]:
