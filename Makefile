@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format docs benchmark clean browser
+.PHONY: demo test lint format docs benchmark clean browser pdf
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 mangler ($(PYTHON))"; exit 1; }
@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 ## demo: run the whole pipeline that exists on the embedded example data
-demo: $(STAMP)
+demo: $(STAMP) pdf
 	$(BIN)/python -m tvaers.demo
 
 ## browser: Debian's Chromium for the browser tests, installed with apt-get when run as root
@@ -24,8 +24,17 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
+## pdf: Pango and HarfBuzz for WeasyPrint (the data packs' PDF, `tvaers report`), installed
+## with apt-get when run as root; elsewhere WeasyPrint says which library is missing
+pdf:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; \
+	fi
+
 ## test: lint, docs drift check and the whole test suite
-test: $(STAMP) browser
+test: $(STAMP) browser pdf
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest

@@ -1,0 +1,144 @@
+"""Making packs: one (the CLI's `pack`, the web's download) or every unit of a level in
+parallel processes (`packs`).
+
+The result set is read once; the worker processes are forked from the process that read
+it, so they share it instead of each reading it again (a whole country takes seconds to
+read). Each pack is written whole or not at all (a temporary file renamed into place).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tvaers.indicators.results import NoResults, open_results, results_path
+from tvaers.reports import render
+from tvaers.reports.content import build, check_request
+from tvaers.reports.operator import access_for
+from tvaers.web.access import Access
+from tvaers.web.results_store import Snapshot
+
+
+@dataclass(frozen=True)
+class Made:
+    data: bytes
+    unit_name: str
+    period: str
+    fingerprint: str
+    seconds: float
+    revealed: dict[tuple[str, str], int]
+
+
+@dataclass(frozen=True)
+class MadeAll:
+    files: list[Path]
+    seconds: float
+
+
+def open_snapshot(db: Path) -> Snapshot:
+    """The published result set of the warehouse ``db`` (NoResults when there is none)."""
+    open_results(db).close()  # the library's own check and message when there is none
+    st = os.stat(results_path(db))
+    return Snapshot.open(db, (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size))
+
+
+def make_pack(
+    snap: Snapshot,
+    level: str,
+    code: str,
+    period: str | None,
+    lang: str,
+    fmt: str,
+    unsuppressed: bool = False,
+    *,
+    access: Access | None = None,
+    made: date | None = None,
+    warehouse: Path | None = None,
+) -> Made:
+    """One pack: for an operator (suppressed, or all unsuppressed), or for a web user's
+    ``access``."""
+    start = time.perf_counter()
+    chosen = access if access is not None else access_for(snap, unsuppressed)
+    pack = build(
+        snap,
+        chosen,
+        level,
+        code,
+        period=period,
+        lang=lang,
+        made=made,
+        confidential=unsuppressed,
+        warehouse=warehouse,
+    )
+    data = render.render(pack, fmt)
+    return Made(
+        data,
+        pack.unit.name,
+        pack.period,
+        pack.fingerprint,
+        time.perf_counter() - start,
+        pack.revealed,
+    )
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def pack_name(level: str, code: str, period: str, fmt: str = "pdf") -> str:
+    return f"datapakke-{level}-{code}-{period}.{fmt}"
+
+
+# The forked workers' shared state: set in the parent before the pool is made.
+_SHARED: dict[str, object] = {}
+
+
+def _one(code: str) -> str:
+    snap: Snapshot = _SHARED["snap"]  # type: ignore[assignment]
+    level, period, lang = _SHARED["level"], _SHARED["period"], _SHARED["lang"]
+    out_dir: Path = _SHARED["out_dir"]  # type: ignore[assignment]
+    made = make_pack(snap, level, code, period, lang, "pdf")  # type: ignore[arg-type]
+    target = out_dir / pack_name(level, code, made.period)  # type: ignore[arg-type]
+    write_atomically(target, made.data)
+    return str(target)
+
+
+def make_all(
+    db: Path,
+    snap: Snapshot,
+    level: str,
+    period: str | None,
+    lang: str,
+    out_dir: Path,
+    workers: int,
+) -> MadeAll:
+    """A PDF pack for every unit of ``level`` in the results, ``workers`` at a time."""
+    if not snap.units.get(level):
+        raise NoResults(str(db))
+    codes = list(snap.units[level])
+    chosen = check_request(snap, level, codes[0], period)  # the period, checked once
+    start = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _SHARED.update(snap=snap, level=level, period=chosen, lang=lang, out_dir=out_dir)
+    try:
+        if workers == 1 or len(codes) == 1:
+            files = [_one(c) for c in codes]
+        else:
+            # Fork: the children share the result set already read (copy on write).
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(workers, len(codes)), mp_context=context) as pool:
+                files = list(pool.map(_one, codes))
+    finally:
+        _SHARED.clear()
+    return MadeAll([Path(f) for f in files], time.perf_counter() - start)
