@@ -119,7 +119,7 @@ def _pg_empty(url: str) -> None:
             "login_sessions, "
             "governance_fora, governance_people, governance_offices, governance_seats, "
             "governance_meetings, governance_agenda_items, governance_decisions, "
-            "governance_unit_memberships "
+            "governance_unit_memberships, report_packs "
             "RESTART IDENTITY CASCADE"
         )
         conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")

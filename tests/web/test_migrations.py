@@ -27,6 +27,8 @@ TABLES = {
     "governance_agenda_items",
     "governance_decisions",
     "governance_unit_memberships",
+    # the reports domain's own branch
+    "report_packs",
 }
 
 

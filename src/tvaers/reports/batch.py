@@ -1,9 +1,9 @@
 """Making packs: one (the CLI's `pack`, the web's download) or every unit of a level in
 parallel processes (`packs`).
 
-The result set is read once; the worker processes are forked from the process that read
-it, so they share it instead of each reading it again (a whole country takes seconds to
-read). Each pack is written whole or not at all (a temporary file renamed into place).
+The result set is read once per process: the parent checks the request on it, and each
+worker process reads it once and makes many packs from it. Each pack is written whole or
+not at all (a temporary file renamed into place).
 """
 
 from __future__ import annotations
@@ -100,14 +100,18 @@ def pack_name(level: str, code: str, period: str, fmt: str = "pdf") -> str:
     return f"datapakke-{level}-{code}-{period}.{fmt}"
 
 
-# The forked workers' shared state: set in the parent before the pool is made.
-_SHARED: dict[str, object] = {}
+# A worker process's state: the result set it read once and what every pack shares.
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(db: Path, level: str, period: str, lang: str, out_dir: Path) -> None:
+    _WORKER.update(snap=open_snapshot(db), level=level, period=period, lang=lang, out_dir=out_dir)
 
 
 def _one(code: str) -> str:
-    snap: Snapshot = _SHARED["snap"]  # type: ignore[assignment]
-    level, period, lang = _SHARED["level"], _SHARED["period"], _SHARED["lang"]
-    out_dir: Path = _SHARED["out_dir"]  # type: ignore[assignment]
+    snap: Snapshot = _WORKER["snap"]  # type: ignore[assignment]
+    level, period, lang = _WORKER["level"], _WORKER["period"], _WORKER["lang"]
+    out_dir: Path = _WORKER["out_dir"]  # type: ignore[assignment]
     made = make_pack(snap, level, code, period, lang, "pdf")  # type: ignore[arg-type]
     target = out_dir / pack_name(level, code, made.period)  # type: ignore[arg-type]
     write_atomically(target, made.data)
@@ -130,15 +134,21 @@ def make_all(
     chosen = check_request(snap, level, codes[0], period)  # the period, checked once
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
-    _SHARED.update(snap=snap, level=level, period=chosen, lang=lang, out_dir=out_dir)
-    try:
-        if workers == 1 or len(codes) == 1:
+    if workers == 1 or len(codes) == 1:
+        _WORKER.update(snap=snap, level=level, period=chosen, lang=lang, out_dir=out_dir)
+        try:
             files = [_one(c) for c in codes]
-        else:
-            # Fork: the children share the result set already read (copy on write).
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(workers, len(codes)), mp_context=context) as pool:
-                files = list(pool.map(_one, codes))
-    finally:
-        _SHARED.clear()
+        finally:
+            _WORKER.clear()
+    else:
+        # Spawned, not forked: the chart renderer (vl-convert) runs threads of its own that
+        # a forked child would inherit stopped. Each worker reads the result set once.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            min(workers, len(codes)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(db, level, chosen, lang, out_dir),
+        ) as pool:
+            files = list(pool.map(_one, codes))
     return MadeAll([Path(f) for f in files], time.perf_counter() - start)

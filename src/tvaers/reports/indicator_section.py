@@ -24,7 +24,7 @@ from tvaers.web.labels import headline_stratum, level_plural, period_type_name, 
 from tvaers.web.results_store import Definition
 
 YEARS_SHOWN = 6  # the short table's years, the pack's year last
-CHART_HEIGHT = 200  # both charts and the table on one page
+CHART_HEIGHT = 180  # both charts and the table on one page
 
 
 @dataclass(frozen=True)
