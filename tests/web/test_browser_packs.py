@@ -5,6 +5,8 @@ in Danish and in English."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.web.test_browser import (  # noqa: F401
@@ -29,7 +31,7 @@ def test_an_analyst_downloads_a_pack_from_the_unit_page_and_finds_it_kept(page):
     with page.expect_download(timeout=120_000) as download:
         page.click("form.pack-form button[type=submit]")
     path = download.value.path()
-    assert path is not None and open(path, "rb").read(5) == b"%PDF-"
+    assert path is not None and Path(path).read_bytes()[:5] == b"%PDF-"
     assert download.value.suggested_filename.startswith("datapakke-cluster-syddanmark-")
 
     page.goto(page.base + "/reports/packs")
