@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from tvaers.dashboards.summary import ViewDep
 from tvaers.reports import service
@@ -57,12 +58,20 @@ async def make_pack(request: Request, view: ViewDep, db: Db) -> Response:
         ref = validate_unit(level, code)
     except InvalidScope:
         raise FormInvalid({"unit": tr("Ukendt enhed.", "Unknown unit.")}, values) from None
-    assert view.access is not None or view.snapshot is None
     if view.snapshot is None or view.access is None:
         raise HTTPException(404, view.no_results_message())
     try:
-        record = service.make(
-            db, view.user, view.snapshot, view.access, ref.level, ref.code, data.period, data.lang
+        # Seconds of drawing: in the thread pool, so the server goes on answering others.
+        record = await run_in_threadpool(
+            service.make,
+            db,
+            view.user,
+            view.snapshot,
+            view.access,
+            ref.level,
+            ref.code,
+            data.period,
+            data.lang,
         )
     except PackError as exc:
         field = "period" if "--period" in str(exc) else "unit"
