@@ -31,6 +31,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.transfers",
     "tvaers.agreements",
     "tvaers.dashboards",
+    "tvaers.reports",
     "tvaers.users",
     "tvaers.audit",
     "tvaers.web",

@@ -123,7 +123,7 @@ def _pg_empty(url: str) -> None:
             "transfers_cases, transfers_sections, transfers_informed, transfers_steps, "
             "agreements, agreement_status_steps, agreement_items, agreement_initiatives, "
             "agreement_targets, agreement_pdsa_cycles, agreement_measurements, "
-            "agreement_input_rounds, agreement_input_answers "
+            "agreement_input_rounds, agreement_input_answers, report_packs "
             "RESTART IDENTITY CASCADE"
         )
         conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")

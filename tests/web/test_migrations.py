@@ -42,6 +42,8 @@ TABLES = {
     "agreement_measurements",
     "agreement_input_rounds",
     "agreement_input_answers",
+    # the reports domain's own branch
+    "report_packs",
 }
 
 

@@ -1,0 +1,32 @@
+"""The fingerprint of a pack's inputs: the result set (when it was computed, from which
+deliveries — by their own fingerprints —, with which definition versions and structure
+dates), the unit, the year, the language and whether the pack is unsuppressed. The same
+inputs give the same fingerprint and the same pack; it is printed on the cover and kept
+with every pack made through the web.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from tvaers.web.results_store import Snapshot
+
+# Raised when the pack's content or layout changes, so an older pack is not taken for the
+# same document.
+PACK_FORMAT = 1
+
+
+def fingerprint(
+    snap: Snapshot, level: str, code: str, period: str, lang: str, confidential: bool
+) -> str:
+    inputs = {
+        "format": PACK_FORMAT,
+        "run": snap.run,
+        "unit": f"{level}:{code}",
+        "period": period,
+        "lang": lang,
+        "unsuppressed": confidential,
+    }
+    text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
