@@ -86,9 +86,7 @@ def compute(
     cat = catalogue.load(catalogue_dir)
     if not db.exists():
         raise ComputeError(tr(f"Lageret {db} findes ikke.", f"The warehouse {db} does not exist."))
-    steps = [
-        "blocks:" + b for b in ("stays", "admissions", "population", "chronic", "sector_contacts")
-    ]
+    steps = ["blocks:" + b for b in blocks.BLOCK_NAMES]
     steps += [i.id for i in cat.indicators] + ["rollup", "publish"]
     done = [0]
 
@@ -136,9 +134,9 @@ def compute(
 
 def count_cells(engine, cat, years: list[int], extracted: date, step) -> None:
     """The engine's part: building blocks and every indicator's cells into `cells`."""
-    for name, (columns, rows) in parameter_rows(years).items():
+    for name, (columns, rows) in parameter_rows(years, extracted).items():
         engine.register(name, columns, rows)
-    blocks.build_all(engine, cat, years, lambda name: step("blocks:" + name))
+    blocks.build_all(engine, cat, years, extracted, lambda name: step("blocks:" + name))
     first = True
     for ind in cat.indicators:
         sql = ind.method.cells(ind, engine.dialect, extracted)

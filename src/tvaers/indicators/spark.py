@@ -216,6 +216,10 @@ class SparkEngine:
         self.spark.catalog.dropTempView(name)
         self._release(self._parts.pop(name, []))
 
+    def scalar(self, sql: str):
+        """The single value of a one-row, one-column query (a loop's bound)."""
+        return self.spark.sql(sql).collect()[0][0]
+
     def cells_into(self, target, name: str) -> None:
         """Spark's `cells` as the DuckDB table `name` of the connection `target`, with the
         column types the DuckDB engine gives it (the counts' integer types come through
