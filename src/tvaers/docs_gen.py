@@ -26,6 +26,7 @@ from tvaers.warehouse.contract import (
     NoOverlap,
     NotBefore,
     References,
+    Replaces,
     Rule,
     Table,
     Within,
@@ -299,6 +300,19 @@ def _rule_words(t: Table, rule: Rule) -> str:
             f"still open. A stored period with the same key ({key}) as a delivered row is "
             "replaced by it, not compared with it. Only rows that pass every other rule are "
             "compared."
+        )
+    if isinstance(rule, Replaces):
+        return (
+            f"`{rule.column}` may only be given when `{rule.event}` is a `revise-…` or "
+            f"`cancel-…` event (`replaces_without_revision`). It names the message the row "
+            "corrects or cancels: never the row itself (`replaces_itself`); a message in this "
+            "delivery or already in the warehouse (`replaced_message_missing`; when it was "
+            "delivered only in this delivery and rejected, this row is rejected too: "
+            "`replaced_message_rejected`), of the same person "
+            f"(`replaced_message_other_person`) and the same `{rule.episode}` (both empty "
+            f"counts as the same; `replaced_message_other_episode`), whose `{rule.sent_at}` "
+            "does not lie after this row's (`replaced_message_later`; the same time is "
+            "allowed). Judged after every other rule of the table."
         )
     if isinstance(rule, CprBirthDate):
         return (

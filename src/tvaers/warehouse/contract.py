@@ -39,7 +39,12 @@ _MESSAGE_EVENTS_BASE = (
     "end-leave-inpatient",
     "discharge-inpatient-home",
     "discharge-emergency-home",
+    # MedCom's death message (MORS): marked in a bundle by Patient.deceased, not by an
+    # activity code; the flat table names it (contract v1.1, transitions.md)
+    "deceased",
 )
+# A revise-/cancel- event corrects or withdraws an earlier message (`replaces_message_id`).
+REPLACING_PREFIXES = ("revise-", "cancel-")
 MESSAGE_EVENTS = (
     *_MESSAGE_EVENTS_BASE,
     *(f"revise-{e}" for e in _MESSAGE_EVENTS_BASE),
@@ -128,13 +133,25 @@ class NoOverlap:
 
 
 @dataclass(frozen=True)
+class Replaces:
+    """`column` (when given, on a row whose `event` is a revise-/cancel- form) names an
+    earlier message of the same person and `episode` (in this delivery or the warehouse)
+    whose `sent_at` does not lie after this row's."""
+
+    column: str
+    event: str
+    episode: str
+    sent_at: str
+
+
+@dataclass(frozen=True)
 class CprBirthDate:
     """birth_date equals the date coded in the CPR number (cpr deliveries only)."""
 
     column: str = "birth_date"
 
 
-Rule = NotBefore | Within | References | WithinLifetime | NoOverlap | CprBirthDate
+Rule = NotBefore | Within | References | WithinLifetime | NoOverlap | CprBirthDate | Replaces
 
 
 @dataclass(frozen=True)
@@ -515,9 +532,24 @@ TABLES: tuple[Table, ...] = (
                 en="receiver (SOR or municipality code)",
             ),
             Column("episode_id", "text", da="forløbs-id", en="encounter id"),
+            Column(
+                "event_at",
+                "datetime",
+                da="tidspunkt for den hændelse, advisen melder (v1.1); tom = afsendt",
+                en="time of the event the notification reports (v1.1); empty = sent_at",
+            ),
+            Column(
+                "replaces_message_id",
+                "text",
+                da="for revise-/cancel-: meddelelsen, der rettes eller annulleres (v1.1)",
+                en="for revise-/cancel-: the message corrected or cancelled (v1.1)",
+            ),
         ),
         key=("message_id",),
-        rules=(References(PERSON, "persons", PERSON),),
+        rules=(
+            References(PERSON, "persons", PERSON),
+            Replaces("replaces_message_id", "event", "episode_id", "sent_at"),
+        ),
         da="MedCom-meddelelseslog (valgfri).",
         en="MedCom message log (optional).",
         period="sent_at",

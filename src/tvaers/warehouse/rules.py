@@ -129,6 +129,36 @@ RULES: dict[str, tuple[str, str]] = {
         "the residence period overlaps another of the person's periods "
         "(in the delivery or the warehouse)",
     ),
+    "replaces_without_revision": (
+        "{column} er udfyldt, men event er ikke en revise-/cancel-hændelse; kun en rettelse "
+        "eller annullering erstatter en anden meddelelse",
+        "{column} has a value, but event is not a revise-/cancel- event; only a correction or "
+        "cancellation replaces another message",
+    ),
+    "replaces_itself": (
+        "{column} peger på meddelelsen selv",
+        "{column} names the message itself",
+    ),
+    "replaced_message_missing": (
+        "meddelelsen i {column} findes hverken i leveringen eller i lageret",
+        "the message in {column} is neither in the delivery nor in the warehouse",
+    ),
+    "replaced_message_rejected": (
+        "meddelelsen i {column} er afvist i denne levering, så rækken afvises også",
+        "the message in {column} was rejected in this delivery, so the row is rejected too",
+    ),
+    "replaced_message_other_person": (
+        "meddelelsen i {column} tilhører en anden person",
+        "the message in {column} belongs to another person",
+    ),
+    "replaced_message_other_episode": (
+        "meddelelsen i {column} hører til et andet forløb (episode_id)",
+        "the message in {column} belongs to another episode (episode_id)",
+    ),
+    "replaced_message_later": (
+        "meddelelsen i {column} er sendt efter denne (sent_at)",
+        "the message in {column} was sent after this one (sent_at)",
+    ),
     "conflicts_with_warehouse": (
         "{column} afviger fra den række med samme nøgle, som allerede er i lageret",
         "{column} differs from the row with the same key already in the warehouse",
@@ -152,6 +182,18 @@ REFERENCE_RULES = {
     "persons": ("person_missing", "person_rejected"),
     "hospital_contacts": ("contact_missing", "contact_rejected"),
 }
+
+# What a revise-/cancel- message's reference to the message it replaces can break
+# (contract.Replaces), in the order they are judged.
+REPLACES_RULES = (
+    "replaces_without_revision",
+    "replaces_itself",
+    "replaced_message_missing",
+    "replaced_message_rejected",
+    "replaced_message_other_person",
+    "replaced_message_other_episode",
+    "replaced_message_later",
+)
 
 
 def message(rule: str, column: str = "", other: str = "", extracted: str = "") -> str:

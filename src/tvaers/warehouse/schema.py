@@ -88,7 +88,25 @@ def check_version(con, schema: str) -> None:
 
 
 def create_all(con, schema: str, tables: Iterable[Table] = TABLES) -> None:
+    """Every table, and in a warehouse written before a column was added to the contract
+    (v1.1: `messages.event_at`, `replaces_message_id`) that column, empty: an added
+    optional column needs no rebuild, so the schema version stays."""
     for stmt in META_DDL:
         con.execute(stmt.format(s=schema))
+    stored: dict[str, set[str]] = {}
+    for table_name, column in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = ? AND schema_name = 'main'",
+        [schema],
+    ).fetchall():
+        stored.setdefault(table_name, set()).add(column)
     for t in tables:
-        con.execute(table_ddl(t, schema))
+        if t.name not in stored:
+            con.execute(table_ddl(t, schema))
+            continue
+        for c in t.columns:
+            if warehouse_column(c) not in stored[t.name]:
+                con.execute(
+                    f"ALTER TABLE {schema}.{q(t.name)} "
+                    f"ADD COLUMN {q(warehouse_column(c))} {c.warehouse_type}"
+                )

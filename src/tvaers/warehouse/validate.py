@@ -23,6 +23,7 @@ from tvaers.warehouse.contract import (
     NoOverlap,
     NotBefore,
     References,
+    Replaces,
     Table,
     Within,
     WithinLifetime,
@@ -31,6 +32,7 @@ from tvaers.warehouse.contract import (
 )
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
 from tvaers.warehouse.localtime import local_instant_sql
+from tvaers.warehouse.replaces import check_replaces
 from tvaers.warehouse.rules import INVALID_RULE, REFERENCE_RULES
 from tvaers.warehouse.schema import warehouse_column
 from tvaers.warehouse.staging import ANY_OFFSET_DATETIME_RE, display_sql, is_cpr_sql
@@ -231,9 +233,13 @@ class _Checker:
             WHERE o._row IS NOT NULL AND (o.vf < o.prev_end OR o.next_start < o.vt)"""
         )
 
+    def replaces(self, rule: Replaces) -> None:
+        check_replaces(self, rule)
+
     def warehouse_conflicts(self) -> None:
         if self.con.execute(f"SELECT count(*) FROM wh.{self.t.name}").fetchone()[0] == 0:
             return
+        stored = warehouse_columns(self.con, self.t.name)
         on = " AND ".join(
             f"w.{q(warehouse_column(self.t.column(k)))} = s.{q(k)}" for k in self.t.key
         )
@@ -242,6 +248,10 @@ class _Checker:
             if col.name in self.t.key or col.name in self.t.updatable:
                 continue
             new, old = f"s.{q(col.name)}", f"w.{q(warehouse_column(col))}"
+            if warehouse_column(col) not in stored:
+                # a column added to the contract later (v1.1): a warehouse written before
+                # it has no value there
+                old = f"NULL::{col.warehouse_type}"
             if col.name in self.t.fill_only:
                 where = f"{new} IS NOT NULL AND {old} IS NOT NULL AND {new} <> {old}"
             else:
@@ -267,6 +277,17 @@ def outside_years(col: Column, v: str) -> str:
     if col.warehouse_type != "DATE":
         first, after = (f"CAST({d} AS TIMESTAMPTZ)" for d in (first, after))
     return f"({v} < {first} OR {v} >= {after})"
+
+
+def warehouse_columns(con: duckdb.DuckDBPyConnection, table_name: str) -> set[str]:
+    """The columns the attached warehouse's table has (an older warehouse may lack columns
+    the contract has added since; writing adds them, see schema.create_all)."""
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'wh' "
+        "AND schema_name = 'main' AND table_name = ?",
+        [table_name],
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def warehouse_column_of(table_name: str, column: str) -> str:
@@ -327,6 +348,11 @@ def validate(
             if type(rule) in _TABLE_RULES:
                 _TABLE_RULES[type(rule)](check, rule)
         check.warehouse_conflicts()
+        # A correction is judged after every other rule of its table: a message it names
+        # that another rule rejects takes the correction along.
+        for rule in t.rules:
+            if isinstance(rule, Replaces):
+                check.replaces(rule)
         # Overlaps are judged among the rows that survive every other rule: a period
         # rejected for another reason will not load, so it cannot overlap anything.
         for rule in t.rules:
