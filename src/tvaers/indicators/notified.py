@@ -96,11 +96,11 @@ def _corrections(engine) -> None:
         "SELECT person_no, episode, message_id, message_id AS root FROM b_ns_state",
     )
     rounds = int(engine.scalar("SELECT coalesce(max(k), 0) FROM b_ns_fix"))
-    state = "b_ns_state"
+    state, roots = "b_ns_state", "b_ns_roots"
     for k in range(1, rounds + 1):
         # The hit of each episode's k-th correction: by reference, the chain's effective
         # message; without one, the latest earlier effective message of the same event.
-        engine.materialize("b_ns_hit", _hit(k, state))
+        engine.materialize("b_ns_hit", _hit(k, state, roots))
         engine.materialize(
             f"b_ns_state{k}",
             f"""
@@ -111,9 +111,16 @@ def _corrections(engine) -> None:
             UNION ALL
             SELECT {cols}, root FROM b_ns_hit WHERE action = 'revise'""",
         )
-        engine.append("b_ns_roots", "SELECT person_no, episode, message_id, root FROM b_ns_hit")
+        # (A new table rather than an append: Spark plans a join on a table of appended
+        # parts wrongly.)
+        engine.materialize(
+            f"b_ns_roots{k}",
+            f"SELECT * FROM {roots} UNION ALL "
+            "SELECT person_no, episode, message_id, root FROM b_ns_hit",
+        )
         engine.drop(state)
-        state = f"b_ns_state{k}"
+        engine.drop(roots)
+        state, roots = f"b_ns_state{k}", f"b_ns_roots{k}"
     engine.materialize(
         "b_ns_effective",
         f"""
@@ -121,26 +128,36 @@ def _corrections(engine) -> None:
         UNION ALL
         SELECT {cols} FROM {state}""",
     )
-    for name in ("b_ns_fix", state, "b_ns_roots", "b_ns_hit"):
+    for name in ("b_ns_fix", state, roots, "b_ns_hit"):
         engine.drop(name)
 
 
-def _hit(k: int, state: str) -> str:
+def _hit(k: int, state: str, roots: str) -> str:
     """The hit of each episode's k-th correction: by reference, the chain's effective
-    message; without one, the latest earlier effective message of the same event."""
+    message; without one, the latest earlier effective message of the same event. (Two
+    equi-joins rather than one join on an OR: Spark plans the OR form wrongly.)"""
+    corrections = f"""
+        SELECT c.person_no, c.episode, c.message_id, c.action, c.base, c.t, c.ord, c.ref,
+               r.root AS want
+        FROM (SELECT * FROM b_ns_fix WHERE k = {k}) c
+        LEFT JOIN {roots} r ON r.person_no = c.person_no AND r.episode = c.episode
+                              AND r.message_id = c.ref"""
+    pick = "c.person_no, c.episode, c.message_id, c.action, c.base, c.t, c.ord"
     return f"""
         SELECT person_no, episode, message_id, action, base, t, ord, target, root FROM (
-            SELECT c.person_no, c.episode, c.message_id, c.action, c.base, c.t, c.ord,
-                   s.message_id AS target, s.root,
-                   row_number() OVER (PARTITION BY c.person_no, c.episode
-                                      ORDER BY s.ord DESC) AS pick
-            FROM (SELECT * FROM b_ns_fix WHERE k = {k}) c
-            LEFT JOIN b_ns_roots r ON r.person_no = c.person_no AND r.episode = c.episode
-                                  AND r.message_id = c.ref
-            JOIN {state} s ON s.person_no = c.person_no AND s.episode = c.episode
-                             AND s.ord < c.ord
-                             AND ((c.ref IS NOT NULL AND s.root = r.root)
-                                  OR (c.ref IS NULL AND s.base = c.base))) x
+            SELECT m.*, row_number() OVER (PARTITION BY m.person_no, m.episode
+                                           ORDER BY m.target_ord DESC) AS pick
+            FROM (SELECT {pick}, s.message_id AS target, s.root, s.ord AS target_ord
+                  FROM ({corrections}) c
+                  JOIN {state} s ON s.person_no = c.person_no AND s.episode = c.episode
+                                AND s.root = c.want
+                  WHERE c.ref IS NOT NULL AND s.ord < c.ord
+                  UNION ALL
+                  SELECT {pick}, s.message_id AS target, s.root, s.ord AS target_ord
+                  FROM ({corrections}) c
+                  JOIN {state} s ON s.person_no = c.person_no AND s.episode = c.episode
+                                AND s.base = c.base
+                  WHERE c.ref IS NULL AND s.ord < c.ord) m) x
         WHERE pick = 1"""
 
 
@@ -163,18 +180,18 @@ def _episodes(engine, extraction: int) -> None:
         WHERE admit_t IS NOT NULL""",
     )
     # Leave events of live episodes in time order; a start pairs with an end right after it.
+    by_time = "PARTITION BY l.person_no, l.episode ORDER BY l.t, l.ord"
     engine.materialize(
         "b_notified_leaves",
         f"""
         SELECT person_no, episode, leave_s,
                coalesce(paired_end, episode_end, {extraction}) AS leave_e
         FROM (SELECT l.person_no, l.episode, l.t AS leave_s, l.base, e.end_t AS episode_end,
-                     CASE WHEN lead(l.base) OVER w = 'end-leave-inpatient'
-                          THEN lead(l.t) OVER w END AS paired_end
+                     CASE WHEN lead(l.base) OVER ({by_time}) = 'end-leave-inpatient'
+                          THEN lead(l.t) OVER ({by_time}) END AS paired_end
               FROM b_ns_effective l
               JOIN b_notified_episodes e ON e.person_no = l.person_no AND e.episode = l.episode
-              WHERE l.base IN ('start-leave-inpatient', 'end-leave-inpatient')
-              WINDOW w AS (PARTITION BY l.person_no, l.episode ORDER BY l.t, l.ord)) x
+              WHERE l.base IN ('start-leave-inpatient', 'end-leave-inpatient')) x
         WHERE base = 'start-leave-inpatient'""",
     )
 
@@ -183,16 +200,17 @@ def _stays(engine) -> None:
     """Episodes chained per person: a new stay begins unless the episode admitted just
     before has no end."""
     d = engine.dialect
+    by_admission = "PARTITION BY person_no ORDER BY admit_t, episode"
     engine.materialize(
         "b_notified_chain",
-        """
-        SELECT e.*, CAST(sum(new_stay) OVER (PARTITION BY person_no ORDER BY admit_t, episode
-                                            ROWS UNBOUNDED PRECEDING) AS BIGINT) AS stay_no
-        FROM (SELECT e.*,
-                     CASE WHEN lag(episode) OVER w IS NOT NULL AND lag(end_t) OVER w IS NULL
+        f"""
+        SELECT c.*, CAST(sum(c.new_stay) OVER ({by_admission} ROWS UNBOUNDED PRECEDING)
+                         AS BIGINT) AS stay_no
+        FROM (SELECT person_no, episode, admit_t, inpatient, end_t, end_kind,
+                     CASE WHEN lag(episode) OVER ({by_admission}) IS NOT NULL
+                               AND lag(end_t) OVER ({by_admission}) IS NULL
                           THEN 0 ELSE 1 END AS new_stay
-              FROM b_notified_episodes e
-              WINDOW w AS (PARTITION BY person_no ORDER BY admit_t, episode)) e""",
+              FROM b_notified_episodes) c""",
     )
     last = d.ordered("c.admit_t", "c.episode")
     engine.materialize(
