@@ -67,10 +67,13 @@ SUPPRESS_MIN, SUPPRESS_MAX = 1, 4  # a numerator of 1–4 is never shown
 # Indicators whose strata partition the unstratified total ('' row): every admission has
 # one stay diagnosis, so it falls in exactly one diagnosis group.
 STRATA_PARTITION_TOTAL = ("preventable_admissions_65plus",)
-# Indicators with two families of strata, each partitioning the total: the strata whose id
-# starts with the prefix, and the others (a referral has one service and one referring
-# sector).
-STRATA_PARTITION_FAMILIES = {"referral_uptake_30d": "from_"}
+# Indicators with families of strata that each partition the total: stratum-id prefix ->
+# family ("" takes the strata no other prefix does). A referral has one service and one
+# referring sector; a followed-up discharge has one band of hours to its first contact.
+STRATA_PARTITION_FAMILIES = {
+    "referral_uptake_30d": {"from_": "sector", "": "service"},
+    "followup_72h_after_discharge_65plus": {"first_": "hours"},
+}
 # Indicators whose strata partition the denominator (no total row): every person falls in
 # exactly one combination of sectors or `none`.
 STRATA_PARTITION_DENOMINATOR = ("chronic_contacts_by_sector",)
@@ -186,19 +189,19 @@ def _cells(con, cat: Catalogue, name: str) -> None:
 
 def _families(cat: Catalogue) -> list[tuple[str, str, str]]:
     """(indicator, stratum, family) of the strata partitions: the total row in every
-    family of its indicator, each stratum in its own."""
+    family of its indicator, each stratum in its own (if any)."""
     rows = []
     for ind in cat.indicators:
-        prefix = STRATA_PARTITION_FAMILIES.get(ind.id)
-        if ind.id not in STRATA_PARTITION_TOTAL and prefix is None:
+        families = dict(STRATA_PARTITION_FAMILIES.get(ind.id, {}))
+        if ind.id in STRATA_PARTITION_TOTAL:
+            families[""] = "all"
+        if not families:
             continue
+        rows += [(ind.id, "", f) for f in sorted(set(families.values()))]
         for s in ind.strata:
-            if s.id == "":
-                rows += [(ind.id, "", "all")] + ([(ind.id, "", "prefix")] if prefix else [])
-            else:
-                rows.append(
-                    (ind.id, s.id, "prefix" if prefix and s.id.startswith(prefix) else "all")
-                )
+            prefix = next((p for p in families if p and s.id.startswith(p)), "")
+            if s.id and prefix in families:
+                rows.append((ind.id, s.id, families[prefix]))
     return rows
 
 

@@ -318,15 +318,21 @@ CELLS = {
     (FU, "2023", "101", "municipality"): (1, 1, False),
     (FU, "2023", "101", "gp"): (0, 1, False),
     (FU, "2023-05", "101", ""): (1, 1, False),
+    # hours to the first contact: exactly 72 h is in the last band, 60–72 h
+    (FU, "2023", "101", "first_60_72h"): (1, 1, False),
+    (FU, "2023", "101", "first_0_12h"): (0, 1, False),
     (FU, "2023", "147", ""): (0, 1, False),
+    (FU, "2023", "147", "first_60_72h"): (0, 1, False),
     (FU, "2023", "151", ""): (0, 1, False),
     (FU, "2023", "153", ""): (1, 1, False),
     (FU, "2023", "153", "gp"): (1, 1, False),
     (FU, "2023", "153", "municipality"): (0, 1, False),
+    (FU, "2023", "153", "first_36_48h"): (1, 1, False),  # 45 h
     (FU, "2023", "155", ""): (1, 1, False),
     (FU, "2023", "157", ""): (1, 1, False),
     (FU, "2023", "157", "gp"): (1, 1, False),
     (FU, "2024-02", "159", ""): (1, 1, True),
+    (FU, "2024-02", "159", "first_12_24h"): (1, 1, True),  # 14 h
     (FU, "2024-01", "159", ""): (0, 1, False),
     (FU, "2023", "161", ""): (0, 1, False),
     (FU, "2023", "163", ""): (1, 1, False),
@@ -334,6 +340,7 @@ CELLS = {
     (FU, "2023", "169", ""): (0, 1, False),
     (FU, "2023", "173", ""): (1, 1, False),
     (FU, "2023", "175", "gp"): (1, 1, False),
+    (FU, "2023", "175", "first_0_12h"): (1, 1, False),  # the date before the discharge time
     (COV, "2023", "187", ""): (2, 3, False),
     (RBF, "2023", "190", "followed_up"): (1, 1, False),
     (RBF, "2023", "190", "not_followed_up"): (0, 1, False),

@@ -49,23 +49,45 @@ class NotifiedStays(Params):
     age_min: Number  # at the discharge
 
 
+HOURS_PREFIX = "first_"  # the strata of the hours to the first follow-up contact
+
+
+def hour_bands(within: float, width: float) -> list[tuple[int, int]]:
+    """[(from, to)] hours: the window cut in bands of `width` (the last one closed)."""
+    edges = [int(h) for h in range(0, int(within), int(width))]
+    return [(a, min(a + int(width), int(within))) for a in edges]
+
+
 class FollowupAfterDischarge(Method):
     """Notified stays ending with a discharge home, and whether a follow-up contact came
     within the window after the discharge. Excluded: a death or a new notified admission
     in the window before any follow-up contact, and stays whose window reaches past the
-    extraction (counted as provisional). Strata by the kind of the first contact of each
-    kind: municipal, GP; the total is either. Attributed to the residence on the
-    discharge date."""
+    extraction (counted as provisional). Strata: by kind (a municipal contact, a GP
+    contact; the total is either), and by the hours from the discharge to the first
+    contact in bands of `band_hours` (`first_0_12h`, …; a contact known by its date only
+    counts from the discharge). Attributed to the residence on the discharge date."""
 
     name: ClassVar[str] = "followup_after_discharge"
     stays: NotifiedStays
     within_hours: Number
+    band_hours: Number
+
+    def bands(self) -> list[tuple[int, int]]:
+        return hour_bands(float(self.within_hours), float(self.band_hours))
 
     def strata(self, blocks: Blocks) -> tuple[Stratum, ...]:
+        bands = [
+            Stratum(
+                f"{HOURS_PREFIX}{a}_{b}h",
+                Texts(f"første opfølgning efter {a}–{b} timer", f"first follow-up after {a}–{b} h"),
+            )
+            for a, b in self.bands()
+        ]
         return (
             TOTAL,
             Stratum("municipality", Texts("kommunal opfølgning", "municipal follow-up")),
             Stratum("gp", Texts("opfølgning i almen praksis", "general practice follow-up")),
+            *bands,
         )
 
     def cells(self, ind: Indicator, dialect: Dialect, extracted: date) -> str:
@@ -117,6 +139,26 @@ class FollowupAfterDischarge(Method):
                 FROM ({rows}) r"""
             for stratum, col in (("", "r.f_any"), ("municipality", "r.f_muni"), ("gp", "r.f_gp"))
         ]
+        # The band of the first contact: its index from the hours after the discharge (a
+        # date-only contact may lie before the discharge's time: band 0; a contact at the
+        # window's very end: the last band).
+        last = len(self.bands()) - 1
+        width = float(self.band_hours) * 3600
+        index = f"CAST(floor((r.f_any - r.dis) / {width}) AS INT)"
+        band_no = (
+            f"CASE WHEN r.f_any < r.dis THEN 0 WHEN {index} > {last} THEN {last} ELSE {index} END"
+        )
+        bands = " UNION ALL ".join(
+            f"SELECT {n} AS n, '{HOURS_PREFIX}{a}_{b}h' AS stratum"
+            for n, (a, b) in enumerate(self.bands())
+        )
+        parts.append(
+            f"""SELECT r.period, r.muni, r.sex, r.age, b.stratum,
+                       CASE WHEN r.den = 1 AND r.f_any IS NOT NULL AND {band_no} = b.n
+                            THEN 1 ELSE 0 END AS num,
+                       r.den, r.near AS prov
+                FROM ({rows}) r CROSS JOIN ({bands}) b"""
+        )
         return flag_cells(ind, " UNION ALL ".join(parts))
 
     def describe(self, ind: Indicator) -> list[str]:
