@@ -237,6 +237,16 @@ class SparkEngine:
             FROM read_parquet({files})"""
         )
 
+    def table_into(self, target, name: str) -> None:
+        """Spark's table `name` as the DuckDB table of the same name in `target` (a small
+        table: its columns as Spark typed them)."""
+        out = self.directory / f"{name}-out"
+        self.spark.table(name).write.mode("overwrite").parquet(str(out))
+        target.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS "
+            f"SELECT * FROM read_parquet({lit(str(out / '*.parquet'))})"
+        )
+
     def close(self) -> None:
         self._parts.clear()
         self.spark.stop()

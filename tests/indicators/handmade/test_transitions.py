@@ -12,7 +12,7 @@ import pytest
 
 from tests.indicators.handmade import transitions_cases as cases
 from tests.indicators.handmade.builder import EXTRACTED_AT, ingest
-from tvaers.indicators import catalogue, rollup, structure
+from tvaers.indicators import catalogue, rollup, structure, weekly
 from tvaers.indicators.compute import count_cells
 from tvaers.indicators.engine import DuckDBEngine
 
@@ -48,11 +48,22 @@ def evaluate(tmp: Path, engine: str) -> dict:
             "leave_seconds FROM b_notified_stays",
         )
         follow = _rows(runner, "SELECT person_no, t FROM b_followup")
+        weekly.count(runner, EXTRACTED)
         runner.cells_into(duck.con, "cells")
+        runner.table_into(duck.con, "weekly_cells")
     finally:
         if runner is not duck:
             runner.close()
-    rollup.build_results(duck.con, cat, structure.build(EXTRACTED))
+    struct = structure.build(EXTRACTED)
+    rollup.build_results(duck.con, cat, struct)
+    weekly.build_results(duck.con, cat, struct)
+    week_counts = {
+        (i, p, u): (x, hidden)
+        for i, p, u, x, hidden in duck.con.execute(
+            "SELECT indicator_id, period, unit_code, numerator, suppressed FROM notified_weekly "
+            "WHERE level = 'municipality'"
+        ).fetchall()
+    }
     keys = dict(duck.con.execute("SELECT person_no, person_key FROM wh.main.persons").fetchall())
     cells = {
         (i, p, u, s): (x, n, pv)
@@ -75,6 +86,7 @@ def evaluate(tmp: Path, engine: str) -> dict:
         "cells": cells,
         "stays": {k: sorted(v) for k, v in by_person.items()},
         "followup": {k: sorted(v) for k, v in followups.items()},
+        "weekly": week_counts,
     }
 
 
@@ -119,3 +131,7 @@ def test_notified_stays(outcome, person):
 @pytest.mark.parametrize("person", list(cases.FOLLOWUP))
 def test_followup_contacts(outcome, person):
     assert outcome["followup"].get(person, []) == cases.FOLLOWUP[person]
+
+
+def test_weekly_notified_counts(outcome):
+    assert outcome["weekly"] == cases.WEEKLY

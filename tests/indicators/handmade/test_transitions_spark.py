@@ -32,3 +32,4 @@ def test_notified_stays_and_followup(outcome):
         check_stays(outcome, person, expected)
     for person, expected in cases.FOLLOWUP.items():
         assert outcome["followup"].get(person, []) == expected, person
+    assert outcome["weekly"] == cases.WEEKLY

@@ -394,3 +394,14 @@ STAYS = {
 # start during the leave are gone, the visit after it stays; of P02's, the phone call and
 # the e-mail are no follow-up contacts.
 FOLLOWUP = {"P21": ["2023-05-05 14:00"], "P02": ["2023-05-13 10:01"]}
+
+# Notified admissions and discharges per whole week before the extraction (Friday
+# 2024-03-01, so the last whole week ends on Monday 26 February): in 159, P11's and P12's
+# admissions on Saturday 24 February (2024-W08), P13's on Sunday 7 January (W01) and its
+# discharge on 10 January (W02); P11's and P12's discharges fall after the last whole week.
+# Every other case lies before the 26 weeks. Counts of 1–4: all suppressed.
+WEEKLY = {
+    ("notified_admissions", "2024-W08", "159"): (2, True),
+    ("notified_admissions", "2024-W01", "159"): (1, True),
+    ("notified_discharges", "2024-W02", "159"): (1, True),
+}
