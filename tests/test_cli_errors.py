@@ -95,6 +95,23 @@ CASES: dict[str, list[list[str]]] = {
     ],
     "users unlink": [["users", "unlink", "nobody", "--app-db", "sqlite:///{tmp}/app.db"]],
     "app-db upgrade": [["app-db", "upgrade", "--app-db", "{file}/app.db"]],
+    "transitions stays": [
+        [
+            "transitions",
+            "stays",
+            "--db",
+            "{db}",
+            "--out",
+            "{tmp}/s.csv",
+            "--user",
+            "nobody",
+            "--app-db",
+            "sqlite:///{tmp}/app.db",
+        ],
+        ["transitions", "stays", "--db", "{db}", "--out", "{tmp}/s.csv", "--format", "xlsx"],
+        ["transitions", "stays", "--db", "{db}", "--out", "{tmp}/s.csv", "--user", "x",
+         "--app-db", "{file}/app.db"],
+    ],
 }
 
 

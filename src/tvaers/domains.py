@@ -29,6 +29,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.reference",
     "tvaers.governance",
     "tvaers.dashboards",
+    "tvaers.transitions",
     "tvaers.users",
     "tvaers.audit",
     "tvaers.web",
