@@ -30,6 +30,8 @@ CASES: dict[str, list[list[str]]] = {
     "generate": [
         ["generate", "--out", "{file}/delivery"],
         ["generate", "--out", "{tmp}/g", "--scale", "lots"],
+        # MedCom bundles carry the CPR number, so they cannot go with person_id
+        ["generate", "--out", "{tmp}/g", "--medcom-bundles", "--person-key", "person_id"],
     ],
     "serve": [["serve", "--app-db", "{file}/app.db"], ["serve", "--port", "eighty"]],
     "db info": [["db", "info", "--db", "{tmp}/missing.duckdb"], ["db", "info", "--db", "{file}"]],

@@ -119,6 +119,15 @@ ignored silently.
 - A **required column** missing from a file rejects the whole delivery (`missing_column`),
   in either loading mode. An **unknown column** gives a warning and is ignored. A column
   named twice in the header refuses the delivery.
+- **MedCom hospital notifications** may come as FHIR R4 bundles (MedCom's
+  HospitalNotification message), beside a flat `messages` file or instead of it: a folder
+  `hospital_notifications/` of `*.json` files, one Bundle each, and/or a file
+  `hospital_notifications.ndjson`, one Bundle a line (names matched without regard to case).
+  Each bundle becomes one `messages` row by the mapping in
+  [Transitions](transitions.md#medcom-beskeder--medcom-notifications), and that row is checked
+  by the rules of `messages` below, like a flat file's. A bundle that gives no row breaks one
+  of the `bundle_…` rules; every error names the bundle's file, its line (NDJSON) and the
+  element. A bundle is at most 4 MiB.
 - An optional **`delivery.json`** describes the delivery:
   `{"source": "Region Syddanmark", "extracted_at": "2025-01-15"}`. The source is shown by
   `tvaers db info`. `extracted_at` is an exact `YYYY-MM-DD` (nothing after it) in the years

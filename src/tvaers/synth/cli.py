@@ -71,6 +71,12 @@ def generate_command(
         help="Én levering pr. kilde: regionen, hver kommune og almen praksis "
         "(med indlæsningsrækkefølge i manifest.json).",
     ),
+    medcom_bundles: bool = typer.Option(
+        False,
+        "--medcom-bundles",
+        help="Sygehusadviserne som MedCom FHIR-beskeder (hospital_notifications.ndjson) "
+        "i stedet for rækker i messages; kræver --person-key cpr.",
+    ),
 ) -> None:
     """Generér syntetiske data: en levering efter datakontrakten, som tvaers ingest kan indlæse."""
     first, last = _years(years)
@@ -103,6 +109,7 @@ def generate_command(
                 fmt=fmt.value,
                 person_key=person_key.value,
                 split_by_source=split_by_source,
+                medcom_bundles=medcom_bundles,
                 progress=step,
             )
     except ValueError as exc:

@@ -19,7 +19,17 @@ from pathlib import Path
 import duckdb
 
 from tvaers.reference.org import region as org_region
-from tvaers.synth import care, chronic, gp, hospital, messages, outpatient, population, write
+from tvaers.synth import (
+    bundles,
+    care,
+    chronic,
+    gp,
+    hospital,
+    messages,
+    outpatient,
+    population,
+    write,
+)
 from tvaers.synth.population import REGIONS, MunicipalityPlan
 from tvaers.synth.sql import Ctx, macros
 from tvaers.warehouse.contract import TABLES
@@ -121,6 +131,7 @@ def generate(
     fmt: str = "parquet",
     person_key: str = "cpr",
     split_by_source: bool = False,
+    medcom_bundles: bool = False,
     progress: Progress | None = None,
     threads: int | None = None,
     memory_limit: str | None = None,
@@ -131,6 +142,8 @@ def generate(
     out = Path(out)
     years = (int(years[0]), int(years[1]))
     _check(out, region, scale, years, fmt, person_key)
+    if medcom_bundles and person_key != "cpr":
+        raise ValueError("MedCom bundles carry the CPR number: use person key cpr")
     c = Ctx(years, seed)
     munis = population.plan(region, scale, years, seed)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +182,7 @@ def generate(
             care.build_services(con, c)
             step("care")
             rows = _write_all(con, c, munis, stage_out, tmp, fmt, person_key, split_by_source,
-                              step)  # fmt: skip
+                              step, medcom_bundles)  # fmt: skip
         finally:
             con.close()
         extracted_at = f"{c.y1 + 1}-01-01"
@@ -199,13 +212,21 @@ def generate(
     return result
 
 
-def _write_all(con, c, munis, out, scratch, fmt, person_key, split, step) -> dict[str, int]:
+def _write_all(
+    con, c, munis, out, scratch, fmt, person_key, split, step, medcom_bundles=False
+) -> dict[str, int]:
     sources = _sources(c)
     rows: dict[str, int] = {}
     for t in TABLES:
         source = sources[t.name]()
         if source is None:
             continue
+        if t.name == "messages" and medcom_bundles:
+            # the hospital notifications as MedCom bundles, the other messages flat
+            rows["hospital_notifications"] = bundles.write_ndjson(
+                con, source, out, split, lambda code: out / f"region-{code}"
+            )
+            source = f"SELECT * FROM ({source}) WHERE type <> 'hospital_notification'"
         if not split:
             select = write.export_select(t.name, source, fmt, person_key, None)
             rows[t.name] = write.copy_table(con, select, out / f"{t.name}.{fmt}", fmt)

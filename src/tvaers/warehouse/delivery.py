@@ -6,6 +6,7 @@ Only headers and metadata are read here; the rows are read by DuckDB in `staging
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import stat
@@ -17,9 +18,13 @@ import duckdb
 
 from tvaers.i18n import tr
 from tvaers.safe_text import mask_cpr
-from tvaers.warehouse.contract import PERSON, PERSON_KEY_COLUMNS, TABLES, Table
+from tvaers.warehouse.contract import PERSON, PERSON_KEY_COLUMNS, TABLES, TABLES_BY_NAME, Table
 from tvaers.warehouse.linescan import LineScan, scan_files
 from tvaers.warehouse.linescan import fingerprint as fingerprint  # its old home, still imported
+from tvaers.warehouse.medcom import COLUMNS as BUNDLE_COLUMNS
+from tvaers.warehouse.notifications import BundleFileError, BundleSource
+from tvaers.warehouse.notifications import find as find_bundles
+from tvaers.warehouse.notifications import read as read_bundles
 
 DELIVERY_META = "delivery.json"
 # A header names at most a few dozen short columns; anything near this is not a header, and
@@ -49,6 +54,15 @@ class DeliveryFile:
     unknown: list[str] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # Parquet: column → DuckDB type
     lines: LineScan | None = None  # CSV: the line count the rows read must account for
+    # messages: MedCom bundles delivered beside (or instead of) the flat file; `header` then
+    # also names the columns the bundles fill, and `file_header` is the flat file's own
+    bundles: BundleSource | None = None
+    file_header: list[str] | None = None
+
+    @property
+    def own_header(self) -> list[str]:
+        """The columns of the delivered file itself (none when only bundles came)."""
+        return self.header if self.file_header is None else self.file_header
 
     def source_column(self, contract_column: str) -> str:
         """The delivered column behind a contract column (the person key is cpr/person_id)."""
@@ -294,6 +308,8 @@ def _match_files(directory: Path) -> tuple[dict[str, list[Path]], list[Path], li
             metas.append(path)
         elif ext in ("csv", "parquet") and stem in table_names:
             by_table.setdefault(stem, []).append(path)
+        elif name in ("hospital_notifications", "hospital_notifications.ndjson"):
+            pass  # MedCom bundles (notifications.py)
         elif ext in ("csv", "parquet", "json"):
             # Only data-like files are worth a warning: a misnamed table would otherwise be
             # silently missing. A README beside the data is normal.
@@ -325,6 +341,44 @@ def _several_files(paths: list[Path]) -> DeliveryError:
     )
 
 
+def _bundles(directory: Path, files: dict[str, DeliveryFile]) -> BundleSource | None:
+    """Read the delivery's MedCom bundles, if any, into its `messages` file: beside a flat
+    messages file, or as the only source of the table."""
+    folder, ndjson = find_bundles(directory)
+    if folder is None and ndjson is None:
+        return None
+    try:
+        src = read_bundles(folder, ndjson)
+    except BundleFileError as exc:
+        raise DeliveryError(str(exc)) from None
+    f = files.get("messages")
+    if f is None:
+        f = files["messages"] = DeliveryFile(
+            TABLES_BY_NAME["messages"], src.shown_path, "bundles", [], person_column="cpr"
+        )
+        f.file_header = []
+    elif f.person_column == "person_id":
+        raise DeliveryError(
+            tr(
+                f"{f.path.name}: bruger person_id, men MedCom-adviserne bærer CPR-nummeret; "
+                "én levering bruger én personnøgle",
+                f"{f.path.name}: uses person_id, but the MedCom notifications carry the CPR "
+                "number; one delivery uses one person key",
+            )
+        )
+    else:
+        f.file_header = list(f.header)
+        f.types = {}  # every value as text, as the bundles' values are
+        f.person_column = f.person_column or "cpr"
+    f.bundles = src
+    f.header = list(f.own_header) + [
+        c for c in BUNDLE_COLUMNS if c not in f.own_header and c not in PERSON_KEY_COLUMNS
+    ]
+    if "cpr" not in f.header:
+        f.header.append("cpr")
+    return src
+
+
 def open_delivery(directory: Path, now: datetime | None = None) -> Delivery:
     directory = Path(directory)
     if not directory.is_dir():
@@ -348,6 +402,7 @@ def open_delivery(directory: Path, now: datetime | None = None) -> Delivery:
         if t.name in by_table:
             path = by_table[t.name][0]
             files[t.name] = _describe_file(t, path, path.suffix.casefold().lstrip("."))
+    bundles = _bundles(directory, files)
     if not files:
         raise DeliveryError(
             tr(
@@ -371,8 +426,10 @@ def open_delivery(directory: Path, now: datetime | None = None) -> Delivery:
                 "The delivery mixes cpr and person_id; one delivery uses one person key",
             )
         )
-    paths = [f.path for f in files.values()] + metas
+    paths = [f.path for f in files.values() if f.fmt != "bundles"] + metas
     digest, scans = scan_files(paths, {f.path for f in files.values() if f.fmt == "csv"})
+    if bundles is not None:
+        digest = hashlib.sha256(f"{digest}:{bundles.digest}".encode()).hexdigest()
     for f in files.values():
         f.lines = scans.get(f.path)
         if f.lines and f.lines.nul_line:

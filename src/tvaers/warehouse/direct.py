@@ -26,10 +26,11 @@ from pathlib import Path
 import duckdb
 
 from tvaers.sql import lit, q
-from tvaers.warehouse import storage
+from tvaers.warehouse import notifications, storage
 from tvaers.warehouse.contract import PERSON, Column, Table, load_order
 from tvaers.warehouse.delivery import Delivery, DeliveryFile
 from tvaers.warehouse.localtime import local_instant_sql
+from tvaers.warehouse.medcom import COLUMNS as BUNDLE_COLUMNS
 from tvaers.warehouse.pseudonym import PseudonymKey
 from tvaers.warehouse.schema import (
     EXTRA_COLUMNS,
@@ -124,6 +125,13 @@ def _value_items(f: DeliveryFile) -> tuple[list[str], list[str], list[str], list
 
 
 def _source(f: DeliveryFile) -> str:
+    if f.fmt == "bundles":
+        return source_sql(f)
+    if f.bundles is not None:
+        # a flat file and MedCom bundles: one relation, columns matched by name (a column
+        # only one of them has is empty in the other's rows)
+        bundle_rows = notifications.rows_sql([c for c in f.header if c in BUNDLE_COLUMNS])
+        return f"(SELECT * FROM {source_sql(f)} UNION ALL BY NAME SELECT * FROM {bundle_rows})"
     if f.fmt == "csv":
         return source_sql(f)  # every column as text, as the exact staging reads it
     return f"read_parquet({lit(str(f.path))})"
@@ -208,6 +216,10 @@ def attempt(
     to remove, with the connection). A file DuckDB cannot read also gives None: the exact
     staging reads it again and says what is wrong with it, naming the file."""
     files = [delivery.files[t.name] for t in load_order() if t.name in delivery.files]
+    if any(f.bundles is not None and f.bundles.problems for f in files):
+        return None  # a bundle that gave no row is reported by the exact route
+    for f in files:
+        notifications.register(con, f.bundles)
     try:
         build_person_map(con, files, key, _persons_in)
         con.execute("DETACH wh")
@@ -221,9 +233,10 @@ def attempt(
             if _count(con, f"SELECT count(*) FROM wh.{incoming(f.table)} WHERE _bad"):
                 return None
             # Fewer rows than lines: the exact staging accounts for every line, or refuses.
-            if f.lines and _count(con, f"SELECT count(*) FROM wh.{incoming(f.table)}") < (
-                f.lines.data_lines
-            ):
+            expected = (f.lines.data_lines if f.lines else 0) + (
+                f.bundles.delivered if f.bundles else 0
+            )
+            if _count(con, f"SELECT count(*) FROM wh.{incoming(f.table)}") < expected:
                 return None
             _staging_view(con, f)
         con.execute("DROP TABLE person_map")  # raw CPRs beside pseudonyms: kept no longer

@@ -25,7 +25,7 @@ from tvaers.config import Settings
 from tvaers.i18n import tr
 from tvaers.sql import lit, q
 from tvaers.warehouse import direct as direct_load
-from tvaers.warehouse import report, storage
+from tvaers.warehouse import notifications, report, storage
 from tvaers.warehouse.contract import Table, load_order
 from tvaers.warehouse.delivery import Delivery, DeliveryError, open_delivery
 from tvaers.warehouse.pseudonym import PseudonymKey, PseudonymKeyError, require_key
@@ -221,6 +221,8 @@ def _table_results(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> list[T
     for f in delivery.files.values():
         name = f.table.name
         delivered = con.execute(f"SELECT count(*) FROM t_{name}").fetchone()[0]
+        if f.bundles is not None:
+            delivered += len(f.bundles.problems)  # bundles that gave no row
         rejected = con.execute(
             "SELECT count(DISTINCT _row) FROM errors WHERE tbl = ?", [name]
         ).fetchone()[0]
@@ -397,6 +399,8 @@ def _stage_validate_load(
         except DeliveryError as exc:
             raise IngestRefused(str(exc)) from None
         validate(con, delivery, step)
+        if "messages" in delivery.files:
+            notifications.add_problems(con, delivery.files["messages"].bundles)
         report.prepare_texts(con, delivery)
         result.tables = _table_results(con, delivery)
         result.error_total = con.execute("SELECT count(*) FROM errors").fetchone()[0]

@@ -14,6 +14,7 @@ import duckdb
 
 from tvaers.safe_text import spreadsheet_safe_sql
 from tvaers.sql import lit, q
+from tvaers.warehouse import notifications
 from tvaers.warehouse.contract import PERSON
 from tvaers.warehouse.delivery import Delivery
 from tvaers.warehouse.rules import RULES, message
@@ -37,6 +38,8 @@ def prepare_texts(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
         "INSERT INTO rule_texts VALUES (?, ?)",
         [(rule, message(rule, "{column}", "{other}", "{other}")) for rule in RULES],
     )
+    # rows that came from MedCom bundles are reported by their bundle file and line
+    con.execute(notifications.ORIGINS_DDL.replace("OR REPLACE TABLE", "TABLE IF NOT EXISTS"))
     con.execute("CREATE OR REPLACE TABLE file_names (tbl VARCHAR, file VARCHAR, ord INTEGER)")
     con.executemany(
         "INSERT INTO file_names VALUES (?, ?, ?)",
@@ -46,9 +49,12 @@ def prepare_texts(con: duckdb.DuckDBPyConnection, delivery: Delivery) -> None:
 
 def _report_select(value: str = "e.val") -> str:
     return f"""
-    SELECT f.file, e._row AS row, e.col AS "column", {value} AS value, e.rule,
+    SELECT coalesce(o.file, f.file) AS file,
+           CASE WHEN o.tbl IS NULL THEN e._row ELSE o.line END AS row,
+           e.col AS "column", {value} AS value, e.rule,
            replace(replace(t.template, '{{column}}', e.col), '{{other}}', e.other) AS message
     FROM errors e JOIN file_names f USING (tbl) JOIN rule_texts t USING (rule)
+    LEFT JOIN row_origins o ON o.tbl = e.tbl AND o._row = e._row
     ORDER BY f.ord, e._row, e.col, e.rule
 """
 
@@ -80,9 +86,13 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directo
     written: dict[str, Path] = {}
     for f in delivery.files.values():
         name = f.table.name
-        n = con.execute("SELECT count(DISTINCT _row) FROM errors WHERE tbl = ?", [name]).fetchone()[
-            0
-        ]
+        if f.bundles is not None and f.bundles.problems:
+            directory.mkdir(parents=True, exist_ok=True)
+            written[notifications.FOLDER] = _bundle_quarantine(con, directory)
+        # rows below zero are bundles that gave no row (notifications.add_problems)
+        n = con.execute(
+            "SELECT count(DISTINCT _row) FROM errors WHERE tbl = ? AND _row > 0", [name]
+        ).fetchone()[0]
         if n == 0:
             continue
         directory.mkdir(parents=True, exist_ok=True)
@@ -92,14 +102,36 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, delivery: Delivery, directo
                 shown = spreadsheet_safe_sql(display_sql(col))
                 columns.append(f"{shown} AS {q(f.source_column(col.name))}")
         path = directory / f"{name}.csv"
+        where = "s._row AS data_row"
+        if f.bundles is not None:
+            # a bundle's row: its file, and its line in an NDJSON file
+            where = (
+                f"coalesce(o.file, {lit(f.path.name)}) AS file, "
+                "CASE WHEN o.tbl IS NULL THEN s._row ELSE o.line END AS data_row"
+            )
         con.execute(
             f"""COPY (
-                SELECT s._row AS data_row, e.reasons, {", ".join(columns)}
+                SELECT {where}, e.reasons, {", ".join(columns)}
                 FROM t_{name} s JOIN (
                     SELECT _row, string_agg(DISTINCT rule, '; ' ORDER BY rule) AS reasons
                     FROM errors WHERE tbl = {lit(name)} GROUP BY _row) e USING (_row)
+                LEFT JOIN row_origins o ON o.tbl = {lit(name)} AND o._row = s._row
                 ORDER BY s._row
             ) TO {lit(str(path))} (HEADER, DELIMITER ',')"""
         )
         written[name] = path
     return written
+
+
+def _bundle_quarantine(con: duckdb.DuckDBPyConnection, directory: Path) -> Path:
+    """The bundles that gave no row: file, line (NDJSON), element and rule; their content
+    is not copied (it holds the CPR)."""
+    path = directory / f"{notifications.FOLDER}.csv"
+    con.execute(
+        f"""COPY (
+            SELECT o.file, o.line, nullif(e.col, '') AS element, e.rule AS reasons
+            FROM errors e JOIN row_origins o USING (tbl, _row)
+            WHERE e._row < 0 ORDER BY e._row DESC
+        ) TO {lit(str(path))} (HEADER, DELIMITER ',')"""
+    )
+    return path

@@ -159,6 +159,39 @@ RULES: dict[str, tuple[str, str]] = {
         "meddelelsen i {column} er sendt efter denne (sent_at)",
         "the message in {column} was sent after this one (sent_at)",
     ),
+    # MedCom HospitalNotification bundles (transitions.md, Input 2); {column} is the element
+    "bundle_not_json": (
+        "adviset er ikke gyldig JSON",
+        "the notification is not valid JSON",
+    ),
+    "bundle_too_large": (
+        "adviset er større end 4 MiB og læses ikke",
+        "the notification exceeds 4 MiB and is not read",
+    ),
+    "bundle_not_message": (
+        "{column}: ikke et FHIR Bundle af typen message",
+        "{column}: not a FHIR Bundle of type message",
+    ),
+    "bundle_no_message_header": (
+        "{column}: adviset har ikke præcis én MessageHeader",
+        "{column}: the notification does not have exactly one MessageHeader",
+    ),
+    "bundle_no_cpr": (
+        "{column}: adviset har intet CPR-nummer",
+        "{column}: the notification has no CPR number",
+    ),
+    "bundle_no_encounter": (
+        "{column}: adviset har intet Encounter (MessageHeader.focus)",
+        "{column}: the notification has no Encounter (MessageHeader.focus)",
+    ),
+    "bundle_no_current_provenance": (
+        "{column}: ingen Provenance peger på advisets egen MessageHeader",
+        "{column}: no Provenance targets the notification's own MessageHeader",
+    ),
+    "bundle_unknown_activity": (
+        "{column}: ukendt MedCom-aktivitetskode",
+        "{column}: unknown MedCom activity code",
+    ),
     "conflicts_with_warehouse": (
         "{column} afviger fra den række med samme nøgle, som allerede er i lageret",
         "{column} differs from the row with the same key already in the warehouse",

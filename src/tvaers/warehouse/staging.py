@@ -21,6 +21,7 @@ from tvaers.i18n import tr
 from tvaers.reference.org import municipality_codes
 from tvaers.safe_text import cpr_mask_sql
 from tvaers.sql import lit, q
+from tvaers.warehouse import notifications
 from tvaers.warehouse.contract import PERSON, Column
 from tvaers.warehouse.delivery import (
     Delivery,
@@ -131,15 +132,18 @@ def cpr_birth_sql(n: str) -> str:
 
 
 def source_sql(f: DeliveryFile) -> str:
-    """The file as a relation of text columns, in file order."""
+    """The file as a relation of text columns, in file order (MedCom bundles: in bundle
+    order, from the relation notifications.py registers)."""
+    if f.fmt == "bundles":
+        return notifications.rows_sql(f.header)
     if f.fmt == "csv":
-        columns = "{" + ", ".join(f"{lit(h)}: 'VARCHAR'" for h in f.header) + "}"
+        columns = "{" + ", ".join(f"{lit(h)}: 'VARCHAR'" for h in f.own_header) + "}"
         return (
             f"read_csv({lit(str(f.path))}, header = true, auto_detect = false, "
             f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
             f"strict_mode = true, null_padding = false, encoding = 'utf-8')"
         )
-    select = ", ".join(f"CAST({q(h)} AS VARCHAR) AS {q(h)}" for h in f.header)
+    select = ", ".join(f"CAST({q(h)} AS VARCHAR) AS {q(h)}" for h in f.own_header)
     return f"(SELECT {select} FROM read_parquet({lit(str(f.path))}))"
 
 
@@ -272,8 +276,15 @@ def read_raw(con: duckdb.DuckDBPyConnection, f: DeliveryFile) -> None:
     """raw_<table>: the file as text. A plain scan into a table keeps the file's order, so
     rowid + 1 is the data row. (Numbering with row_number() OVER () on the scan keeps the
     order too, but runs the whole parse single-threaded: 28 s against 17 s for 10M rows.)"""
-    _reading(con, f, f"CREATE OR REPLACE TABLE raw_{f.table.name} AS SELECT * FROM {source_sql(f)}")
-    check_all_rows_read(con, f, f"raw_{f.table.name}")
+    raw = f"raw_{f.table.name}"
+    if f.fmt == "bundles":
+        con.execute(f"CREATE OR REPLACE TABLE {raw} AS SELECT * FROM {source_sql(f)} WHERE false")
+        notifications.append_raw(con, raw, f.header)
+        return
+    _reading(con, f, f"CREATE OR REPLACE TABLE {raw} AS SELECT * FROM {source_sql(f)}")
+    check_all_rows_read(con, f, raw)
+    if f.bundles is not None:
+        notifications.append_raw(con, raw, f.header)
 
 
 def check_all_rows_read(con: duckdb.DuckDBPyConnection, f: DeliveryFile, relation: str) -> None:
@@ -289,7 +300,8 @@ def check_all_rows_read(con: duckdb.DuckDBPyConnection, f: DeliveryFile, relatio
     if rows >= expected:
         return
     inside = " + ".join(
-        f"coalesce(sum(length({q(c)}) - length(replace({q(c)}, chr(10), ''))), 0)" for c in f.header
+        f"coalesce(sum(length({q(c)}) - length(replace({q(c)}, chr(10), ''))), 0)"
+        for c in f.own_header
     )
     expected -= con.execute(f"SELECT {inside} FROM {relation}").fetchone()[0]
     expected -= blank_lines(f.path)
@@ -394,6 +406,9 @@ def stage(
 ) -> None:
     """All of the delivery's files into typed staging tables."""
     files = list(delivery.files.values())
+    for f in files:
+        notifications.register(con, f.bundles)
+    con.execute(notifications.ORIGINS_DDL)
     for f in files:
         step(f.path.name)
         read_raw(con, f)
