@@ -111,8 +111,18 @@ CASES: dict[str, list[list[str]]] = {
             "sqlite:///{tmp}/app.db",
         ],
         ["transitions", "stays", "--db", "{db}", "--out", "{tmp}/s.csv", "--format", "xlsx"],
-        ["transitions", "stays", "--db", "{db}", "--out", "{tmp}/s.csv", "--user", "x",
-         "--app-db", "{file}/app.db"],
+        [
+            "transitions",
+            "stays",
+            "--db",
+            "{db}",
+            "--out",
+            "{tmp}/s.csv",
+            "--user",
+            "x",
+            "--app-db",
+            "{file}/app.db",
+        ],
     ],
 }
 

@@ -30,8 +30,18 @@ def places(tmp_path_factory) -> dict[str, str]:
     ):
         result = runner.invoke(
             app,
-            ["users", "add", user, "--role", role, "--scope", scope, "--password-stdin",
-             "--app-db", app_db],
+            [
+                "users",
+                "add",
+                user,
+                "--role",
+                role,
+                "--scope",
+                scope,
+                "--password-stdin",
+                "--app-db",
+                app_db,
+            ],
             input="a long enough password 123\n",
         )
         assert result.exit_code == 0, result.output
@@ -40,8 +50,20 @@ def places(tmp_path_factory) -> dict[str, str]:
 
 def _stays(places, user: str, name: str, fmt: str = "csv"):
     out = Path(places["tmp"]) / name
-    args = ["transitions", "stays", "--db", places["db"], "--out", str(out), "--user", user,
-            "--app-db", places["app_db"], "--format", fmt]
+    args = [
+        "transitions",
+        "stays",
+        "--db",
+        places["db"],
+        "--out",
+        str(out),
+        "--user",
+        user,
+        "--app-db",
+        places["app_db"],
+        "--format",
+        fmt,
+    ]
     return runner.invoke(app, args), out
 
 
@@ -51,7 +73,13 @@ def test_an_operator_gets_every_stay(places):
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == [
-        "person_key", "episode_ids", "admitted_at", "ended_at", "end_kind", "class", "leave_days",
+        "person_key",
+        "episode_ids",
+        "admitted_at",
+        "ended_at",
+        "end_kind",
+        "class",
+        "leave_days",
     ]
     by_person: dict[str, list[dict]] = {}
     for r in rows:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.helpers import log_in
+from tests.web.helpers import log_in, token
 from tvaers.web import audit
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -30,24 +30,27 @@ def viewer(client, accounts, with_results):
 
 
 def _cells(data: dict) -> list[dict]:
-    return data["followup"] + data["hours"] + data["readmissions"] + data["coverage"] + data[
-        "referrals"
-    ]
+    return (
+        data["followup"]
+        + data["hours"]
+        + data["readmissions"]
+        + data["coverage"]
+        + data["referrals"]
+    )
 
 
 def test_the_page_and_its_json_twin(analyst):
     data = analyst.get(f"{ESBJERG}.json").json()
     assert data["unit"] == {"level": "municipality", "code": "561", "name": "Esbjerg"}
     assert set(data) >= {"weeks", "followup", "hours", "readmissions", "coverage", "referrals"}
-    assert {c["indicator_id"] for c in data["followup"]} <= {
-        "followup_72h_after_discharge_65plus"
-    }
+    assert {c["indicator_id"] for c in data["followup"]} <= {"followup_72h_after_discharge_65plus"}
     assert all(c["stratum"].startswith("first_") for c in data["hours"])
     assert {c["stratum"] for c in data["readmissions"]} <= {"followed_up", "not_followed_up"}
     page = analyst.get(ESBJERG).text
     assert "Opfølgning inden for 72 timer efter udskrivning" in page
     assert "Anmeldte indlæggelser og udskrivninger pr. uge" in page
-    english = analyst.get(ESBJERG + "?lang=en").text
+    analyst.post("/language", data={"lang": "en", "csrf_token": token(analyst)})
+    english = analyst.get(ESBJERG).text
     assert "Follow-up within 72 hours of discharge" in english
     # The landing page is the user's own unit; an unknown unit is 404.
     assert analyst.get("/transitions.json").status_code == 200

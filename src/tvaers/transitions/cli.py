@@ -51,7 +51,9 @@ def stays_command(
     with database(db, app_db) as session:
         found = get_user(session, user)
         if found is None or found.disabled:
-            raise fail(tr(f"ukendt eller spærret bruger {user!r}", f"unknown or disabled user {user!r}"))
+            raise fail(
+                tr(f"ukendt eller spærret bruger {user!r}", f"unknown or disabled user {user!r}")
+            )
         if found.role not in EXPORTS_PERSON_LEVEL:
             raise fail(
                 tr(

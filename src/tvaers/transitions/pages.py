@@ -141,9 +141,7 @@ def build(view: View, unit: tuple[str, str]) -> TransitionsPageRead:
                 lang=view.lang,
                 tr=tr,
             )
-    hours = [
-        c for c in _latest(view, FOLLOWUP, unit) if c.stratum.startswith(HOURS_PREFIX)
-    ]
+    hours = [c for c in _latest(view, FOLLOWUP, unit) if c.stratum.startswith(HOURS_PREFIX)]
     bars = [
         {
             "stratum": names.name(FOLLOWUP, c.stratum, tr),
