@@ -270,6 +270,8 @@ def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
     if "year" not in periods:
         raise doc.fail("periods", "skal omfatte year", "must include year")
     method, strata = _method(doc, blocks)
+    if _flag(doc, "months_to_extraction") and "month" not in periods:
+        raise doc.fail("months_to_extraction", "kræver month i periods", "needs month in periods")
     std = doc.get("standardisation", None)
     direct = std is None or (
         doc.get("standardisation.method") == "direct"

@@ -23,34 +23,64 @@ if TYPE_CHECKING:
     from tvaers.indicators.catalogue import Catalogue
 
 
+def window_hours(cat: Catalogue) -> float:
+    """The longest window after a discharge any indicator of the catalogue looks in."""
+    return max((i.method.followup_hours() or 0 for i in cat.indicators), default=0)
+
+
 def build(engine, cat: Catalogue) -> None:
-    """`b_followup` (person_no, t, date_only, kind): the follow-up contacts of people with
-    a notified stay or an admission, outside every notified leave; kind is `municipality`
-    or `gp`."""
+    """`b_followup` (person_no, t, date_only, kind): the follow-up contacts that lie in a
+    window after the end of a notified stay (discharged) or of an admission (alive), of the
+    longest length the indicators use, outside every notified leave; kind is
+    `municipality` or `gp`. Cutting the contacts to the windows first keeps the block
+    small: it reads every GP contact once but keeps only those near a discharge."""
     d = engine.dialect
     rules = cat.blocks.followup
-    gp_date_only = f"{d.epoch('at_ts')} = {d.midnight(local_date('at_ts'))}"
+    hours = window_hours(cat)
+    ends = """
+        SELECT person_no, end_t AS e FROM b_notified_stays WHERE end_kind = 'discharge'
+        UNION ALL
+        SELECT person_no, e FROM b_admissions WHERE NOT died"""
+    engine.materialize(
+        "b_fu_windows",
+        f"""
+        SELECT DISTINCT person_no, {d.midnight(local_date(d.timestamp("e")))} AS lo,
+               e + {float(hours) * 3600} AS hi
+        FROM ({ends}) x"""
+        if hours
+        else "SELECT person_no, 0.0 AS lo, 0.0 AS hi FROM b_notified_stays WHERE FALSE",
+    )
+
+    # Each source cut to the windows first (a cheap join on the instant), and only then the
+    # per-row work (which kinds count, whether a GP contact is known by its date only: a
+    # time-zone conversion per row, costly on every GP contact of the country).
+    def near(table: str, t: str) -> str:
+        return f"""
+            SELECT DISTINCT x.* FROM (SELECT s.*, {t} AS t FROM {table} s) x
+            JOIN b_fu_windows w ON w.person_no = x.person_no AND x.t >= w.lo AND x.t <= w.hi"""
+
+    gp_date_only = f"g.t = {d.midnight(local_date('g.at_ts'))}"
     engine.materialize(
         "b_followup",
         f"""
-        WITH people AS (SELECT DISTINCT person_no FROM b_notified_stays
-                        UNION SELECT DISTINCT person_no FROM b_admissions),
-        c AS (
-            SELECT person_no, {d.epoch("at_ts")} AS t, FALSE AS date_only,
-                   'municipality' AS kind
-            FROM in_visits WHERE kind IN ({text_list(rules.visit_kinds)})
+        WITH c AS (
+            SELECT v.person_no, v.t, FALSE AS date_only, 'municipality' AS kind
+            FROM ({near("in_visits", d.epoch("s.at_ts"))}) v
+            WHERE v.kind IN ({text_list(rules.visit_kinds)})
             UNION ALL
-            SELECT person_no, {d.midnight("start_date")}, TRUE, 'municipality'
-            FROM in_services
+            SELECT v.person_no, v.t, TRUE, 'municipality'
+            FROM ({near("in_services", d.midnight("s.start_date"))}) v
             UNION ALL
-            SELECT person_no, {d.epoch("at_ts")}, {gp_date_only}, 'gp'
-            FROM in_gp WHERE kind NOT IN ({text_list(rules.gp_excluded_kinds)}))
-        SELECT c.person_no, c.t, c.date_only, c.kind
-        FROM c JOIN people p ON p.person_no = c.person_no
+            SELECT g.person_no, g.t, {gp_date_only}, 'gp'
+            FROM ({near("in_gp", d.epoch("s.at_ts"))}) g
+            WHERE g.kind NOT IN ({text_list(rules.gp_excluded_kinds)}))
+        SELECT DISTINCT c.person_no, c.t, c.date_only, c.kind
+        FROM c
         LEFT JOIN b_notified_leaves l ON l.person_no = c.person_no
                                      AND l.leave_s <= c.t AND c.t < l.leave_e
         WHERE l.person_no IS NULL""",
     )
+    engine.drop("b_fu_windows")
 
 
 def in_window(d: Dialect, contact: str, start: str, hours: float) -> str:

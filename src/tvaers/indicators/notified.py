@@ -200,32 +200,42 @@ def _stays(engine) -> None:
     """Episodes chained per person: a new stay begins unless the episode admitted just
     before has no end."""
     d = engine.dialect
-    by_admission = "PARTITION BY person_no ORDER BY admit_t, episode"
+    by_admission = "PARTITION BY e.person_no ORDER BY e.admit_t, e.episode"
+    by_row = "PARTITION BY person_no ORDER BY admit_t, episode"
     engine.materialize(
         "b_notified_chain",
         f"""
-        SELECT c.*, CAST(sum(c.new_stay) OVER ({by_admission} ROWS UNBOUNDED PRECEDING)
-                         AS BIGINT) AS stay_no
-        FROM (SELECT person_no, episode, admit_t, inpatient, end_t, end_kind,
-                     CASE WHEN lag(episode) OVER ({by_admission}) IS NOT NULL
-                               AND lag(end_t) OVER ({by_admission}) IS NULL
+        SELECT c.*, CAST(sum(c.new_stay) OVER ({by_row} ROWS UNBOUNDED PRECEDING)
+                         AS BIGINT) AS stay_no,
+               CASE WHEN c.new_stay = 1 AND coalesce(lead(c.new_stay) OVER ({by_row}), 1) = 1
+                    THEN 1 ELSE 0 END AS alone
+        FROM (SELECT e.person_no, e.episode, e.admit_t, e.inpatient, e.end_t, e.end_kind,
+                     coalesce(l.leave_seconds, 0) AS leave_seconds,
+                     CASE WHEN lag(e.episode) OVER ({by_admission}) IS NOT NULL
+                               AND lag(e.end_t) OVER ({by_admission}) IS NULL
                           THEN 0 ELSE 1 END AS new_stay
-              FROM b_notified_episodes) c""",
+              FROM b_notified_episodes e
+              LEFT JOIN (SELECT person_no, episode, sum(leave_e - leave_s) AS leave_seconds
+                         FROM b_notified_leaves GROUP BY person_no, episode) l
+                ON l.person_no = e.person_no AND l.episode = e.episode) c""",
     )
+    # Most stays are one episode: those are taken as they are, only chains are aggregated.
     last = d.ordered("c.admit_t", "c.episode")
+    inpatient = "CASE WHEN {} = 1 THEN 'inpatient' ELSE 'emergency' END"
     engine.materialize(
         "b_notified_stays",
         f"""
-        SELECT c.person_no, c.stay_no, {d.joined("c.episode", last)} AS episodes,
-               count(*) AS n_episodes, min(c.admit_t) AS admit_t,
+        SELECT c.person_no, c.stay_no, c.episode AS episodes, 1 AS n_episodes, c.admit_t,
+               c.end_t, c.end_kind, {inpatient.format("c.inpatient")} AS class,
+               c.leave_seconds
+        FROM b_notified_chain c WHERE c.alone = 1
+        UNION ALL
+        SELECT c.person_no, c.stay_no, {d.joined("c.episode", last)}, count(*),
+               min(c.admit_t),
                -- only the last episode of a chain can have an end
-               max(c.end_t) AS end_t, max(c.end_kind) AS end_kind,
-               CASE WHEN max(c.inpatient) = 1 THEN 'inpatient' ELSE 'emergency' END AS class,
-               coalesce(sum(l.leave_seconds), 0) AS leave_seconds
-        FROM b_notified_chain c
-        LEFT JOIN (SELECT person_no, episode, sum(leave_e - leave_s) AS leave_seconds
-                   FROM b_notified_leaves GROUP BY person_no, episode) l
-          ON l.person_no = c.person_no AND l.episode = c.episode
+               max(c.end_t), max(c.end_kind), {inpatient.format("max(c.inpatient)")},
+               sum(c.leave_seconds)
+        FROM b_notified_chain c WHERE c.alone = 0
         GROUP BY c.person_no, c.stay_no""",
     )
     engine.drop("b_notified_chain")

@@ -141,15 +141,18 @@ def build() -> Delivery:
     d.gp("P20", "2023-05-10")
 
     # --- notified stays alone (born 1990) -------------------------------------------
-    # P21: a leave of 36 h; the visit and the service start during it are no follow-up.
+    # P21: discharged on 2 May, admitted again the next morning (within 72 h) and on leave
+    # for 36 h from 3 May 10:00: the visit and the service start during the leave lie in
+    # the first discharge's window but are no follow-up; the visit after the leave is.
     d.person("P21", YOUNG, municipality="183")
-    d.notification("P21", "admit-inpatient", "2023-05-01T10:00")
-    d.notification("P21", "start-leave-inpatient", "2023-05-03T10:00")
-    d.notification("P21", "end-leave-inpatient", "2023-05-04T22:00")
-    d.notification("P21", "discharge-inpatient-home", "2023-05-06T10:00")
+    stay(d, "P21", "2023-05-01T10:00", "2023-05-02T10:00")
+    d.notification("P21", "admit-inpatient", "2023-05-03T08:00", episode="E2")
+    d.notification("P21", "start-leave-inpatient", "2023-05-03T10:00", episode="E2")
+    d.notification("P21", "end-leave-inpatient", "2023-05-04T22:00", episode="E2")
+    d.notification("P21", "discharge-inpatient-home", "2023-05-06T10:00", episode="E2")
     d.visit("P21", "2023-05-03T14:00")
     d.service("P21", "home_nursing", "2023-05-04")
-    d.visit("P21", "2023-05-05T14:00")
+    d.visit("P21", "2023-05-05T09:00")
     # P22: the only admission cancelled: the episode is void, its discharge too.
     d.person("P22", YOUNG, municipality="183")
     admit = d.notification("P22", "admit-inpatient", "2023-05-01T10:00")
@@ -331,8 +334,8 @@ CELLS = {
     (FU, "2023", "155", ""): (1, 1, False),
     (FU, "2023", "157", ""): (1, 1, False),
     (FU, "2023", "157", "gp"): (1, 1, False),
+    (FU, "2023", "157", "first_12_24h"): (1, 1, False),  # 23 h
     (FU, "2024-02", "159", ""): (1, 1, True),
-    (FU, "2024-02", "159", "first_12_24h"): (1, 1, True),  # 14 h
     (FU, "2024-01", "159", ""): (0, 1, False),
     (FU, "2023", "161", ""): (0, 1, False),
     (FU, "2023", "163", ""): (1, 1, False),
@@ -370,6 +373,9 @@ ABSENT = [
     (FU, "2023", "165", ""),  # P16 moved after the discharge
     (REF, "2023", "230", ""),  # referrals count where the service is offered
     (RBF, "2023", "201", "followed_up"),
+    # the hours to the first contact are a distribution over the year only
+    (FU, "2024-02", "159", "first_12_24h"),
+    (FU, "2023-05", "101", "first_60_72h"),
 ]
 
 # person -> [(admission, end, end kind, class, episodes, leave hours)], local times
@@ -377,7 +383,10 @@ STAYS = {
     "P03": [("2023-05-01 10:00", None, None, "inpatient", 1, 0)],
     "P06": [("2023-05-01 08:00", "2023-05-04 12:00", "discharge", "inpatient", 2, 0)],
     "P19": [("2023-05-01 10:00", "2023-05-06 10:00", "discharge", "inpatient", 1, 0)],
-    "P21": [("2023-05-01 10:00", "2023-05-06 10:00", "discharge", "inpatient", 1, 36)],
+    "P21": [
+        ("2023-05-01 10:00", "2023-05-02 10:00", "discharge", "inpatient", 1, 0),
+        ("2023-05-03 08:00", "2023-05-06 10:00", "discharge", "inpatient", 1, 36),
+    ],
     "P22": [],
     "P23": [("2023-05-01 08:00", "2023-05-02 10:00", "discharge", "emergency", 1, 0)],
     "P24": [("2023-05-01 10:00", "2023-05-02 10:00", "discharge", "inpatient", 1, 0)],
@@ -390,10 +399,11 @@ STAYS = {
     ],
 }
 
-# person -> the follow-up contacts the block keeps (local times): P21's visit and service
-# start during the leave are gone, the visit after it stays; of P02's, the phone call and
-# the e-mail are no follow-up contacts.
-FOLLOWUP = {"P21": ["2023-05-05 14:00"], "P02": ["2023-05-13 10:01"]}
+# person -> the follow-up contacts the block keeps (local times; only those near a
+# discharge): P21's visit and service start during the leave are gone, the visit after it
+# stays; of P02's, the phone call and the e-mail are no follow-up contacts and the visit
+# lies a minute past the window, while P01's visit at exactly 72 h is kept.
+FOLLOWUP = {"P21": ["2023-05-05 09:00"], "P02": [], "P01": ["2023-05-13 10:00"]}
 
 # Notified admissions and discharges per whole week before the extraction (Friday
 # 2024-03-01, so the last whole week ends on Monday 26 February): in 159, P11's and P12's

@@ -119,6 +119,9 @@ class ReadmissionsByFollowup(Readmissions):
     name: ClassVar[str] = "readmissions_by_followup"
     followup: FollowupWindow
 
+    def followup_hours(self) -> float | None:
+        return float(self.followup.within_hours)
+
     def strata(self, blocks: Blocks) -> tuple[Stratum, ...]:
         return (
             Stratum("followed_up", Texts("med opfølgning", "followed up")),

@@ -65,12 +65,17 @@ class FollowupAfterDischarge(Method):
     extraction (counted as provisional). Strata: by kind (a municipal contact, a GP
     contact; the total is either), and by the hours from the discharge to the first
     contact in bands of `band_hours` (`first_0_12h`, …; a contact known by its date only
-    counts from the discharge). Attributed to the residence on the discharge date."""
+    counts from the discharge), by year only (a distribution over the year; per month the
+    bands would multiply the cells for little). Attributed to the residence on the
+    discharge date."""
 
     name: ClassVar[str] = "followup_after_discharge"
     stays: NotifiedStays
     within_hours: Number
     band_hours: Number
+
+    def followup_hours(self) -> float | None:
+        return float(self.within_hours)
 
     def bands(self) -> list[tuple[int, int]]:
         return hour_bands(float(self.within_hours), float(self.band_hours))
@@ -157,7 +162,8 @@ class FollowupAfterDischarge(Method):
                        CASE WHEN r.den = 1 AND r.f_any IS NOT NULL AND {band_no} = b.n
                             THEN 1 ELSE 0 END AS num,
                        r.den, r.near AS prov
-                FROM ({rows}) r CROSS JOIN ({bands}) b"""
+                FROM ({rows}) r CROSS JOIN ({bands}) b
+                WHERE r.period NOT LIKE '%-%'"""
         )
         return flag_cells(ind, " UNION ALL ".join(parts))
 
