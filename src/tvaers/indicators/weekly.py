@@ -56,7 +56,7 @@ def count(engine, extracted: date) -> None:
     d = engine.dialect
     engine.register(
         "p_weeks",
-        [("week", "VARCHAR"), ("start_t", "DOUBLE"), ("end_t", "DOUBLE")],
+        [("week", "VARCHAR"), ("start_t", "BIGINT"), ("end_t", "BIGINT")],
         weeks(extracted),
     )
     events = """
