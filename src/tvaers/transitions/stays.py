@@ -85,9 +85,12 @@ def write_stays(
         out.parent.mkdir(parents=True, exist_ok=True)
         work = storage.work_path(out, "stays")
         options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-        engine.con.execute(f"COPY ({query}) TO {lit(str(work))} {options}")
-        rows = engine.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
-        storage.publish(work, out)
+        try:
+            engine.con.execute(f"COPY ({query}) TO {lit(str(work))} {options}")
+            rows = engine.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+            storage.publish(work, out)
+        finally:
+            work.unlink(missing_ok=True)  # after a failure: no partial file left behind
     finally:
         engine.close()
     return Written(out, rows)
