@@ -157,6 +157,33 @@ CASES: dict[str, list[list[str]]] = {
         ["agreement", "export", "nope", "--app-db", "sqlite:///{tmp}/app.db"],
         ["agreement", "export", "x", "--app-db", "{file}/app.db"],
     ],
+    "transitions stays": [
+        [
+            "transitions",
+            "stays",
+            "--db",
+            "{db}",
+            "--out",
+            "{tmp}/s.csv",
+            "--user",
+            "nobody",
+            "--app-db",
+            "sqlite:///{tmp}/app.db",
+        ],
+        ["transitions", "stays", "--db", "{db}", "--out", "{tmp}/s.csv", "--format", "xlsx"],
+        [
+            "transitions",
+            "stays",
+            "--db",
+            "{db}",
+            "--out",
+            "{tmp}/s.csv",
+            "--user",
+            "x",
+            "--app-db",
+            "{file}/app.db",
+        ],
+    ],
 }
 
 

@@ -32,6 +32,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "tvaers.agreements",
     "tvaers.dashboards",
     "tvaers.reports",
+    "tvaers.transitions",
     "tvaers.users",
     "tvaers.audit",
     "tvaers.web",

@@ -8,7 +8,9 @@ one line here:
 - ``SEES_UNSUPPRESSED``: unsuppressed figures of the units in its scope;
 - ``EDITS_REGISTRIES``: edits the collaboration's registries (organisation, agreements,
   task transfers, …) for the units in its scope;
-- ``ADMINISTERS``: users, the audit log, everything.
+- ``ADMINISTERS``: users, the audit log, everything;
+- ``EXPORTS_PERSON_LEVEL``: writes person-level (pseudonymised) extracts, such as the
+  notified stays.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ EVERYONE: frozenset[str] = frozenset(ROLES)
 SEES_UNSUPPRESSED: frozenset[str] = frozenset({Role.admin, Role.secretariat, Role.analyst})
 EDITS_REGISTRIES: frozenset[str] = frozenset({Role.admin, Role.secretariat})
 ADMINISTERS: frozenset[str] = frozenset({Role.admin})
+# Person-level exports for one's own analyses (`tvaers transitions stays`): the operator
+# (admin) and analysts, never a viewer or a secretariat (transitions.md, "Command line").
+EXPORTS_PERSON_LEVEL: frozenset[str] = frozenset({Role.admin, Role.analyst})
 
 
 def role_name(role: str, tr) -> str:  # type: ignore[no-untyped-def]

@@ -29,6 +29,9 @@ PRIORITIES = ("acute", "planned")
 CONTACT_TYPES = ("physical", "virtual", "home")
 # The sectors a citizen can have contacts with (chronic_contacts_by_sector's strata).
 CONTACT_SECTORS = ("gp", "hospital", "municipality")
+# The kinds of municipal visit and of GP contact (the contract's `kind` columns).
+VISIT_KINDS = ("visit", "phone", "video")
+GP_CONTACT_KINDS = ("consultation", "phone", "email", "video", "home_visit", "chronic_care_review")
 # Where a hospital stay ends (the contract's `discharged_to`).
 DISCHARGE_KINDS = (
     "home",

@@ -36,6 +36,16 @@ V1 = {
     "chronic_contacts_by_sector",
     "repeated_acute_admissions_65plus",
 }
+# The transitions indicators (transitions.md v1.1).
+TRANSITIONS = {
+    "followup_72h_after_discharge_65plus",
+    "discharge_notification_coverage",
+    "readmissions_30d_somatic_65plus_by_followup",
+    "hip_fracture_nursing_home_30d",
+    "referral_uptake_30d",
+    "copd_smoking_cessation_referral",
+}
+V1 = V1 | TRANSITIONS
 
 
 def _cli(*args: str):

@@ -1,6 +1,7 @@
 """Building blocks, computed once per run and shared by the indicators (catalogue section
 "Building blocks"): stays, admissions, the population on 1 January, chronic-disease status
-on 1 January, and contact with each sector per person and year.
+on 1 January, and contact with each sector per person and year; then the notified stays
+(notified.py) and the follow-up contacts (followup.py) of the transitions indicators.
 
 Every function materialises one table through the engine from the normalised input views
 (`in_persons`, `in_residence`, `in_contacts`, `in_diagnoses`, `in_services`, `in_visits`,
@@ -9,10 +10,11 @@ Every function materialises one table through the engine from the normalised inp
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from tvaers.indicators import followup, notified
 from tvaers.indicators.definitions import Disease
 from tvaers.indicators.dialect import age, has_prefix, local_date
 from tvaers.sql import text_list
@@ -21,9 +23,31 @@ if TYPE_CHECKING:
     from tvaers.indicators.catalogue import Catalogue
 
 
-def build_all(engine, cat: Catalogue, years: list[int], step=lambda name: None) -> None:
+BLOCK_NAMES = (
+    "stays",
+    "admissions",
+    "population",
+    "chronic",
+    "sector_contacts",
+    "notified_stays",
+    "followup_contacts",
+)
+
+
+def build_all(
+    engine, cat: Catalogue, years: list[int], extracted: date, step=lambda name: None
+) -> None:
+    builds = {
+        "stays": lambda: stays(engine, cat, years),
+        "admissions": lambda: admissions(engine, cat, years),
+        "population": lambda: population(engine, cat, years),
+        "chronic": lambda: chronic(engine, cat, years),
+        "sector_contacts": lambda: sector_contacts(engine, cat, years),
+        "notified_stays": lambda: notified.build(engine, extracted),
+        "followup_contacts": lambda: followup.build(engine, cat),
+    }
     for name in BLOCK_NAMES:
-        BUILDERS[name](engine, cat, years)
+        builds[name]()
         step(name)
 
 
@@ -288,14 +312,3 @@ def sector_contacts(engine, cat: Catalogue, years: list[int]) -> None:
                               AND (s.end_date IS NULL OR s.end_date >= y.jan1)) v) m
         WHERE year IS NOT NULL""",
     )
-
-
-# In the order they are built (later blocks read earlier ones).
-BUILDERS = {
-    "stays": stays,
-    "admissions": admissions,
-    "population": population,
-    "chronic": chronic,
-    "sector_contacts": sector_contacts,
-}
-BLOCK_NAMES = tuple(BUILDERS)

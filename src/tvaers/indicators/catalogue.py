@@ -31,9 +31,12 @@ from tvaers.indicators.definitions import (
     CONTACT_TYPES,
     DIAGNOSIS_PREFIX,
     DIRECTIONS,
+    GP_CONTACT_KINDS,
     PERIOD_TYPES,
+    VISIT_KINDS,
     Blocks,
     Disease,
+    FollowupRules,
     Prescriptions,
     Stratum,
     Texts,
@@ -65,6 +68,9 @@ class Indicator:
     source: str
     strata: tuple[Stratum, ...]
     digest: str = ""
+    # Also every complete month after the last whole year up to the extraction date
+    # (message-based indicators, transitions.md "Time rules").
+    months_to_extraction: bool = False
 
     @property
     def interval(self) -> str | None:
@@ -231,6 +237,10 @@ def _blocks(doc: _Doc) -> Blocks:
         admission_min_hours=doc.number("admission.min_hours"),
         diseases=tuple(diseases),
         digest=doc.digest,
+        followup=FollowupRules(
+            visit_kinds=doc.choices("followup_contact.visit_kinds", VISIT_KINDS),
+            gp_excluded_kinds=doc.choices("followup_contact.gp_excluded_kinds", GP_CONTACT_KINDS),
+        ),
     )
 
 
@@ -260,6 +270,8 @@ def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
     if "year" not in periods:
         raise doc.fail("periods", "skal omfatte year", "must include year")
     method, strata = _method(doc, blocks)
+    if _flag(doc, "months_to_extraction") and "month" not in periods:
+        raise doc.fail("months_to_extraction", "kræver month i periods", "needs month in periods")
     std = doc.get("standardisation", None)
     direct = std is None or (
         doc.get("standardisation.method") == "direct"
@@ -288,4 +300,12 @@ def _indicator(doc: _Doc, blocks: Blocks) -> Indicator:
         source=doc.text("source"),
         strata=strata,
         digest=doc.digest,
+        months_to_extraction=_flag(doc, "months_to_extraction"),
     )
+
+
+def _flag(doc: _Doc, where: str) -> bool:
+    value = doc.get(where, False)
+    if not isinstance(value, bool):
+        raise doc.fail(where, "skal være true eller false", "must be true or false")
+    return value

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from tvaers.i18n import tr
-from tvaers.indicators import blocks, catalogue, results, rollup, structure
+from tvaers.indicators import blocks, catalogue, results, rollup, structure, weekly
 from tvaers.indicators.engine import ComputeError, DuckDBEngine, parameter_rows
 from tvaers.indicators.methods import CELL_COLUMNS
 from tvaers.indicators.profile import Stage, StageProfiler
@@ -119,12 +119,15 @@ def compute(
                 raise ComputeError(f"engine: duckdb | spark, not {engine!r}")
             try:
                 count_cells(runner, cat, years, extracted, step)
+                weekly.count(runner, extracted)
                 runner.cells_into(duck.con, "cells")
+                runner.table_into(duck.con, "weekly_cells")
             finally:
                 if runner is not duck:
                     runner.close()
             struct = structure.build(extracted, structure_date)
             rollup.build_results(duck.con, cat, struct)
+            weekly.build_results(duck.con, cat, struct)
             step("rollup")
             run = results.Run(
                 computed_at=results.now_text(),
@@ -135,7 +138,7 @@ def compute(
                 definitions=cat.versions,
                 catalogue=str(cat.directory),
             )
-            path = results.publish(duck.con, db, cat, run)
+            path = results.publish(duck.con, db, cat, run, extra=(weekly.TABLE,))
             rows = duck.con.execute("SELECT count(*) FROM results").fetchone()[0]
             step("publish")
         finally:
@@ -164,9 +167,9 @@ def stage_names(cat) -> list[str]:
 
 def count_cells(engine, cat, years: list[int], extracted: date, step) -> None:
     """The engine's part: building blocks and every indicator's cells into `cells`."""
-    for name, (columns, rows) in parameter_rows(years).items():
+    for name, (columns, rows) in parameter_rows(years, extracted).items():
         engine.register(name, columns, rows)
-    blocks.build_all(engine, cat, years, lambda name: step("blocks:" + name))
+    blocks.build_all(engine, cat, years, extracted, lambda name: step("blocks:" + name))
     first = True
     for ind in cat.indicators:
         sql = ind.method.cells(ind, engine.dialect, extracted)

@@ -13,9 +13,11 @@ from tvaers.vocabulary import (
     CONTACT_SECTORS,
     CONTACT_TYPES,
     DISCHARGE_KINDS,
+    GP_CONTACT_KINDS,
     PERIOD_TYPES,
     PRIORITIES,
     SECTORS,
+    VISIT_KINDS,
 )
 
 # The shared words, re-exported for the loader and the methods.
@@ -23,9 +25,11 @@ __all__ = [
     "CONTACT_SECTORS",
     "CONTACT_TYPES",
     "DISCHARGE_KINDS",
+    "GP_CONTACT_KINDS",
     "PERIOD_TYPES",
     "PRIORITIES",
     "SECTORS",
+    "VISIT_KINDS",
 ]
 
 DIRECTIONS = ("lower_is_better", "higher_is_better", "neutral")
@@ -61,6 +65,14 @@ class Disease:
 
 
 @dataclass(frozen=True)
+class FollowupRules:
+    """What counts as a follow-up contact after a discharge (transitions.md)."""
+
+    visit_kinds: tuple[str, ...]
+    gp_excluded_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Blocks:
     version: str
     source: str
@@ -69,6 +81,7 @@ class Blocks:
     admission_min_hours: float
     diseases: tuple[Disease, ...]
     digest: str
+    followup: FollowupRules = FollowupRules(("visit",), ("email",))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,22 @@ class Dialect:
             return f"struct({', '.join(keys)})"
         return f"row({', '.join(keys)})"
 
+    def midnight(self, day: str) -> str:
+        """Seconds since 1970 of 00:00 Danish time on the date `day` (both engines run in
+        the session time zone Europe/Copenhagen)."""
+        if self.name == "spark":
+            return f"CAST(unix_timestamp(CAST({day} AS TIMESTAMP)) AS DOUBLE)"
+        return f"epoch(CAST({day} AS TIMESTAMPTZ))"
+
+    def joined(self, text: str, key: str) -> str:
+        """Aggregate: the values of `text` joined by ',' in the order of `key`."""
+        if self.name == "spark":
+            return (
+                f"array_join(transform(array_sort(collect_list(named_struct('k', {key}, "
+                f"'v', {text}))), x -> x.v), ',')"
+            )
+        return f"string_agg({text}, ',' ORDER BY {key})"
+
     def days_between(self, first: str, last: str) -> str:
         """Whole days from the date `first` to the date `last`."""
         if self.name == "spark":

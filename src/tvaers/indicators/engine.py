@@ -38,9 +38,18 @@ INPUTS: dict[str, tuple[str, str]] = {
         "municipal_services",
         'person_no, municipality_code, service, "start" AS start_date, "end" AS end_date',
     ),
-    "in_visits": ("municipal_visits", 'person_no, "at" AS at_ts'),
-    "in_gp": ("gp_contacts", 'person_no, "at" AS at_ts'),
+    "in_visits": ("municipal_visits", 'person_no, "at" AS at_ts, kind'),
+    "in_gp": ("gp_contacts", 'person_no, "at" AS at_ts, kind'),
     "in_rx": ("prescriptions", "person_no, dispensed_on, atc"),
+    "in_referrals": (
+        "referrals",
+        "referral_id, person_no, from_sector, service, municipality_code, referred_on, started_on",
+    ),
+    "in_messages": (
+        "messages",
+        'message_id, person_no, "type" AS msg_type, event, sent_at, event_at, '
+        "replaces_message_id, episode_id",
+    ),
 }
 
 
@@ -48,17 +57,31 @@ class ComputeError(Exception):
     """The run cannot start (user-facing message): no warehouse, no data, no engine."""
 
 
-def parameter_rows(years: list[int]) -> dict[str, tuple[list[tuple[str, str]], list[tuple]]]:
-    """The parameter tables every run registers: the years and every period in them."""
+def parameter_rows(
+    years: list[int], extracted: date | None = None
+) -> dict[str, tuple[list[tuple[str, str]], list[tuple]]]:
+    """The parameter tables every run registers: the years and every period in them, and
+    (`recent`) the complete months after the last year up to the extraction date, which
+    only the message-based indicators count (transitions.md, "Time rules")."""
     periods = []
     for y in years:
-        periods.append((str(y), "year", y))
-        periods += [(f"{y}-Q{q}", "quarter", y) for q in range(1, 5)]
-        periods += [(f"{y}-{m:02d}", "month", y) for m in range(1, 13)]
+        periods.append((str(y), "year", y, False))
+        periods += [(f"{y}-Q{q}", "quarter", y, False) for q in range(1, 5)]
+        periods += [(f"{y}-{m:02d}", "month", y, False) for m in range(1, 13)]
+    if extracted is not None and years:
+        y, m = max(years) + 1, 1
+        while date(y, m, 1) < extracted and date(y + m // 12, m % 12 + 1, 1) <= extracted:
+            periods.append((f"{y}-{m:02d}", "month", y, True))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return {
         "p_years": ([("year", "INTEGER"), ("jan1", "DATE")], [(y, date(y, 1, 1)) for y in years]),
         "p_periods": (
-            [("period", "VARCHAR"), ("period_type", "VARCHAR"), ("year", "INTEGER")],
+            [
+                ("period", "VARCHAR"),
+                ("period_type", "VARCHAR"),
+                ("year", "INTEGER"),
+                ("recent", "BOOLEAN"),
+            ],
             periods,
         ),
     }
@@ -162,8 +185,16 @@ class DuckDBEngine:
     def drop(self, name: str) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
+    def scalar(self, sql: str):
+        """The single value of a one-row, one-column query (a loop's bound)."""
+        return self.con.execute(sql).fetchone()[0]
+
     def cells_into(self, target: duckdb.DuckDBPyConnection, name: str) -> None:
         """The cells are already where the roll-up runs (the same connection)."""
+        assert target is self.con
+
+    def table_into(self, target: duckdb.DuckDBPyConnection, name: str) -> None:
+        """So is every other table."""
         assert target is self.con
 
     def close(self) -> None:

@@ -42,8 +42,11 @@ class NoResults(Exception):
     """No result set has been computed for this warehouse (user-facing message)."""
 
 
-def publish(con: duckdb.DuckDBPyConnection, db: Path, cat: Catalogue, run: Run) -> Path:
-    """Write the `results` table of `con` and the run to the result file, atomically."""
+def publish(
+    con: duckdb.DuckDBPyConnection, db: Path, cat: Catalogue, run: Run, extra: tuple[str, ...] = ()
+) -> Path:
+    """Write the `results` table of `con` (and the `extra` tables, of the results table's
+    shape) and the run to the result file, atomically."""
     target = results_path(db)
     with storage.exclusive(target):
         work = storage.work_path(target, "results")
@@ -53,6 +56,11 @@ def publish(con: duckdb.DuckDBPyConnection, db: Path, cat: Catalogue, run: Run) 
                 "CREATE TABLE out.results AS SELECT * FROM results "
                 "ORDER BY indicator_id, level, unit_code, period, stratum"
             )
+            for table in extra:
+                con.execute(
+                    f"CREATE TABLE out.{table} AS SELECT * FROM {table} "
+                    "ORDER BY indicator_id, level, unit_code, period, stratum"
+                )
             con.execute("CREATE TABLE out.run (key VARCHAR PRIMARY KEY, value VARCHAR)")
             con.executemany(
                 "INSERT INTO out.run VALUES (?, ?)",

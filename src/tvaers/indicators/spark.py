@@ -220,6 +220,10 @@ class SparkEngine:
         self.spark.catalog.dropTempView(name)
         self._release(self._parts.pop(name, []))
 
+    def scalar(self, sql: str):
+        """The single value of a one-row, one-column query (a loop's bound)."""
+        return self.spark.sql(sql).collect()[0][0]
+
     def cells_into(self, target, name: str) -> None:
         """Spark's `cells` as the DuckDB table `name` of the connection `target`, with the
         column types the DuckDB engine gives it (the counts' integer types come through
@@ -235,6 +239,16 @@ class SparkEngine:
                    CAST(stratum AS VARCHAR) AS stratum, CAST(sex AS VARCHAR) AS sex,
                    CAST(band AS INTEGER) AS band, numerator, denominator, n_provisional
             FROM read_parquet({files})"""
+        )
+
+    def table_into(self, target, name: str) -> None:
+        """Spark's table `name` as the DuckDB table of the same name in `target` (a small
+        table: its columns as Spark typed them)."""
+        out = self.directory / f"{name}-out"
+        self.spark.table(name).write.mode("overwrite").parquet(str(out))
+        target.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS "
+            f"SELECT * FROM read_parquet({lit(str(out / '*.parquet'))})"
         )
 
     def close(self) -> None:

@@ -20,9 +20,11 @@ every relation below is built as a set of (cell, coefficient) rows, one relation
   "country = Σ municipalities" may be off by them; it is treated as exact, which only hides
   more.
 - time: quarter = Σ its months, year = Σ its quarters = Σ its months, for the indicators
-  with quarters and months (their numerators are events in the period, so they add up);
+  with quarters and months (their numerators are events in the period, so they add up) —
+  where the quarter or year is published (the months up to the extraction have none);
 - strata: where the strata partition the total row (a preventable admission has one
-  diagnosis group), total = Σ strata; where they partition the denominator (the sector
+  diagnosis group), total = Σ strata, per family where there are two (a referral's service
+  and its referring sector); where they partition the denominator (the sector
   combinations), Σ strata = the published denominator;
 - shared denominators: some denominators are another indicator's numerator in the same
   unit and year (the residents aged 65+ are `residents_65plus_per_1000`'s numerator and
@@ -65,6 +67,13 @@ SUPPRESS_MIN, SUPPRESS_MAX = 1, 4  # a numerator of 1–4 is never shown
 # Indicators whose strata partition the unstratified total ('' row): every admission has
 # one stay diagnosis, so it falls in exactly one diagnosis group.
 STRATA_PARTITION_TOTAL = ("preventable_admissions_65plus",)
+# Indicators with families of strata that each partition the total: stratum-id prefix ->
+# family ("" takes the strata no other prefix does). A referral has one service and one
+# referring sector; a followed-up discharge has one band of hours to its first contact.
+STRATA_PARTITION_FAMILIES = {
+    "referral_uptake_30d": {"from_": "sector", "": "service"},
+    "followup_72h_after_discharge_65plus": {"first_": "hours"},
+}
 # Indicators whose strata partition the denominator (no total row): every person falls in
 # exactly one combination of sectors or `none`.
 STRATA_PARTITION_DENOMINATOR = ("chronic_contacts_by_sector",)
@@ -81,6 +90,7 @@ SHARED_DENOMINATORS = (
     ("chronic_prevalence", "copd", "acute_admissions_per_1000_copd"),
     ("chronic_prevalence", "t2d", "acute_admissions_per_1000_t2d"),
     ("chronic_prevalence", "any", "chronic_contacts_by_sector"),
+    ("chronic_prevalence", "copd", "copd_smoking_cessation_referral"),
 )
 
 MAX_ROUNDS = 10_000  # a guard only: every round hides at least one more cell
@@ -177,12 +187,30 @@ def _cells(con, cat: Catalogue, name: str) -> None:
     con.execute("UPDATE sc_cell SET why = 'primary' WHERE hidden")
 
 
-def _relations(con, structure: Structure) -> None:
+def _families(cat: Catalogue) -> list[tuple[str, str, str]]:
+    """(indicator, stratum, family) of the strata partitions: the total row in every
+    family of its indicator, each stratum in its own (if any)."""
+    rows = []
+    for ind in cat.indicators:
+        families = dict(STRATA_PARTITION_FAMILIES.get(ind.id, {}))
+        if ind.id in STRATA_PARTITION_TOTAL:
+            families[""] = "all"
+        if not families:
+            continue
+        rows += [(ind.id, "", f) for f in sorted(set(families.values()))]
+        for s in ind.strata:
+            prefix = next((p for p in families if p and s.id.startswith(p)), "")
+            if s.id and prefix in families:
+                rows.append((ind.id, s.id, families[prefix]))
+    return rows
+
+
+def _relations(con, cat: Catalogue, structure: Structure) -> None:
     rows = [
         (g, lv, code, coef) for g, rel in enumerate(geography(structure)) for lv, code, coef in rel
     ]
     _table(con, "sc_geo", "gid INTEGER, level VARCHAR, unit_code VARCHAR, coef INTEGER", rows)
-    partition_total = ", ".join(f"'{i}'" for i in STRATA_PARTITION_TOTAL)
+    _table(con, "sc_fam", "indicator_id VARCHAR, stratum VARCHAR, family VARCHAR", _families(cat))
     partition_den = ", ".join(f"'{i}'" for i in STRATA_PARTITION_DENOMINATOR)
     unit = "indicator_id || '|' || level || '|' || unit_code || '|' || stratum"
     con.execute(f"""
@@ -203,17 +231,21 @@ def _relations(con, structure: Structure) -> None:
             SELECT 'm|' || {unit} || '|' || year, cid,
                    CASE WHEN period_type = 'year' THEN 1 ELSE -1 END
             FROM sc_cell WHERE months AND period_type IN ('year', 'month')
-            UNION ALL  -- total = Σ strata
-            SELECT 's|' || indicator_id || '|' || period || '|' || level || '|' || unit_code,
+            UNION ALL  -- total = Σ strata (of each family)
+            SELECT 's|' || indicator_id || '|' || f.family || '|' || period || '|' || level
+                       || '|' || unit_code,
                    cid, CASE WHEN stratum = '' THEN 1 ELSE -1 END
-            FROM sc_cell WHERE indicator_id IN ({partition_total or "''"})
+            FROM sc_cell JOIN sc_fam f USING (indicator_id, stratum)
             UNION ALL  -- Σ strata = the published denominator
             SELECT 'd|' || indicator_id || '|' || period || '|' || level || '|' || unit_code,
                    cid, -1
             FROM sc_cell WHERE indicator_id IN ({partition_den or "''"})),
-        sized AS (SELECT *, count(*) OVER (PARTITION BY rk) AS size FROM raw)
+        sized AS (SELECT *, count(*) OVER (PARTITION BY rk) AS size,
+                         max(coef) OVER (PARTITION BY rk) AS top FROM raw)
         SELECT dense_rank() OVER (ORDER BY rk) AS rid, cid, coef
-        FROM sized WHERE size >= 2""")
+        FROM sized
+        -- a time relation holds only where its quarter or year is published
+        WHERE size >= 2 AND (left(rk, 1) NOT IN ('q', 'y', 'm') OR top = 1)""")
     _table(
         con,
         "sc_link",
@@ -322,7 +354,7 @@ def suppress(con, cat: Catalogue, structure: Structure, name: str = "results") -
     """Mark the cells of results table `name` that disclosure control hides; returns the
     number of rounds the complementary search took."""
     _cells(con, cat, name)
-    _relations(con, structure)
+    _relations(con, cat, structure)
     rounds = _settle(con)
     while determined := audit.determined(con):
         _table(con, "sc_determined", "cid BIGINT", [(c,) for c in determined])

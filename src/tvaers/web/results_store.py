@@ -96,6 +96,9 @@ class Snapshot:
     visibility: dict[Any, frozenset[tuple[str, str]]] = field(default_factory=dict, repr=False)
     # the published stratum names and descriptions (labels.StratumNames reads them)
     labels: Labels = field(default_factory=lambda: Labels({}, {}), repr=False)
+    # (level, unit) -> notified admissions and discharges per week (indicators/weekly.py),
+    # rows of the results table's shape; empty for a result set computed before them
+    weekly: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, warehouse: Path, key: tuple[int, ...]) -> Snapshot:
@@ -135,7 +138,16 @@ class Snapshot:
             k: d for k, d in definitions.items() if any((k, t) in periods for t in PERIOD_TYPES)
         }
         index = _index(con)
-        return cls(key, definitions, run, dict(periods), units, index, labels=read_labels(con))
+        return cls(
+            key,
+            definitions,
+            run,
+            dict(periods),
+            units,
+            index,
+            labels=read_labels(con),
+            weekly=_weekly(con),
+        )
 
     # --- what the result set holds ------------------------------------------------------
 
@@ -251,6 +263,20 @@ def _index(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str, str, str], li
             index[(texts[0], texts[2], texts[3], texts[4])].append(texts + row[7:])
     cur.close()
     return dict(index)
+
+
+def _weekly(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    if "notified_weekly" not in tables:
+        return {}
+    columns = ("indicator_id", "period", "level", "unit_code", "numerator", "suppressed")
+    for row in con.execute(
+        f"SELECT {', '.join(columns)} FROM notified_weekly ORDER BY period, indicator_id"
+    ).fetchall():
+        cell = dict(zip(columns, row, strict=True))
+        out[(cell["level"], cell["unit_code"])].append(cell)
+    return dict(out)
 
 
 def _unit_order(level: str, code: str) -> tuple[int, str]:

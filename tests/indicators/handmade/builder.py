@@ -77,6 +77,27 @@ HEADERS = {
         "hours_per_week",
     ],
     "municipal_visits": ["person_id", "municipality_code", "service", "at", "kind"],
+    "referrals": [
+        "referral_id",
+        "person_id",
+        "from_sector",
+        "service",
+        "municipality_code",
+        "referred_on",
+        "started_on",
+    ],
+    "messages": [
+        "message_id",
+        "person_id",
+        "type",
+        "event",
+        "sent_at",
+        "sender",
+        "receiver",
+        "episode_id",
+        "event_at",
+        "replaces_message_id",
+    ],
 }
 
 _FMT = "%Y-%m-%dT%H:%M"
@@ -203,6 +224,57 @@ class Delivery:
             at=at,
             kind=kind,
         )
+
+    def referral(
+        self,
+        pid: str,
+        service: str,
+        referred_on: str,
+        started_on: str = "",
+        *,
+        from_sector: str = "hospital",
+        municipality: str = "540",
+    ) -> str:
+        rid = f"H{next(self._ids):04d}"
+        self._add(
+            "referrals",
+            referral_id=rid,
+            person_id=pid,
+            from_sector=from_sector,
+            service=service,
+            municipality_code=municipality,
+            referred_on=referred_on,
+            started_on=started_on,
+        )
+        return rid
+
+    def notification(
+        self,
+        pid: str,
+        event: str,
+        at: str,
+        *,
+        episode: str = "E1",
+        sent_at: str | None = None,
+        replaces: str = "",
+    ) -> str:
+        """A MedCom hospital notification of `event` at `at` (sent then unless `sent_at`);
+        returns its message_id."""
+        mid = f"M{next(self._ids):04d}"
+        self._add(
+            "messages",
+            message_id=mid,
+            person_id=pid,
+            type="hospital_notification",
+            event=event,
+            sent_at=sent_at or at,
+            sender="5001020",
+            receiver="540",
+            episode_id=f"{pid}-{episode}",
+            event_at=at,
+            replaces_message_id=replaces,
+        )
+        return mid
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True)

@@ -16,7 +16,13 @@ from tvaers.indicators.methods.chronic import (
 )
 from tvaers.indicators.methods.discharge import ReadyForDischargeDays
 from tvaers.indicators.methods.population import PopulationCount, PopulationShare
-from tvaers.indicators.methods.readmissions import Readmissions
+from tvaers.indicators.methods.readmissions import Readmissions, ReadmissionsByFollowup
+from tvaers.indicators.methods.referrals import ChronicReferral, ReferralUptake
+from tvaers.indicators.methods.transitions import (
+    FollowupAfterDischarge,
+    NotificationCoverage,
+    OutcomesAfterDischarge,
+)
 
 METHODS: dict[str, type[Method]] = {
     m.name: m
@@ -30,6 +36,12 @@ METHODS: dict[str, type[Method]] = {
         ChronicAdmissions,
         ChronicContactsBySector,
         RepeatedAdmissions,
+        FollowupAfterDischarge,
+        NotificationCoverage,
+        ReadmissionsByFollowup,
+        OutcomesAfterDischarge,
+        ReferralUptake,
+        ChronicReferral,
     )
 }
 

@@ -55,6 +55,11 @@ class Method(Params):
         """Markdown lines for docs/indicators.md: the parameters as the file states them."""
         return []
 
+    def followup_hours(self) -> float | None:
+        """The window after a discharge in which the method looks for follow-up contacts
+        (building block `b_followup`), or None when it uses none."""
+        return None
+
 
 class Population(Params):
     age_min: Number

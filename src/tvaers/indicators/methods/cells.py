@@ -43,20 +43,25 @@ def period_key(kind: str, day: str) -> str:
 
 def by_event_period(sql: str, day: str, ind: Indicator) -> str:
     """The events of `sql` once per period of the indicator that holds their date `day`,
-    kept to the periods being computed."""
+    kept to the periods being computed (with the months after the last whole year up to
+    the extraction only for an indicator counted up to it)."""
     parts = [
         f"SELECT ev.*, {period_key(k, 'ev.' + day)} AS period FROM ({sql}) ev" for k in ind.periods
     ]
+    which = "" if ind.months_to_extraction else " WHERE NOT recent"
     return (
         f"SELECT x.* FROM ({' UNION ALL '.join(parts)}) x "
-        "WHERE x.period IN (SELECT period FROM p_periods)"
+        f"WHERE x.period IN (SELECT period FROM p_periods{which})"
     )
 
 
 def year_periods(ind: Indicator, year: str) -> str:
     """JOIN clause: every period of the indicator within the year `year` (denominators of
     quarters and months are the population on 1 January of their year)."""
-    return f"JOIN p_periods pp ON pp.year = {year} AND pp.period_type IN ({text_list(ind.periods)})"
+    return (
+        f"JOIN p_periods pp ON pp.year = {year} AND NOT pp.recent "
+        f"AND pp.period_type IN ({text_list(ind.periods)})"
+    )
 
 
 def _strata(ind: Indicator) -> str:
