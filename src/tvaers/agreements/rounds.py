@@ -45,10 +45,7 @@ def round_href(round_id: str) -> str:
 
 
 def require_round(session: Session, round_id: str) -> InputRound:
-    found = session.get(InputRound, round_id)
-    if found is None:
-        raise HTTPException(404)
-    return found
+    return records.require(session, InputRound, round_id)
 
 
 def is_open(r: InputRound, today: date | None = None) -> bool:
@@ -167,14 +164,11 @@ def save_answer(
 
 
 def _require_secretariat(session: Session, user: Principal, r: InputRound, tr: Tr) -> None:
-    if not is_secretariat(session, user, r):
-        raise HTTPException(
-            403,
-            tr(
-                f"Kun sekretariatet for {r.owner} kan gøre dette.",
-                f"Only the secretariat of {r.owner} can do this.",
-            ),
-        )
+    why = tr(
+        f"Kun sekretariatet for {r.owner} kan gøre dette.",
+        f"Only the secretariat of {r.owner} can do this.",
+    )
+    records.require_right(is_secretariat(session, user, r), why)
 
 
 def tag_themes(

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -70,10 +69,7 @@ def indicator_names() -> dict[str, tuple[str, str]]:
 
 
 def require_agreement(session: Session, agreement_id: str) -> Agreement:
-    found = session.get(Agreement, agreement_id)
-    if found is None:
-        raise HTTPException(404)
-    return found
+    return records.require(session, Agreement, agreement_id)
 
 
 def owner_unit(session: Session, ref: str) -> tuple[str, str] | None:
@@ -105,14 +101,11 @@ def may_edit(session: Session, user: Principal, a: Agreement) -> bool:
 
 
 def require_edit(session: Session, user: Principal, a: Agreement, tr: Tr) -> None:
-    if not may_edit(session, user, a):
-        raise HTTPException(
-            403,
-            tr(
-                f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
-                f"You cannot edit {a.name}: none of its parties is in your scope.",
-            ),
-        )
+    why = tr(
+        f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
+        f"You cannot edit {a.name}: none of its parties is in your scope.",
+    )
+    records.require_right(may_edit(session, user, a), why)
 
 
 def read_agreement(a: Agreement, tr: Tr = default_tr) -> AgreementRead:
