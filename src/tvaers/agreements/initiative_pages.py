@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from tvaers.agreements import charts, initiatives, service
+from tvaers.agreements import charts, initiatives, service, tree
 from tvaers.agreements.models import Initiative, Target
 from tvaers.agreements.pages import Viewing, terms_context
 from tvaers.agreements.schemas import (
@@ -117,11 +117,11 @@ def _initiative_data(
         goal_targets = {
             t.key for t in db.query(Target).filter_by(agreement_id=a.id, goal_key=i.goal_key)
         }
-        rows = [service.row_read(s, view.lang, view.tr) for s in found if s.target in goal_targets]
+        rows = [tree.row_read(s, view.lang, view.tr) for s in found if s.target in goal_targets]
     data = InitiativePageRead(
         agreement=service.read_agreement(a, view.tr),
         goal=i.goal_key,
-        initiative=service.initiative_read(db, i, view.lang, view.tr),
+        initiative=tree.initiative_read(db, i, view.lang, view.tr),
         boundary_confirmed_by=i.boundary_confirmed_by,
         boundary_confirmed_at=i.boundary_confirmed_at,
         charts=series_charts,

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from tvaers.agreements import loading, service
+from tvaers.agreements import loading, service, tree
 from tvaers.agreements.schemas import AgreementPageRead, AgreementsRead, StatusChange
 from tvaers.agreements.status import target_statuses
 from tvaers.agreements.terms import AGREEMENT_STATUSES, ASSURANCE_ICONS, INITIATIVE_STATUSES
@@ -68,12 +68,12 @@ def _agreement_data(db: Db, view: View, user: Any, agreement_id: str) -> Agreeme
     rows = []
     if view.snapshot is not None:
         found = target_statuses(db, view.snapshot, a.id, access=view.access)
-        rows = [service.row_read(s, view.lang, view.tr) for s in found]
+        rows = [tree.row_read(s, view.lang, view.tr) for s in found]
     return AgreementPageRead(
         agreement=service.read_agreement(a, view.tr),
         parties=service.parties(db, a),
         steps=service.steps(db, a, view.tr),
-        visions=service.tree(db, a, rows, view.lang, view.tr),
+        visions=tree.tree(db, a, rows, view.lang, view.tr),
         results=view.snapshot is not None,
         computed_at=view.snapshot.computed_at if view.snapshot else None,
         can_edit=service.may_edit(db, user, a),

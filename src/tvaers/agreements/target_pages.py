@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from tvaers.agreements import charts, service
+from tvaers.agreements import charts, service, tree
 from tvaers.agreements.models import Target
 from tvaers.agreements.pages import Viewing
 from tvaers.agreements.schemas import TargetPageRead
@@ -46,7 +46,7 @@ def target_page(
     rows, chart, spec = [], None, None
     if view.snapshot is not None:
         found = target_statuses(db, view.snapshot, a.id, access=view.access, target=t.key)
-        rows = [service.row_read(s, view.lang, view.tr) for s in found]
+        rows = [tree.row_read(s, view.lang, view.tr) for s in found]
         chosen = next((s for s in found if s.unit == unit), found[0] if found else None)
         if chosen is not None and chosen.result is not None:
             d = view.snapshot.definitions[t.indicator]
@@ -68,7 +68,7 @@ def target_page(
     data = TargetPageRead(
         agreement=service.read_agreement(a, view.tr),
         goal=t.goal_key,
-        target=service.target_read(t, rows, view.lang),
+        target=tree.target_read(t, rows, view.lang),
         unit=unit,
         chart=chart,
         results=view.snapshot is not None,
