@@ -178,11 +178,11 @@ def export(
     db: Path = _DB,
     app_db: str = _APP_DB,
 ) -> None:
-    from tvaers.agreements import loading
+    from tvaers.agreements import exporting
 
     with _database(db, app_db) as session:
         try:
-            text = loading.export_yaml(session, agreement_id)
+            text = exporting.export_yaml(session, agreement_id)
         except KeyError:
             raise appdb_cli.usage_error(
                 tr(f"ukendt aftale {agreement_id!r}", f"unknown agreement {agreement_id!r}")

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from tvaers.agreements import loading, service, tree
+from tvaers.agreements import exporting, service, tree
 from tvaers.agreements.schemas import AgreementPageRead, AgreementsRead, StatusChange
 from tvaers.agreements.status import target_statuses
 from tvaers.agreements.terms import AGREEMENT_STATUSES, ASSURANCE_ICONS, INITIATIVE_STATUSES
@@ -117,7 +117,7 @@ def export_yaml(agreement_id: str, user: CurrentUser, db: Db) -> Response:
     """The agreement in the import format (agreement.md), to download."""
     service.require_agreement(db, agreement_id)
     return Response(
-        loading.export_yaml(db, agreement_id),
+        exporting.export_yaml(db, agreement_id),
         media_type="application/yaml",
         headers={"Content-Disposition": f'attachment; filename="{agreement_id}.yaml"'},
     )
