@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from tvaers.agreements import rounds
+from tvaers.agreements import round_reading, rounds
 from tvaers.agreements.pages import agreements_data
 from tvaers.agreements.round_schemas import (
     AnswerSave,
@@ -39,7 +39,7 @@ def round_page(
     request: Request, round_id: str, user: CurrentUser, db: Db, saved: bool = False
 ) -> Response:
     """An input round: questions, respondents and the answers this user may see."""
-    data = rounds.round_page(db, user, round_id, request_tr(request))
+    data = round_reading.round_page(db, user, round_id, request_tr(request))
     return respond(request, "round.html", data, {"user": user, **editing.NO_FORM, "saved": saved})
 
 
@@ -53,7 +53,7 @@ def round_document(request: Request, round_id: str, user: CurrentUser, db: Db) -
     """The round as a Markdown document: questions, themes across, per cluster, answers
     (what this user may see of them)."""
     tr = request_tr(request)
-    text = rounds.markdown(rounds.round_page(db, user, round_id, tr), tr)
+    text = round_reading.markdown(round_reading.round_page(db, user, round_id, tr), tr)
     return Response(
         text,
         media_type="text/markdown; charset=utf-8",
@@ -70,7 +70,7 @@ def _refused(request, user, db, exc, form: str, values: dict, round_id: str | No
     if round_id is None:
         data = agreements_data(db, user, tr)
         return editing.show_again(request, "agreements.html", data, context, status)
-    data = rounds.round_page(db, user, round_id, tr)
+    data = round_reading.round_page(db, user, round_id, tr)
     return editing.show_again(request, "round.html", data, context, status)
 
 
