@@ -105,6 +105,13 @@ def require_edit(session: Session, user: Principal, case: Case, tr: Tr) -> None:
     records.require_right(may_edit(session, user, case), why)
 
 
+def editable_case(session: Session, user: Principal, case_id: int, tr: Tr) -> Case:
+    """The case, if this user may edit it (else 404 or 403)."""
+    case = require_case(session, case_id)
+    require_edit(session, user, case, tr)
+    return case
+
+
 def required_informed(session: Session, case: Case) -> list[tuple[str, str, str]]:
     """The units that must be told, on the day consultation began (or today, before)."""
     return units_to_inform(session, forum_of(session, case), case.consultation_on or date.today())
