@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from tvaers.agreements.file_entries import AgreementFile, DecisionRef, TargetEntry
 from tvaers.agreements.goals import national_goals
-from tvaers.governance.importfile import ImportInvalid, unit_problems
+from tvaers.governance.importfile import ImportInvalid, regular_file, unit_problems
 from tvaers.i18n import tr as default_tr
 from tvaers.indicators.catalogue import Catalogue
 from tvaers.indicators.catalogue import load as load_catalogue
@@ -68,11 +68,7 @@ def _where(loc: tuple[Any, ...], raw: Any) -> tuple[str, str]:
 
 
 def _parse(path: str, tr: Tr) -> dict[str, Any]:
-    file = Path(path)
-    if not file.exists():
-        raise ImportInvalid(path, [tr("filen findes ikke", "the file does not exist")])
-    if not file.is_file():
-        raise ImportInvalid(path, [tr("er ikke en almindelig fil", "is not a regular file")])
+    file = regular_file(path, tr)
     try:
         # safe_load: an agreement file is data; no YAML tag may construct objects.
         data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
