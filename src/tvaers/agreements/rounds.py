@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
 from tvaers.agreements import service
@@ -130,13 +129,10 @@ def save_answer(
     tr: Tr = default_tr,
 ) -> Answer:
     r = require_round(session, round_id)
-    if data.respondent not in my_respondents(session, user, r):
-        raise HTTPException(
-            403,
-            tr("Du svarer ikke for denne respondent.", "You do not answer for this respondent."),
-        )
-    if not is_open(r):
-        raise HTTPException(403, tr("Runden er lukket.", "The round has closed."))
+    mine = data.respondent in my_respondents(session, user, r)
+    why = tr("Du svarer ikke for denne respondent.", "You do not answer for this respondent.")
+    records.require_right(mine, why)
+    records.require_right(is_open(r), tr("Runden er lukket.", "The round has closed."))
     if len(data.texts) != len(r.questions):
         raise FormInvalid({"texts": tr("ét svar pr. spørgsmål", "one answer a question")}, values)
     stored = session.get(Answer, (r.id, data.respondent))
