@@ -178,7 +178,9 @@ def _refused(request, user, db, view, exc, form, values, agreement_id, key) -> R
 
 
 def _initiative_form(action, model):  # type: ignore[no-untyped-def]
-    """A POST route for one of the initiative page's forms."""
+    """A POST route for one of the initiative page's forms: ``action`` takes the session,
+    user and ids, a PDSA cycle's id (``update_pdsa``), the parsed form, the uploaded file's
+    name and content (``add_measurement``), the posted values and the language."""
 
     async def endpoint(
         request: Request,
@@ -192,12 +194,15 @@ def _initiative_form(action, model):  # type: ignore[no-untyped-def]
         tr = request_tr(request)
         cycle = values.pop("cycle", None)
         try:
-            data = parse_form(model, values, tr)
-            args = (db, user, agreement_id, initiative_id)
+            args: list[Any] = [db, user, agreement_id, initiative_id]
             if action is initiatives.update_pdsa:
-                action(*args, int(cycle or 0), data, values, tr)
-            else:
-                action(*args, data, values, tr)
+                args.append(int(cycle or 0))
+            args.append(parse_form(model, values, tr))
+            if action is initiatives.add_measurement:
+                upload = (await request.form()).get("file")
+                name = getattr(upload, "filename", "") or ""
+                args += [name, await upload.read() if hasattr(upload, "read") else b""]
+            action(*args, values, tr)
             db.commit()
         except (FormInvalid, StaleEdit) as exc:
             form = f"{model.__name__}:{cycle}" if cycle else model.__name__
@@ -212,33 +217,8 @@ for _path, _action, _model in (
     ("/boundary", initiatives.confirm_boundary, BoundaryConfirm),
     ("/pdsa", initiatives.add_pdsa, PdsaCreate),
     ("/pdsa/update", initiatives.update_pdsa, PdsaUpdate),
+    ("/measurements", initiatives.add_measurement, MeasurementCreate),
 ):
     router.add_api_route(
         _BASE + _path, _initiative_form(_action, _model), methods=["POST"], include_in_schema=False
     )
-
-
-@router.post(_BASE + "/measurements", include_in_schema=False)
-async def upload_measurements(
-    request: Request,
-    agreement_id: str,
-    initiative_id: str,
-    user: CurrentUser,
-    db: Db,
-    view: Viewing,
-) -> Response:
-    upload = (await request.form()).get("file")
-    values = await editing.form_values(request)
-    tr = request_tr(request)
-    try:
-        data = parse_form(MeasurementCreate, values, tr)
-        name = getattr(upload, "filename", "") or ""
-        content = await upload.read() if hasattr(upload, "read") else b""
-        initiatives.add_measurement(
-            db, user, agreement_id, initiative_id, data, name, content, values, tr
-        )
-        db.commit()
-    except FormInvalid as exc:
-        form = "MeasurementCreate"
-        return _refused(request, user, db, view, exc, form, values, agreement_id, initiative_id)
-    return editing.saved(service.initiative_href(agreement_id, initiative_id))

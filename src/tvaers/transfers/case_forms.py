@@ -83,12 +83,38 @@ async def create_case(request: Request, user: CurrentUser, db: Db) -> Response:
     return editing.saved(service.case_href(case.id))
 
 
-@router.post("/transfers/{case_id}/edit", summary="Ret en sag", include_in_schema=False)
-async def update_case(request: Request, case_id: int, user: CurrentUser, db: Db) -> Response:
-    def action(data: Any, values: dict, tr: Any) -> None:
-        cases_editing.update_case(db, user, case_id, data, values, tr)
+def _case_form(action: Callable[..., Any], model: type[BaseModel], form: str):  # type: ignore[no-untyped-def]
+    """A POST route for one of the case page's forms: ``action(session, user, case_id,
+    data, values, tr)``."""
 
-    return await _post(request, db, user, case_id, "case", CaseUpdate, action)
+    async def endpoint(request: Request, case_id: int, user: CurrentUser, db: Db) -> Response:
+        def save(data: Any, values: dict, tr: Any) -> None:
+            action(db, user, case_id, data, values, tr)
+
+        return await _post(request, db, user, case_id, form, model, save)
+
+    return endpoint
+
+
+for _path, _summary, _action, _model, _form in (
+    ("/edit", "Ret en sag", cases_editing.update_case, CaseUpdate, "case"),
+    ("/informed", "Orienteret", cases_editing.record_informed, InformedCreate, "informed"),
+    ("/steps", "Et trin i sagen", cases_editing.take_step, StepPost, "step"),
+    (
+        "/evaluation",
+        "Bekræft evalueringen",
+        cases_editing.confirm_evaluation,
+        EvaluationConfirm,
+        "evaluation",
+    ),
+):
+    router.add_api_route(
+        "/transfers/{case_id}" + _path,
+        _case_form(_action, _model, _form),
+        methods=["POST"],
+        summary=_summary,
+        include_in_schema=False,
+    )
 
 
 @router.post(
@@ -97,33 +123,7 @@ async def update_case(request: Request, case_id: int, user: CurrentUser, db: Db)
 async def update_section(
     request: Request, case_id: int, dimension: str, user: CurrentUser, db: Db
 ) -> Response:
-    def action(data: Any, values: dict, tr: Any) -> None:
+    def save(data: Any, values: dict, tr: Any) -> None:
         cases_editing.update_section(db, user, case_id, dimension, data, values, tr)
 
-    return await _post(request, db, user, case_id, f"section-{dimension}", SectionUpdate, action)
-
-
-@router.post("/transfers/{case_id}/informed", summary="Orienteret", include_in_schema=False)
-async def record_informed(request: Request, case_id: int, user: CurrentUser, db: Db) -> Response:
-    def action(data: Any, values: dict, tr: Any) -> None:
-        cases_editing.record_informed(db, user, case_id, data, values, tr)
-
-    return await _post(request, db, user, case_id, "informed", InformedCreate, action)
-
-
-@router.post("/transfers/{case_id}/steps", summary="Et trin i sagen", include_in_schema=False)
-async def take_step(request: Request, case_id: int, user: CurrentUser, db: Db) -> Response:
-    def action(data: Any, values: dict, tr: Any) -> None:
-        cases_editing.take_step(db, user, case_id, data, values, tr)
-
-    return await _post(request, db, user, case_id, "step", StepPost, action)
-
-
-@router.post(
-    "/transfers/{case_id}/evaluation", summary="Bekræft evalueringen", include_in_schema=False
-)
-async def confirm_evaluation(request: Request, case_id: int, user: CurrentUser, db: Db) -> Response:
-    def action(data: Any, values: dict, tr: Any) -> None:
-        cases_editing.confirm_evaluation(db, user, case_id, data, values, tr)
-
-    return await _post(request, db, user, case_id, "evaluation", EvaluationConfirm, action)
+    return await _post(request, db, user, case_id, f"section-{dimension}", SectionUpdate, save)
