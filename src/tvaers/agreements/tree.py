@@ -25,8 +25,12 @@ from tvaers.agreements.terms import ASSURANCE_ICONS, ASSURANCES, INITIATIVE_STAT
 from tvaers.web.forms import Tr
 
 
+def _indicator_name(indicator: str, lang: str) -> str:
+    names = service.indicator_names().get(indicator, (indicator, indicator))
+    return names[1] if lang == "en" else names[0]
+
+
 def row_read(s: TargetStatus, lang: str, tr: Tr) -> TargetRowRead:
-    names = service.indicator_names().get(s.indicator, (s.indicator, s.indicator))
     variation = (
         tr(*VARIATIONS[s.variation])
         if s.variation
@@ -35,7 +39,7 @@ def row_read(s: TargetStatus, lang: str, tr: Tr) -> TargetRowRead:
     return TargetRowRead(
         target=s.target,
         indicator=s.indicator,
-        indicator_name=names[1] if lang == "en" else names[0],
+        indicator_name=_indicator_name(s.indicator, lang),
         unit=s.unit,
         unit_name=s.unit_name,
         stratum=s.stratum,
@@ -64,11 +68,10 @@ def row_read(s: TargetStatus, lang: str, tr: Tr) -> TargetRowRead:
 
 
 def target_read(t: TargetRow, rows: list[TargetRowRead], lang: str) -> TargetRead:
-    names = service.indicator_names().get(t.indicator, (t.indicator, t.indicator))
     return TargetRead(
         id=t.key,
         indicator=t.indicator,
-        indicator_name=names[1] if lang == "en" else names[0],
+        indicator_name=_indicator_name(t.indicator, lang),
         unit=t.unit,
         level=t.level,
         region=t.region,
