@@ -14,7 +14,12 @@ DOMAIN = Domain(
     name="agreements",
     title_da="Sundhedsaftaler",
     title_en="Health agreements",
-    routers=("tvaers.agreements.pages:router", "tvaers.agreements.round_pages:router"),
+    routers=(
+        "tvaers.agreements.pages:router",
+        "tvaers.agreements.target_pages:router",
+        "tvaers.agreements.initiative_pages:router",
+        "tvaers.agreements.round_pages:router",
+    ),
     nav=(NavEntry("/agreements", "Aftaler", "Agreements", EVERYONE, prefix=True, order=35),),
     cli=(
         CliEntry(

@@ -12,24 +12,17 @@ from rich.console import Console
 from rich.table import Table
 
 from tvaers.i18n import tr
-from tvaers.safe_text import labelled, print_safe
+from tvaers.web import appdb_cli
 from tvaers.web.appdb_cli import APP_DB_HELP, DB_HELP
-from tvaers.web.appdb_cli import cli_actor as _cli_actor
 from tvaers.web.appdb_cli import database as _database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 _FORMATS = ("text", "json")
 
 
-def _err(message: str) -> typer.Exit:
-    # One literal line, CPR masked: a file name with "[/]" in it prints as it is.
-    print_safe(Console(stderr=True), labelled(tr("Fejl", "Error"), "bold red", message))
-    return typer.Exit(2)
-
-
 def _format(text: str) -> str:
     if text not in _FORMATS:
-        raise _err(
+        raise appdb_cli.usage_error(
             tr(f"--format {text}: vælg text eller json", f"--format {text}: choose text or json")
         )
     return text
@@ -61,17 +54,9 @@ def import_file(
     from tvaers.agreements import loading
     from tvaers.agreements.importfile import ImportInvalid
 
-    with _database(db, app_db) as session:
-        try:
-            summary = loading.load(session, str(file), _cli_actor())
-        except ImportInvalid as exc:
-            raise _err(
-                tr(
-                    f"{exc.path} er ikke indlæst (intet er ændret): {'; '.join(exc.problems)}",
-                    f"{exc.path} was not loaded (nothing changed): {'; '.join(exc.problems)}",
-                )
-            ) from None
-    Console().print(tr(f"{file} indlæst. ", f"{file} loaded. ") + summary.text(), highlight=False)
+    appdb_cli.import_file(
+        file, db, app_db, loading.load, ImportInvalid, lambda found: ": " + "; ".join(found)
+    )
 
 
 @app.command("list", help=tr("Vis aftalerne i registret.", "List the agreements in the registry."))
@@ -110,7 +95,7 @@ def _snapshot(db: Path | None):  # type: ignore[no-untyped-def]
         open_results(warehouse).close()  # says clearly when nothing has been computed
         return Snapshot.open(warehouse, ())
     except NoResults as exc:
-        raise _err(str(exc)) from None
+        raise appdb_cli.usage_error(str(exc)) from None
 
 
 @app.command(
@@ -136,7 +121,7 @@ def status(
     results = _snapshot(db)
     with _database(db, app_db) as session:
         if session.get(Agreement, agreement_id) is None:
-            raise _err(
+            raise appdb_cli.usage_error(
                 tr(
                     f"ukendt aftale {agreement_id!r} (se `tvaers agreement list`)",
                     f"unknown agreement {agreement_id!r} (see `tvaers agreement list`)",
@@ -193,13 +178,13 @@ def export(
     db: Path = _DB,
     app_db: str = _APP_DB,
 ) -> None:
-    from tvaers.agreements import loading
+    from tvaers.agreements import exporting
 
     with _database(db, app_db) as session:
         try:
-            text = loading.export_yaml(session, agreement_id)
+            text = exporting.export_yaml(session, agreement_id)
         except KeyError:
-            raise _err(
+            raise appdb_cli.usage_error(
                 tr(f"ukendt aftale {agreement_id!r}", f"unknown agreement {agreement_id!r}")
             ) from None
     if out is None:
@@ -208,7 +193,7 @@ def export(
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _err(f"{out}: {exc.strerror or exc}") from None
+        raise appdb_cli.usage_error(f"{out}: {exc.strerror or exc}") from None
     Console().print(
         tr(f"{agreement_id} skrevet til {out}.", f"{agreement_id} written to {out}."),
         highlight=False,

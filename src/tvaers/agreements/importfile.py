@@ -11,149 +11,33 @@ refused), units against the reference data, fora against the governance registry
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
+from tvaers.agreements.file_entries import AgreementFile, DecisionRef, TargetEntry
 from tvaers.agreements.goals import national_goals
-from tvaers.agreements.terms import (
-    AGREEMENT_KINDS,
-    AGREEMENT_STATUSES,
-    EXPECTED,
-    INITIATIVE_STATUSES,
-)
-from tvaers.governance.importfile import unit_problems
+from tvaers.governance.importfile import ImportInvalid, regular_file, unit_problems
 from tvaers.i18n import tr as default_tr
 from tvaers.indicators.catalogue import Catalogue
 from tvaers.indicators.catalogue import load as load_catalogue
 from tvaers.reference import org
-from tvaers.vocabulary import LEVELS, PERIOD_TYPES
+from tvaers.vocabulary import LEVELS
 from tvaers.web.forms import field_errors
 
 Tr = Callable[[str, str], str]
-_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 PERIOD_PATTERNS = {
     "year": re.compile(r"\d{4}"),
     "quarter": re.compile(r"\d{4}-Q[1-4]"),
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
 }
-
-Kind = Literal[tuple(AGREEMENT_KINDS)]  # type: ignore[valid-type]
-Status = Literal[tuple(AGREEMENT_STATUSES)]  # type: ignore[valid-type]
-InitiativeStatus = Literal[tuple(INITIATIVE_STATUSES)]  # type: ignore[valid-type]
-Expected = Literal[tuple(EXPECTED)]  # type: ignore[valid-type]
-PeriodType = Literal[PERIOD_TYPES]  # type: ignore[valid-type]
-
-
-class ImportInvalid(ValueError):
-    """The file cannot be loaded; ``problems`` names each entry and what is wrong."""
-
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path, self.problems = path, problems
-        super().__init__(f"{path}: " + "; ".join(problems))
-
-
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _text(value: Any) -> Any:
-    # YAML reads 1083 or 2024 as numbers; codes and periods are text.
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-class SeriesEntry(_Entry):
-    indicator: str = Field(min_length=1)
-    unit: str = Field(min_length=3, max_length=80)
-    stratum: str = ""
-    period: PeriodType = "quarter"
-    expected: Expected | None = None
-
-
-class InitiativeEntry(_Entry):
-    id: str = Field(pattern=_ID)
-    name: str = Field(min_length=1, max_length=300)
-    name_en: str | None = Field(default=None, max_length=300)
-    owner: str = Field(min_length=1, max_length=80)
-    aim: str | None = None
-    go_live: date | None = None
-    status: InitiativeStatus = "running"
-    series: list[SeriesEntry] = []
-
-
-class TargetEntry(_Entry):
-    id: str = Field(pattern=_ID)
-    indicator: str = Field(min_length=1)
-    unit: str | None = Field(default=None, max_length=80)
-    level: str | None = None
-    region: str | None = None
-    stratum: str = ""
-    period: PeriodType
-    standardised: bool = False
-    baseline: str
-    value: float
-    by: str
-
-    _codes = field_validator("region", "baseline", "by", mode="before")(_text)
-
-
-class GoalEntry(_Entry):
-    id: str = Field(pattern=_ID)
-    text: str = Field(min_length=1)
-    text_en: str | None = None
-    national_goal: int | None = None
-    initiatives: list[InitiativeEntry] = []
-    targets: list[TargetEntry] = []
-
-
-class FocusAreaEntry(_Entry):
-    id: str = Field(pattern=_ID)
-    name: str = Field(min_length=1)
-    name_en: str | None = None
-    goals: list[GoalEntry] = []
-
-
-class VisionEntry(_Entry):
-    id: str = Field(pattern=_ID)
-    text: str = Field(min_length=1)
-    text_en: str | None = None
-    focus_areas: list[FocusAreaEntry] = []
-
-
-class DecisionRef(_Entry):
-    """The governance decision behind a status: the decision of ``forum`` on ``date``."""
-
-    status: Status
-    forum: str = Field(min_length=1)
-    date: date
-
-
-class AgreementFile(_Entry):
-    id: str = Field(pattern=_ID)
-    name: str = Field(min_length=1, max_length=300)
-    kind: Kind
-    parties: list[str] = Field(min_length=1)
-    valid_from: date
-    valid_to: date | None = None
-    status: Status
-    example: bool = False
-    decisions: list[DecisionRef] = []
-    visions: list[VisionEntry] = []
-
-    _parties = field_validator("parties", mode="before")(
-        lambda v: [_text(p) for p in v] if isinstance(v, list) else v
-    )
-
-    def goals(self) -> Iterator[tuple[str, GoalEntry]]:
-        for vi, v in enumerate(self.visions):
-            for fi, f in enumerate(v.focus_areas):
-                for gi, g in enumerate(f.goals):
-                    yield f"visions[{vi}].focus_areas[{fi}].goals[{gi}]", g
+# Those who catch a refused agreement file import it from here.
+__all__ = ["AgreementFile", "ImportInvalid", "Known", "check", "read"]
 
 
 @dataclass(frozen=True)
@@ -184,11 +68,7 @@ def _where(loc: tuple[Any, ...], raw: Any) -> tuple[str, str]:
 
 
 def _parse(path: str, tr: Tr) -> dict[str, Any]:
-    file = Path(path)
-    if not file.exists():
-        raise ImportInvalid(path, [tr("filen findes ikke", "the file does not exist")])
-    if not file.is_file():
-        raise ImportInvalid(path, [tr("er ikke en almindelig fil", "is not a regular file")])
+    file = regular_file(path, tr)
     try:
         # safe_load: an agreement file is data; no YAML tag may construct objects.
         data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))

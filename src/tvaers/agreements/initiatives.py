@@ -43,10 +43,7 @@ def require_initiative(
     session: Session, agreement_id: str, key: str
 ) -> tuple[Agreement, Initiative]:
     a = service.require_agreement(session, agreement_id)
-    found = session.get(Initiative, (agreement_id, key))
-    if found is None:
-        raise HTTPException(404)
-    return a, found
+    return a, records.require(session, Initiative, (agreement_id, key))
 
 
 def may_edit(session: Session, user: Principal, a: Agreement, i: Initiative) -> bool:
@@ -54,17 +51,18 @@ def may_edit(session: Session, user: Principal, a: Agreement, i: Initiative) -> 
     return service.may_edit(session, user, a) or (owner is not None and can_edit(user, *owner))
 
 
-def _require_edit(session: Session, user: Principal, a: Agreement, i: Initiative, tr: Tr) -> None:
-    if not may_edit(session, user, a, i):
-        raise HTTPException(
-            403,
-            tr(
-                f"Du kan ikke redigere {i.name}: hverken ejeren eller aftalens parter er i "
-                "dit omfang.",
-                f"You cannot edit {i.name}: neither its owner nor the agreement's parties "
-                "are in your scope.",
-            ),
-        )
+def _editable(
+    session: Session, user: Principal, agreement_id: str, key: str, tr: Tr
+) -> tuple[Agreement, Initiative]:
+    """The initiative and its agreement, if this user may edit it (else 404 or 403)."""
+    a, i = require_initiative(session, agreement_id, key)
+    why = tr(
+        f"Du kan ikke redigere {i.name}: hverken ejeren eller aftalens parter er i dit omfang.",
+        f"You cannot edit {i.name}: neither its owner nor the agreement's parties are in "
+        "your scope.",
+    )
+    records.require_right(may_edit(session, user, a, i), why)
+    return a, i
 
 
 def _check_period(starts, ends, values: dict, tr: Tr) -> None:  # type: ignore[no-untyped-def]
@@ -89,8 +87,7 @@ def update_initiative(
     values: dict,
     tr: Tr = default_tr,
 ) -> Initiative:
-    a, i = require_initiative(session, agreement_id, key)
-    _require_edit(session, user, a, i, tr)
+    i = _editable(session, user, agreement_id, key, tr)[1]
     records.check_version(i, data.version)
     changes: dict = {"status": data.status, "aim": data.aim, "go_live": data.go_live}
     if data.go_live != i.go_live:
@@ -108,8 +105,7 @@ def confirm_boundary(
     values: dict,
     tr: Tr = default_tr,
 ) -> Initiative:
-    a, i = require_initiative(session, agreement_id, key)
-    _require_edit(session, user, a, i, tr)
+    i = _editable(session, user, agreement_id, key, tr)[1]
     records.check_version(i, data.version)
     if i.go_live is None:
         raise FormInvalid(
@@ -133,8 +129,7 @@ def add_pdsa(
     values: dict,
     tr: Tr = default_tr,
 ) -> PdsaCycle:
-    a, i = require_initiative(session, agreement_id, key)
-    _require_edit(session, user, a, i, tr)
+    a, i = _editable(session, user, agreement_id, key, tr)
     _check_period(data.starts, data.ends, values, tr)
     cycle = PdsaCycle(agreement_id=a.id, initiative_key=i.key, **data.model_dump())
     return records.create(session, cycle, user)
@@ -150,8 +145,7 @@ def update_pdsa(
     values: dict,
     tr: Tr = default_tr,
 ) -> PdsaCycle:
-    a, i = require_initiative(session, agreement_id, key)
-    _require_edit(session, user, a, i, tr)
+    a, i = _editable(session, user, agreement_id, key, tr)
     cycle = session.get(PdsaCycle, cycle_id)
     if cycle is None or (cycle.agreement_id, cycle.initiative_key) != (a.id, i.key):
         raise HTTPException(404)
@@ -191,8 +185,7 @@ def add_measurement(
     values: dict,
     tr: Tr = default_tr,
 ) -> Measurement:
-    a, i = require_initiative(session, agreement_id, key)
-    _require_edit(session, user, a, i, tr)
+    a, i = _editable(session, user, agreement_id, key, tr)
     if data.pdsa is not None:
         cycle = session.get(PdsaCycle, data.pdsa)
         if cycle is None or (cycle.agreement_id, cycle.initiative_key) != (a.id, i.key):

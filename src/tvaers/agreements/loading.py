@@ -1,9 +1,10 @@
-"""Loading an agreement file (`tvaers agreement import`) and writing one back (`export`).
+"""Loading an agreement file (`tvaers agreement import`); writing one back (`export`) is
+in exporting.py.
 
 Plain functions taking a SQLAlchemy session. The whole file is checked before anything is
 written, and every write goes through ``tvaers.web.records`` (history, audit, versions);
 the caller's session scope commits once at the end, so a load is all or nothing. Loading
-the same file again changes nothing; an export loads back to the same agreement.
+the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -81,38 +82,36 @@ def _peek_id(path: str) -> str | None:
     return str(data.get("id")) if isinstance(data, dict) and data.get("id") else None
 
 
+def _item(
+    kind: str,
+    parent: str | None,
+    position: int,
+    text: str,
+    text_en: str | None,
+    national_goal: str | None = None,
+) -> dict[str, Any]:
+    """A vision, focus area or goal as the items table keeps it."""
+    return {
+        "kind": kind,
+        "parent_key": parent,
+        "position": position,
+        "text": text,
+        "text_en": text_en,
+        "national_goal": national_goal,
+    }
+
+
 def _tree(file: AgreementFile) -> tuple[dict, dict, dict]:
     """The file's items, initiatives and targets as column values by key."""
     items: dict[str, dict[str, Any]] = {}
     initiatives: dict[str, dict[str, Any]] = {}
     targets: dict[str, dict[str, Any]] = {}
     for vi, v in enumerate(file.visions):
-        items[v.id] = {
-            "kind": "vision",
-            "parent_key": None,
-            "position": vi,
-            "text": v.text,
-            "text_en": v.text_en,
-            "national_goal": None,
-        }
+        items[v.id] = _item("vision", None, vi, v.text, v.text_en)
         for fi, f in enumerate(v.focus_areas):
-            items[f.id] = {
-                "kind": "focus_area",
-                "parent_key": v.id,
-                "position": fi,
-                "text": f.name,
-                "text_en": f.name_en,
-                "national_goal": None,
-            }
+            items[f.id] = _item("focus_area", v.id, fi, f.name, f.name_en)
             for gi, g in enumerate(f.goals):
-                items[g.id] = {
-                    "kind": "goal",
-                    "parent_key": f.id,
-                    "position": gi,
-                    "text": g.text,
-                    "text_en": g.text_en,
-                    "national_goal": g.national_goal,
-                }
+                items[g.id] = _item("goal", f.id, gi, g.text, g.text_en, g.national_goal)
                 for ii, i in enumerate(g.initiatives):
                     initiatives[i.id] = {
                         "goal_key": g.id,
@@ -265,130 +264,3 @@ def _sync(
         if key not in desired:
             records.delete(session, record, actor, expected_version=None)
             summary.add(kind, "removed")
-
-
-# --- export --------------------------------------------------------------------------
-
-
-def _drop_empty(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in d.items() if v not in (None, [], "") or k in ("stratum",)}
-
-
-def as_document(session: Session, agreement_id: str) -> dict[str, Any]:
-    """The agreement in the import format (agreement.md), ready for YAML."""
-    a = session.get(Agreement, agreement_id)
-    if a is None:
-        raise KeyError(agreement_id)
-    items = list(
-        session.scalars(
-            select(Item).where(Item.agreement_id == a.id).order_by(Item.position, Item.key)
-        )
-    )
-    initiatives = list(
-        session.scalars(
-            select(Initiative)
-            .where(Initiative.agreement_id == a.id)
-            .order_by(Initiative.position, Initiative.key)
-        )
-    )
-    targets = list(
-        session.scalars(
-            select(Target).where(Target.agreement_id == a.id).order_by(Target.position, Target.key)
-        )
-    )
-    decisions = []
-    for step in session.scalars(
-        select(StatusStep).where(StatusStep.agreement_id == a.id).order_by(StatusStep.id)
-    ):
-        d = session.get(Decision, step.decision_id) if step.decision_id else None
-        if d is not None:
-            decisions.append({"status": step.status, "forum": d.forum_id, "date": d.day})
-
-    def children(kind: str, parent: str | None) -> list[Item]:
-        return [i for i in items if i.kind == kind and i.parent_key == parent]
-
-    def goal(g: Item) -> dict[str, Any]:
-        return _drop_empty(
-            {
-                "id": g.key,
-                "text": g.text,
-                "text_en": g.text_en,
-                "national_goal": g.national_goal,
-                "initiatives": [
-                    _drop_empty(
-                        {
-                            "id": i.key,
-                            "name": i.name,
-                            "name_en": i.name_en,
-                            "owner": i.owner,
-                            "aim": i.aim,
-                            "go_live": i.go_live,
-                            "status": i.status,
-                            "series": [_drop_empty(s) for s in i.series],
-                        }
-                    )
-                    for i in initiatives
-                    if i.goal_key == g.key
-                ],
-                "targets": [
-                    _drop_empty(
-                        {
-                            "id": t.key,
-                            "indicator": t.indicator,
-                            "unit": t.unit,
-                            "level": t.level,
-                            "region": t.region,
-                            "stratum": t.stratum,
-                            "period": t.period_type,
-                            "standardised": t.standardised or None,
-                            "baseline": t.baseline,
-                            "value": t.value,
-                            "by": t.by,
-                        }
-                    )
-                    for t in targets
-                    if t.goal_key == g.key
-                ],
-            }
-        )
-
-    return _drop_empty(
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": a.kind,
-            "parties": list(a.parties),
-            "valid_from": a.valid_from,
-            "valid_to": a.valid_to,
-            "status": a.status,
-            "example": a.example or None,
-            "decisions": decisions,
-            "visions": [
-                _drop_empty(
-                    {
-                        "id": v.key,
-                        "text": v.text,
-                        "text_en": v.text_en,
-                        "focus_areas": [
-                            _drop_empty(
-                                {
-                                    "id": f.key,
-                                    "name": f.text,
-                                    "name_en": f.text_en,
-                                    "goals": [goal(g) for g in children("goal", f.key)],
-                                }
-                            )
-                            for f in children("focus_area", v.key)
-                        ],
-                    }
-                )
-                for v in children("vision", None)
-            ],
-        }
-    )
-
-
-def export_yaml(session: Session, agreement_id: str) -> str:
-    return yaml.safe_dump(
-        as_document(session, agreement_id), allow_unicode=True, sort_keys=False, width=100
-    )

@@ -5,30 +5,23 @@ secretariat, summaries per cluster and across, and the round as a Markdown docum
 Who sees what: the secretariat of the round's owner unit sees every answer, tags themes and
 closes the round; a respondent (a user whose own scope or seat is the respondent's unit)
 sees and edits only its own answer while the round is open; once it has closed (closed by
-the secretariat, or the deadline passed) every logged-in user reads every answer."""
+the secretariat, or the deadline passed) every logged-in user reads every answer.
+
+Here: who may do what, and the writes; the page and the document are round_reading.py."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from fastapi import HTTPException
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tvaers.agreements import service
 from tvaers.agreements.models import Agreement, Answer, InputRound
 from tvaers.agreements.round_schemas import (
-    AnswerRead,
     AnswerSave,
-    ClusterSummaryRead,
-    RespondentRead,
     RoundClose,
     RoundCreate,
-    RoundPageRead,
-    RoundRead,
-    ThemeCountRead,
     ThemesSave,
 )
 from tvaers.i18n import tr as default_tr
@@ -45,10 +38,7 @@ def round_href(round_id: str) -> str:
 
 
 def require_round(session: Session, round_id: str) -> InputRound:
-    found = session.get(InputRound, round_id)
-    if found is None:
-        raise HTTPException(404)
-    return found
+    return records.require(session, InputRound, round_id)
 
 
 def is_open(r: InputRound, today: date | None = None) -> bool:
@@ -139,13 +129,10 @@ def save_answer(
     tr: Tr = default_tr,
 ) -> Answer:
     r = require_round(session, round_id)
-    if data.respondent not in my_respondents(session, user, r):
-        raise HTTPException(
-            403,
-            tr("Du svarer ikke for denne respondent.", "You do not answer for this respondent."),
-        )
-    if not is_open(r):
-        raise HTTPException(403, tr("Runden er lukket.", "The round has closed."))
+    mine = data.respondent in my_respondents(session, user, r)
+    why = tr("Du svarer ikke for denne respondent.", "You do not answer for this respondent.")
+    records.require_right(mine, why)
+    records.require_right(is_open(r), tr("Runden er lukket.", "The round has closed."))
     if len(data.texts) != len(r.questions):
         raise FormInvalid({"texts": tr("ét svar pr. spørgsmål", "one answer a question")}, values)
     stored = session.get(Answer, (r.id, data.respondent))
@@ -167,14 +154,11 @@ def save_answer(
 
 
 def _require_secretariat(session: Session, user: Principal, r: InputRound, tr: Tr) -> None:
-    if not is_secretariat(session, user, r):
-        raise HTTPException(
-            403,
-            tr(
-                f"Kun sekretariatet for {r.owner} kan gøre dette.",
-                f"Only the secretariat of {r.owner} can do this.",
-            ),
-        )
+    why = tr(
+        f"Kun sekretariatet for {r.owner} kan gøre dette.",
+        f"Only the secretariat of {r.owner} can do this.",
+    )
+    records.require_right(is_secretariat(session, user, r), why)
 
 
 def tag_themes(
@@ -200,134 +184,3 @@ def close_round(
     r = require_round(session, round_id)
     _require_secretariat(session, user, r, tr)
     return records.update(session, r, {"closed": True}, user, expected_version=data.version)
-
-
-def _counts(answers: list[AnswerRead]) -> list[ThemeCountRead]:
-    answers_of: dict[str, int] = defaultdict(int)
-    clusters_of: dict[str, set[str]] = defaultdict(set)
-    for a in answers:
-        for theme in a.themes:
-            answers_of[theme] += 1
-            clusters_of[theme].add(a.cluster)
-    order = sorted(answers_of, key=lambda t: (-len(clusters_of[t]), -answers_of[t], t))
-    return [
-        ThemeCountRead(theme=t, answers=answers_of[t], clusters=sorted(clusters_of[t]))
-        for t in order
-    ]
-
-
-def round_page(
-    session: Session, user: Principal, round_id: str, tr: Tr = default_tr
-) -> RoundPageRead:
-    r = require_round(session, round_id)
-    secretariat = is_secretariat(session, user, r)
-    mine = my_respondents(session, user, r)
-    sees_all = secretariat or not is_open(r)
-    stored = {
-        a.respondent: a for a in session.scalars(select(Answer).where(Answer.round_id == r.id))
-    }
-    names = {ref: service.owner_name(session, ref) for ref in r.respondents}
-    # Grouped as the collaboration is organised on the deadline (today, if that is later).
-    on = min(r.deadline, date.today())
-    clusters = {ref: cluster_of(session, ref, on, tr) for ref in r.respondents}
-    answers = [
-        AnswerRead(
-            respondent=ref,
-            respondent_name=names[ref],
-            cluster=clusters[ref],
-            texts=a.texts,
-            themes=a.themes,
-            answered_by=a.answered_by,
-            version=a.version,
-        )
-        for ref in r.respondents
-        if (a := stored.get(ref)) is not None and (sees_all or ref in mine)
-    ]
-    summaries = []
-    if sees_all:
-        for cluster in sorted(set(clusters.values())):
-            members = [ref for ref in r.respondents if clusters[ref] == cluster]
-            summaries.append(
-                ClusterSummaryRead(
-                    cluster=cluster,
-                    respondents=len(members),
-                    answered=sum(1 for ref in members if ref in stored),
-                    themes=_counts([a for a in answers if a.cluster == cluster]),
-                )
-            )
-    return RoundPageRead(
-        round=round_read(session, r),
-        respondents=[
-            RespondentRead(
-                ref=ref,
-                name=names[ref],
-                cluster=clusters[ref],
-                answered=ref in stored,
-                mine=ref in mine,
-            )
-            for ref in r.respondents
-        ],
-        answers=answers,
-        sees_all=sees_all,
-        is_secretariat=secretariat,
-        summaries=summaries,
-        across=_counts(answers) if sees_all else [],
-        history=[
-            records.describe(e) for e in records.history(session, "agreements.input_round", r.id)
-        ],
-    )
-
-
-def round_read(session: Session, r: InputRound) -> RoundRead:
-    return RoundRead(
-        id=r.id,
-        name=r.name,
-        owner=r.owner,
-        owner_name=service.owner_name(session, r.owner),
-        agreement=r.agreement_id,
-        questions=r.questions,
-        deadline=r.deadline,
-        open=is_open(r),
-        href=round_href(r.id),
-        version=r.version,
-    )
-
-
-def markdown(page: RoundPageRead, tr: Tr = default_tr) -> str:
-    """The round as a document for the secretariat: questions, summaries, every answer."""
-    r = page.round
-    lines = [
-        f"# {r.name}",
-        "",
-        tr(
-            f"Frist: {r.deadline}. Ejer: {r.owner_name}.",
-            f"Deadline: {r.deadline}. Owner: {r.owner_name}.",
-        ),
-        "",
-    ]
-    lines += [f"## {tr('Spørgsmål', 'Questions')}", ""]
-    lines += [f"{n}. {q}" for n, q in enumerate(r.questions, start=1)] + [""]
-    lines += [f"## {tr('Temaer der fylder på tværs', 'Themes across the clusters')}", ""]
-    lines += [
-        f"- {t.theme}: {t.answers} {tr('svar', 'answers')} ({', '.join(t.clusters)})"
-        for t in page.across
-    ] or [tr("Ingen temaer mærket endnu.", "No themes tagged yet.")]
-    for s in page.summaries:
-        lines += [
-            "",
-            f"## {s.cluster}",
-            "",
-            tr(
-                f"{s.answered} af {s.respondents} har svaret.",
-                f"{s.answered} of {s.respondents} answered.",
-            ),
-            "",
-        ]
-        lines += [f"- {t.theme}: {t.answers}" for t in s.themes]
-        for a in (a for a in page.answers if a.cluster == s.cluster):
-            lines += ["", f"### {a.respondent_name}", ""]
-            if a.themes:
-                lines += [tr("Temaer: ", "Themes: ") + ", ".join(a.themes), ""]
-            for n, (q, text) in enumerate(zip(r.questions, a.texts, strict=False), start=1):
-                lines += [f"**{n}. {q}**", "", text or "–", ""]
-    return "\n".join(lines).rstrip() + "\n"

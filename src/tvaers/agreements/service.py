@@ -1,6 +1,7 @@
-"""What the agreement pages do, as plain functions taking a session: read an agreement as a
-tree with each target's computed status, and the secretariat's change of its status (which
-must rest on a decision of the governance decision log). Rules and guards live here; every
+"""What the agreement pages do, as plain functions taking a session: an agreement, its
+parties, status steps and decisions, who may edit it, and the secretariat's change of its
+status (which must rest on a decision of the governance decision log); the tree with each
+target's computed status is tree.py. Rules and guards live here; every
 write goes through tvaers.web.records (history, audit, a stale save refused)."""
 
 from __future__ import annotations
@@ -8,37 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tvaers.agreements.goals import national_goals
-from tvaers.agreements.models import Agreement, Initiative, InputRound, Item, PdsaCycle, StatusStep
-from tvaers.agreements.models import Target as TargetRow
+from tvaers.agreements.models import Agreement, InputRound, StatusStep
 from tvaers.agreements.schemas import (
     AgreementRead,
     DecisionChoiceRead,
-    FocusAreaRead,
-    GoalRead,
-    InitiativeRead,
     InputRoundLinkRead,
     PartyRead,
-    SeriesRead,
     StatusChange,
     StatusStepRead,
-    TargetRead,
-    TargetRowRead,
-    VisionRead,
 )
-from tvaers.agreements.status import TargetStatus
 from tvaers.agreements.terms import (
     AGREEMENT_KINDS,
     AGREEMENT_STATUSES,
-    ASSURANCE_ICONS,
-    ASSURANCES,
     DECISION_SUBJECT,
-    INITIATIVE_STATUSES,
-    VARIATIONS,
 )
 from tvaers.governance.models import Decision, Forum
 from tvaers.governance.service import forum_href
@@ -70,10 +56,7 @@ def indicator_names() -> dict[str, tuple[str, str]]:
 
 
 def require_agreement(session: Session, agreement_id: str) -> Agreement:
-    found = session.get(Agreement, agreement_id)
-    if found is None:
-        raise HTTPException(404)
-    return found
+    return records.require(session, Agreement, agreement_id)
 
 
 def owner_unit(session: Session, ref: str) -> tuple[str, str] | None:
@@ -105,14 +88,11 @@ def may_edit(session: Session, user: Principal, a: Agreement) -> bool:
 
 
 def require_edit(session: Session, user: Principal, a: Agreement, tr: Tr) -> None:
-    if not may_edit(session, user, a):
-        raise HTTPException(
-            403,
-            tr(
-                f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
-                f"You cannot edit {a.name}: none of its parties is in your scope.",
-            ),
-        )
+    why = tr(
+        f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
+        f"You cannot edit {a.name}: none of its parties is in your scope.",
+    )
+    records.require_right(may_edit(session, user, a), why)
 
 
 def read_agreement(a: Agreement, tr: Tr = default_tr) -> AgreementRead:
@@ -170,138 +150,6 @@ def decisions_about(session: Session, a: Agreement) -> list[DecisionChoiceRead]:
     return [
         DecisionChoiceRead(id=d.id, forum=d.forum_id, day=d.day, text=d.text)
         for d in session.scalars(query)
-    ]
-
-
-def row_read(s: TargetStatus, lang: str, tr: Tr) -> TargetRowRead:
-    names = indicator_names().get(s.indicator, (s.indicator, s.indicator))
-    variation = (
-        tr(*VARIATIONS[s.variation])
-        if s.variation
-        else tr("ingen synlige værdier", "no visible values")
-    )
-    return TargetRowRead(
-        target=s.target,
-        indicator=s.indicator,
-        indicator_name=names[1] if lang == "en" else names[0],
-        unit=s.unit,
-        unit_name=s.unit_name,
-        stratum=s.stratum,
-        period_type=s.period_type,
-        standardised=s.standardised,
-        latest_period=s.latest_period,
-        latest_value=s.latest_value,
-        latest_ci_low=s.latest_ci[0],
-        latest_ci_high=s.latest_ci[1],
-        baseline_period=s.baseline_period,
-        baseline_value=s.baseline_value,
-        target_value=s.target_value,
-        by=s.by,
-        distance=s.distance,
-        direction=s.direction,
-        chart=s.chart,
-        variation=s.variation,
-        variation_text=variation,
-        assurance=s.assurance,
-        assurance_text=tr(*ASSURANCES[s.assurance]),
-        icon=ASSURANCE_ICONS[s.assurance],
-        suppressed=s.suppressed,
-        footer=s.footer,
-        href=target_href(s.agreement, s.target) + f"?unit={s.unit}",
-    )
-
-
-def target_read(t: TargetRow, rows: list[TargetRowRead], lang: str) -> TargetRead:
-    names = indicator_names().get(t.indicator, (t.indicator, t.indicator))
-    return TargetRead(
-        id=t.key,
-        indicator=t.indicator,
-        indicator_name=names[1] if lang == "en" else names[0],
-        unit=t.unit,
-        level=t.level,
-        region=t.region,
-        stratum=t.stratum,
-        period_type=t.period_type,
-        standardised=t.standardised,
-        baseline=t.baseline,
-        value=t.value,
-        by=t.by,
-        href=target_href(t.agreement_id, t.key),
-        rows=[r for r in rows if r.target == t.key],
-    )
-
-
-def initiative_read(session: Session, i: Initiative, lang: str, tr: Tr) -> InitiativeRead:
-    cycles = session.scalars(
-        select(PdsaCycle.id).where(
-            PdsaCycle.agreement_id == i.agreement_id, PdsaCycle.initiative_key == i.key
-        )
-    ).all()
-    return InitiativeRead(
-        id=i.key,
-        name=(i.name_en or i.name) if lang == "en" else i.name,
-        owner=i.owner,
-        owner_name=owner_name(session, i.owner),
-        aim=i.aim,
-        go_live=i.go_live,
-        status=i.status,
-        status_label=tr(*INITIATIVE_STATUSES[i.status]),
-        series=[SeriesRead(**{"expected": None, **s}) for s in i.series],
-        pdsa_cycles=len(cycles),
-        href=initiative_href(i.agreement_id, i.key),
-        version=i.version,
-    )
-
-
-def tree(
-    session: Session, a: Agreement, rows: list[TargetRowRead], lang: str, tr: Tr
-) -> list[VisionRead]:
-    """Visions → focus areas → goals, each goal with its initiatives and targets."""
-
-    def text(i: Item) -> str:
-        return (i.text_en or i.text) if lang == "en" else i.text
-
-    items = list(
-        session.scalars(select(Item).where(Item.agreement_id == a.id).order_by(Item.position))
-    )
-    initiatives = list(
-        session.scalars(
-            select(Initiative).where(Initiative.agreement_id == a.id).order_by(Initiative.position)
-        )
-    )
-    targets = list(
-        session.scalars(
-            select(TargetRow).where(TargetRow.agreement_id == a.id).order_by(TargetRow.position)
-        )
-    )
-    goals = national_goals()
-
-    def goal(g: Item) -> GoalRead:
-        national = goals.get(g.national_goal) if g.national_goal else None
-        return GoalRead(
-            id=g.key,
-            text=text(g),
-            national_goal=g.national_goal,
-            national_goal_text=national.name(lang) if national else None,
-            initiatives=[
-                initiative_read(session, i, lang, tr) for i in initiatives if i.goal_key == g.key
-            ],
-            targets=[target_read(t, rows, lang) for t in targets if t.goal_key == g.key],
-        )
-
-    def under(kind: str, parent: str | None) -> list[Item]:
-        return [i for i in items if i.kind == kind and i.parent_key == parent]
-
-    return [
-        VisionRead(
-            id=v.key,
-            text=text(v),
-            focus_areas=[
-                FocusAreaRead(id=f.key, name=text(f), goals=[goal(g) for g in under("goal", f.key)])
-                for f in under("focus_area", v.key)
-            ],
-        )
-        for v in under("vision", None)
     ]
 
 

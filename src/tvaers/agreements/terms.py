@@ -6,6 +6,8 @@ Danish and English label a page shows.
 
 from __future__ import annotations
 
+from tvaers.spc.verdict import ASSURANCE_TEXTS
+
 AGREEMENT_KINDS: dict[str, tuple[str, str]] = {
     "sundhedsaftale": ("Sundhedsaftale", "Health agreement"),
     "naersundhedsplan": ("Nærsundhedsplan", "Local health plan"),
@@ -43,16 +45,9 @@ VARIATIONS: dict[str, tuple[str, str]] = {
     "common_cause": ("kun tilfældig variation", "only random variation"),
 }
 
+# Worded as the SPC verdict words them, and "unknown" where there is no control chart.
 ASSURANCES: dict[str, tuple[str, str]] = {
-    "met": ("målet nås hver gang", "consistently meets the target"),
-    "missed": (
-        "målet nås ikke (processen skal ændres)",
-        "consistently misses the target (the process must change)",
-    ),
-    "hit_and_miss": (
-        "målet nås nogle gange, andre ikke (tilfældigt)",
-        "sometimes meets the target, sometimes not (by chance)",
-    ),
+    **{k: ASSURANCE_TEXTS[k] for k in ("met", "missed", "hit_and_miss")},
     "unknown": (
         "ingen målvurdering: for få punkter til et kontroldiagram",
         "no target assurance: too few points for a control chart",

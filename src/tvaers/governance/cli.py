@@ -19,21 +19,14 @@ from tvaers.cli_tables import print_table
 from tvaers.governance.terms import FORUM_KINDS, OFFICES, SEAT_ROLES, SIDES
 from tvaers.i18n import tr
 from tvaers.reference.cli import parse_date
-from tvaers.safe_text import labelled, print_safe
+from tvaers.web import appdb_cli
 from tvaers.web.appdb_cli import APP_DB_HELP, DB_HELP
-from tvaers.web.appdb_cli import cli_actor as _cli_actor
 from tvaers.web.appdb_cli import database as _database
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 _OPEN = "—"
 _FORMATS = ("text", "json")
-
-
-def _err(message: str, code: int = 2) -> typer.Exit:
-    # One literal line, CPR masked: a file name with "[/]" in it prints as it is.
-    print_safe(Console(stderr=True), labelled(tr("Fejl", "Error"), "bold red", message))
-    return typer.Exit(code)
 
 
 def _format(text: str) -> str:
@@ -103,18 +96,10 @@ def import_file(
     from tvaers.governance import loading
     from tvaers.governance.importfile import ImportInvalid
 
-    with _database(db, app_db) as session:
-        try:
-            summary = loading.load(session, str(file), _cli_actor())
-        except ImportInvalid as exc:
-            lines = "\n".join(f"  - {p}" for p in exc.problems)
-            raise _err(
-                tr(
-                    f"{exc.path} er ikke indlæst (intet er ændret):\n{lines}",
-                    f"{exc.path} was not loaded (nothing changed):\n{lines}",
-                )
-            ) from None
-    Console().print(tr(f"{file} indlæst. ", f"{file} loaded. ") + summary.text(), highlight=False)
+    def listed(problems: list[str]) -> str:
+        return ":\n" + "\n".join(f"  - {p}" for p in problems)
+
+    appdb_cli.import_file(file, db, app_db, loading.load, ImportInvalid, listed)
 
 
 @app.command(
@@ -143,7 +128,7 @@ def check(
             [rules.load_rules(p) for p in rules_file] if rules_file else rules.shipped_rules()
         )
     except rules.RulesInvalid as exc:
-        raise _err(str(exc)) from None
+        raise appdb_cli.usage_error(str(exc)) from None
     with _database(db, app_db) as session:
         findings = rules.check(session, day, rule_sets)
     if output == "json":
@@ -233,7 +218,7 @@ def list_seats(
     with _database(db, app_db) as session:
         found = registry.forum(session, forum)
         if found is None:
-            raise _err(
+            raise appdb_cli.usage_error(
                 tr(
                     f"ukendt forum {forum!r} (se `tvaers org fora`)",
                     f"unknown forum {forum!r} (see `tvaers org fora`)",
@@ -396,7 +381,7 @@ def chart(
     try:
         out.write_text(document, encoding="utf-8")
     except OSError as exc:
-        raise _err(
+        raise appdb_cli.usage_error(
             tr(
                 f"kan ikke skrive {out}: {exc.strerror or exc}",
                 f"cannot write {out}: {exc.strerror or exc}",

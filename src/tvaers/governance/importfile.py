@@ -147,13 +147,19 @@ def _label(section: str, index: int, raw: Any) -> str:
     return f"{section}[{index + 1}]" + (f" ({key})" if key else "")
 
 
-def _parse(path: str, tr: Tr) -> dict[str, Any]:
+def regular_file(path: str, tr: Tr) -> Path:
+    """The file to read, or ImportInvalid if it is missing or not a regular file (never
+    opened: a FIFO or a device would hang or never end)."""
     file = Path(path)
     if not file.exists():
         raise ImportInvalid(path, [tr("filen findes ikke", "the file does not exist")])
     if not file.is_file():
-        # Never opened: a FIFO or a device would hang or never end.
         raise ImportInvalid(path, [tr("er ikke en almindelig fil", "is not a regular file")])
+    return file
+
+
+def _parse(path: str, tr: Tr) -> dict[str, Any]:
+    file = regular_file(path, tr)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from tvaers.governance import chart as org_chart
 from tvaers.governance import registry, service
@@ -33,11 +33,12 @@ from tvaers.governance.schemas import (
 )
 from tvaers.governance.terms import FORUM_KINDS, SEAT_ROLES, SIDES
 from tvaers.reference import org
+from tvaers.web import editing
 from tvaers.web.dates import Day
 from tvaers.web.deps import CurrentUser, Db
 from tvaers.web.forms import FormInvalid, parse_form
 from tvaers.web.records import StaleEdit
-from tvaers.web.templating import page_routes, render, respond, wants_json
+from tvaers.web.templating import page_routes, respond
 from tvaers.web.texts import request_tr
 
 router = APIRouter(tags=["organisation"])
@@ -46,14 +47,8 @@ router = APIRouter(tags=["organisation"])
 OnDate = Annotated[Day, Query(description="the day; today if not given")]
 
 
-# The forum page shows no posted form unless a save was refused (see _form_page).
-_NO_FORM: dict[str, Any] = {
-    "form": None,
-    "seat_id": None,
-    "values": {},
-    "errors": {},
-    "stale": None,
-}
+# The forum page shows no posted form unless a save was refused (see _refused).
+_NO_FORM: dict[str, Any] = {**editing.NO_FORM, "seat_id": None}
 
 
 def _terms(request: Request) -> dict[str, Any]:
@@ -91,7 +86,7 @@ def fora(
         forum=chosen,
     )
     template = "forum.html" if chosen else "fora.html"
-    context = {"user": user, "saved": saved, **_NO_FORM, **_terms(request)}
+    context = {"user": user, **_NO_FORM, "saved": saved, **_terms(request)}
     return respond(request, template, data, context)
 
 
@@ -181,80 +176,24 @@ def fora_chart_svg(
     )
 
 
-def _form_page(
-    request: Request,
-    user: Any,
-    db: Db,
-    forum_id: str,
-    *,
-    status: int,
-    form: str,
-    values: dict[str, Any],
-    errors: dict[str, str],
-    stale: str | None = None,
-    seat_id: int | None = None,
-) -> Response:
+def _refused(request, user, db, forum_id, form, values, exc, seat_id=None) -> Response:  # type: ignore[no-untyped-def]
     """The forum page again with the posted form as the user filled it in."""
-    db.rollback()
+    status, context = editing.refused_form(request, db, exc, form, values)
     day, tr = date.today(), request_tr(request)
     chosen = service.forum_page(db, user, forum_id, day, tr)
     data = ForaRead(on=day, fora=[], forum=chosen)
-    context = {
-        "user": user,
-        "saved": False,
-        "form": form,
-        "seat_id": seat_id,
-        "values": values,
-        "errors": errors,
-        "stale": stale,
-        **_terms(request),
-    }
-    return render(request, "forum.html", {"data": data, "json_url": None, **context}, status)
-
-
-async def _values(request: Request) -> dict[str, Any]:
-    form = await request.form()
-    return {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+    context |= {"user": user, "seat_id": seat_id, **_terms(request)}
+    return editing.show_again(request, "forum.html", data, context, status)
 
 
 def _after_save(forum_id: str) -> Response:
     # The forum page shows the rule check of the forum; "saved" says the save went through.
-    return RedirectResponse(f"{service.forum_href(forum_id)}&saved=1", status_code=303)
-
-
-def _refused(request, user, db, forum_id, form, values, exc, seat_id=None) -> Response:
-    if wants_json(request):
-        raise exc
-    if isinstance(exc, StaleEdit):
-        message = exc.message(request_tr(request))
-        return _form_page(
-            request,
-            user,
-            db,
-            forum_id,
-            status=409,
-            form=form,
-            values=values,
-            errors={"version": message},
-            stale=message,
-            seat_id=seat_id,
-        )
-    return _form_page(
-        request,
-        user,
-        db,
-        forum_id,
-        status=422,
-        form=form,
-        values=values,
-        errors=exc.errors,
-        seat_id=seat_id,
-    )
+    return editing.saved(service.forum_href(forum_id))
 
 
 @router.post("/organisation/fora/{forum_id}", summary="Ret et forum", include_in_schema=False)
 async def update_forum(request: Request, forum_id: str, user: CurrentUser, db: Db) -> Response:
-    values = await _values(request)
+    values = await editing.form_values(request)
     try:
         data = parse_form(ForumUpdate, values, request_tr(request))
         service.update_forum(db, user, forum_id, data, values, request_tr(request))
@@ -268,7 +207,7 @@ async def update_forum(request: Request, forum_id: str, user: CurrentUser, db: D
     "/organisation/fora/{forum_id}/seats", summary="Tilføj et sæde", include_in_schema=False
 )
 async def add_seat(request: Request, forum_id: str, user: CurrentUser, db: Db) -> Response:
-    values = await _values(request)
+    values = await editing.form_values(request)
     try:
         data = parse_form(SeatCreate, values, request_tr(request))
         service.add_seat(db, user, forum_id, data, values, request_tr(request))
@@ -284,7 +223,7 @@ async def add_seat(request: Request, forum_id: str, user: CurrentUser, db: Db) -
 async def update_seat(
     request: Request, forum_id: str, seat_id: int, user: CurrentUser, db: Db
 ) -> Response:
-    values = await _values(request)
+    values = await editing.form_values(request)
     try:
         data = parse_form(SeatUpdate, values, request_tr(request))
         service.update_seat(db, user, forum_id, seat_id, data, values, request_tr(request))
@@ -302,7 +241,7 @@ async def update_seat(
 async def remove_seat(
     request: Request, forum_id: str, seat_id: int, user: CurrentUser, db: Db
 ) -> Response:
-    values = await _values(request)
+    values = await editing.form_values(request)
     try:
         data = parse_form(SeatRemove, values, request_tr(request))
         service.remove_seat(db, user, forum_id, seat_id, data.version, request_tr(request))

@@ -75,14 +75,11 @@ def may_edit(user: Principal, f: Forum) -> bool:
 
 
 def _require_edit(user: Principal, f: Forum, tr: Tr = default_tr) -> None:
-    if not may_edit(user, f):
-        raise HTTPException(
-            403,
-            tr(
-                f"Du kan ikke redigere {f.name}: forummet hører til {f.unit}, uden for dit omfang.",
-                f"You cannot edit {f.name}: the forum belongs to {f.unit}, outside your scope.",
-            ),
-        )
+    why = tr(
+        f"Du kan ikke redigere {f.name}: forummet hører til {f.unit}, uden for dit omfang.",
+        f"You cannot edit {f.name}: the forum belongs to {f.unit}, outside your scope.",
+    )
+    records.require_right(may_edit(user, f), why)
 
 
 def forum_page(

@@ -168,7 +168,8 @@ class Assurance:
     text: str
 
 
-_ASSURANCE = {
+# Public: an agreement target's assurance is worded the same (tvaers.agreements.terms).
+ASSURANCE_TEXTS: dict[str, tuple[str, str]] = {
     "met": ("målet nås hver gang", "consistently meets the target"),
     "missed": (
         "målet nås ikke (processen skal ændres)",
@@ -215,4 +216,4 @@ def assurance(result: SpcResult, target: float, direction: str) -> Assurance:
                 code = "met" if target <= lcl else "missed" if target >= ucl else "hit_and_miss"
             else:
                 code = "met" if target >= ucl else "missed" if target <= lcl else "hit_and_miss"
-    return Assurance(code, tr(*_ASSURANCE[code]))
+    return Assurance(code, tr(*ASSURANCE_TEXTS[code]))

@@ -19,7 +19,7 @@ DOMAIN = Domain(
     name="transfers",
     title_da="Opgaveoverdragelse",
     title_en="Task transfer",
-    routers=("tvaers.transfers.pages:router",),
+    routers=("tvaers.transfers.pages:router", "tvaers.transfers.case_forms:router"),
     nav=(
         NavEntry(
             "/transfers", "Opgaveoverdragelse", "Task transfer", EVERYONE, prefix=True, order=33

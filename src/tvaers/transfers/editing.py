@@ -1,7 +1,7 @@
 """The secretariat's edits of a case: create and change it, describe its assessment,
-record who was informed, move it along the workflow, confirm its evaluation. Every write
-goes through tvaers.web.records (history, audit, StaleEdit on a stale save); a refused
-step raises workflow.Refused naming what is missing."""
+record who was informed; moving it along the workflow and confirming its evaluation are in
+steps.py (imported here, so this stays the module of every write). Every write goes through
+tvaers.web.records (history, audit, StaleEdit on a stale save)."""
 
 from __future__ import annotations
 
@@ -11,34 +11,22 @@ from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
 from tvaers.governance import registry
-from tvaers.governance.models import Decision
 from tvaers.i18n import tr as default_tr
 from tvaers.transfers import parsing, workflow
-from tvaers.transfers.models import Case, Informed, Section, Step
+from tvaers.transfers.models import Case, Informed, Section
 from tvaers.transfers.schemas import (
     CaseCreate,
     CaseFields,
     CaseUpdate,
-    EvaluationConfirm,
     InformedCreate,
     SectionUpdate,
-    StepPost,
 )
-from tvaers.transfers.service import (
-    Tr,
-    facts,
-    informed,
-    require_case,
-    require_edit,
-    required_informed,
-    sections,
-)
+from tvaers.transfers.service import Tr, editable_case, informed, required_informed, sections
+from tvaers.transfers.steps import confirm_evaluation, take_step  # every write is found here
 from tvaers.transfers.terms import DIMENSIONS, NEEDS_REASON, STATES
 from tvaers.web import records
 from tvaers.web.forms import FormInvalid
 from tvaers.web.scope import Principal, can_edit
-
-# --- writing ----------------------------------------------------------------------------
 
 
 def _fields(data: CaseFields, values: dict, tr: Tr) -> dict:
@@ -115,8 +103,7 @@ def update_case(
     values: dict,
     tr: Tr = default_tr,
 ) -> Case:
-    case = require_case(session, case_id)
-    require_edit(session, user, case, tr)
+    case = editable_case(session, user, case_id, tr)
     records.check_version(case, data.version)  # before anything else: a stale form says so
     _require_open(case, tr)
     return records.update(
@@ -147,8 +134,7 @@ def update_section(
     values: dict,
     tr: Tr = default_tr,
 ) -> Section:
-    case = require_case(session, case_id)
-    require_edit(session, user, case, tr)
+    case = editable_case(session, user, case_id, tr)
     section = sections(session, case).get(dimension)
     if section is None:
         raise HTTPException(404)
@@ -185,8 +171,7 @@ def record_informed(
     values: dict,
     tr: Tr = default_tr,
 ) -> Informed:
-    case = require_case(session, case_id)
-    require_edit(session, user, case, tr)
+    case = editable_case(session, user, case_id, tr)
     if case.state != "consultation":
         raise FormInvalid(
             {
@@ -238,93 +223,11 @@ def record_informed(
     return records.create(session, row, user)
 
 
-def take_step(
-    session: Session,
-    user: Principal,
-    case_id: int,
-    data: StepPost,
-    values: dict,
-    tr: Tr = default_tr,
-    today: date | None = None,
-) -> Case:
-    """Move the case along the state table, or workflow.Refused saying what is missing."""
-    case = require_case(session, case_id)
-    require_edit(session, user, case, tr)
-    records.check_version(case, data.version)
-    day = today or date.today()
-    asked = (
-        {"outcome": data.outcome, "decided_on": data.decided_on} if data.step == "decide" else {}
-    )
-    move = workflow.check(facts(session, case, day, **asked), data.step, tr)
-    changes: dict = {"state": move.target}
-    note = data.note.strip()
-    if move.step == "consult":
-        changes["consultation_on"] = day
-    elif move.step == "decide":
-        assert data.outcome is not None and data.decided_on is not None  # the guard checked
-        text = data.decision_text.strip() or tr(
-            f"Sag {case.id} «{case.title}»: {data.outcome}",
-            f"Case {case.id} '{case.title}': {data.outcome}",
-        )
-        decision = records.create(
-            session,
-            Decision(
-                forum_id=case.forum_id,
-                day=data.decided_on,
-                text=text,
-                subject_kind="task_transfer",
-                subject_ref=str(case.id),
-            ),
-            user,
-        )
-        changes |= {
-            "outcome": data.outcome,
-            "decided_on": data.decided_on,
-            "decision_id": decision.id,
-        }
-        note = note or text
-    elif move.step == "reassess":
-        changes["consultation_on"] = None
-    records.update(session, case, changes, user, expected_version=data.version)
-    step = Step(
-        case_id=case.id,
-        step=move.step,
-        source=move.source,
-        target=move.target,
-        day=day,
-        actor=user.username,
-        note=note,
-    )
-    records.create(session, step, user)
-    return case
-
-
-def confirm_evaluation(
-    session: Session,
-    user: Principal,
-    case_id: int,
-    data: EvaluationConfirm,
-    values: dict,
-    tr: Tr = default_tr,
-) -> Case:
-    """A user confirms the before/after reading of the linked series (the case page shows
-    it); the case can then be closed."""
-    case = require_case(session, case_id)
-    require_edit(session, user, case, tr)
-    records.check_version(case, data.version)
-    if case.state != "evaluation":
-        raise FormInvalid(
-            {
-                "note": tr(
-                    "evalueringen bekræftes i tilstanden Evaluering",
-                    "the evaluation is confirmed in the state Evaluation",
-                )
-            },
-            values,
-        )
-    changes = {
-        "evaluation_note": data.note.strip(),
-        "evaluation_confirmed_by": user.username,
-        "evaluation_confirmed_on": date.today(),
-    }
-    return records.update(session, case, changes, user, expected_version=data.version)
+__all__ = [
+    "confirm_evaluation",
+    "create_case",
+    "record_informed",
+    "take_step",
+    "update_case",
+    "update_section",
+]

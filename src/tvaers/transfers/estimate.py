@@ -41,21 +41,6 @@ from tvaers.warehouse.schema import SchemaMismatch, check_version
 from tvaers.warehouse.storage import TIMEZONE, configure
 from tvaers.web.scope import UnitRef
 
-# The keys of a row, in the spec's order (JSON, CSV and the text table use them).
-KEYS = (
-    "service",
-    "year",
-    "level",
-    "unit_code",
-    "unit_name",
-    "persons",
-    "periods_started",
-    "service_days",
-    "hours",
-    "hours_covered_periods",
-    "visits",
-    "suppressed",
-)
 MEASURES = (
     "persons",
     "periods_started",
@@ -64,6 +49,8 @@ MEASURES = (
     "hours_covered_periods",
     "visits",
 )
+# The keys of a row, in the spec's order (JSON, CSV and the text table use them).
+KEYS = ("service", "year", "level", "unit_code", "unit_name", *MEASURES, "suppressed")
 
 
 class EstimateError(Exception):

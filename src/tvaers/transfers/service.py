@@ -20,6 +20,7 @@ from tvaers.i18n import tr as default_tr
 from tvaers.transfers import workflow
 from tvaers.transfers.consultation import units_to_inform
 from tvaers.transfers.models import Case, Informed, Section, Step
+from tvaers.web import records
 from tvaers.web.scope import Principal, UnitRef, can_edit
 
 Tr = Callable[[str, str], str]
@@ -33,10 +34,7 @@ def case_href(case_id: int) -> str:
 
 
 def require_case(session: Session, case_id: int) -> Case:
-    found = session.get(Case, case_id)
-    if found is None:
-        raise HTTPException(404)
-    return found
+    return records.require(session, Case, case_id)
 
 
 def sections(session: Session, case: Case) -> dict[str, Section]:
@@ -100,16 +98,18 @@ def may_edit(session: Session, user: Principal, case: Case) -> bool:
 
 
 def require_edit(session: Session, user: Principal, case: Case, tr: Tr) -> None:
-    if not may_edit(session, user, case):
-        raise HTTPException(
-            403,
-            tr(
-                f"Du kan ikke redigere sagen: den ejes af forummet {case.forum_id}, "
-                "uden for dit omfang.",
-                f"You cannot edit the case: it belongs to the forum {case.forum_id}, "
-                "outside your scope.",
-            ),
-        )
+    why = tr(
+        f"Du kan ikke redigere sagen: den ejes af forummet {case.forum_id}, uden for dit omfang.",
+        f"You cannot edit the case: it belongs to the forum {case.forum_id}, outside your scope.",
+    )
+    records.require_right(may_edit(session, user, case), why)
+
+
+def editable_case(session: Session, user: Principal, case_id: int, tr: Tr) -> Case:
+    """The case, if this user may edit it (else 404 or 403)."""
+    case = require_case(session, case_id)
+    require_edit(session, user, case, tr)
+    return case
 
 
 def required_informed(session: Session, case: Case) -> list[tuple[str, str, str]]:

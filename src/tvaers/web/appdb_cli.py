@@ -8,14 +8,15 @@ application database start without it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
+from tvaers.cli_errors import FAILURE, USAGE
 from tvaers.i18n import tr
 from tvaers.safe_text import labelled, print_safe
 
@@ -34,9 +35,16 @@ APP_DB_HELP = (
 )
 
 
-def fail(message: str) -> typer.Exit:
+def fail(message: str, code: int = FAILURE) -> typer.Exit:
+    """One literal line on stderr, CPR masked (a file name with "[/]" in it prints as it
+    is); raise what it returns."""
     print_safe(err, labelled(tr("Fejl", "Error"), "bold red", message))
-    return typer.Exit(1)
+    return typer.Exit(code)
+
+
+def usage_error(message: str) -> typer.Exit:
+    """``fail`` for what the caller gave wrong (a file, an option): exit 2."""
+    return fail(message, USAGE)
 
 
 def cli_actor() -> str:
@@ -46,6 +54,33 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+def import_file(
+    file: Path,
+    db: Path | None,
+    app_db: str | None,
+    load: Callable[[Session, str, str], Any],
+    invalid: type[Exception],
+    problems: Callable[[list[str]], str],
+) -> None:
+    """`import FILE.yaml` of a registry domain: ``load(session, path, actor)`` writes all
+    or nothing and returns a summary with ``text()``; a refused file (``invalid``, with
+    ``path`` and ``problems``) is one failure (exit 2) listing every problem as
+    ``problems`` writes them."""
+    with database(db, app_db) as session:
+        try:
+            summary = load(session, str(file), cli_actor())
+        except invalid as exc:
+            listed = problems(exc.problems)  # type: ignore[attr-defined]
+            where = exc.path  # type: ignore[attr-defined]
+            raise usage_error(
+                tr(
+                    f"{where} er ikke indlæst (intet er ændret){listed}",
+                    f"{where} was not loaded (nothing changed){listed}",
+                )
+            ) from None
+    Console().print(tr(f"{file} indlæst. ", f"{file} loaded. ") + summary.text(), highlight=False)
 
 
 @contextmanager

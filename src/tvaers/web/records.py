@@ -26,6 +26,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from fastapi import HTTPException
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -60,6 +61,22 @@ class StaleEdit(Exception):
             f"version {self.expected}. Nothing was saved: look at the new version and save "
             "your changes again.",
         )
+
+
+def require(session: Session, model: type[Any], key: Any) -> Any:
+    """The record of ``model`` with this primary key, or 404: a page or a form of a record
+    that is not there."""
+    found = session.get(model, key)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def require_right(allowed: bool, why: str) -> None:
+    """403 with ``why`` (in the user's language, naming the record and the scope) unless
+    the user may make this edit."""
+    if not allowed:
+        raise HTTPException(403, why)
 
 
 def _plain(value: Any) -> Any:
