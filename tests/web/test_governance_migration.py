@@ -18,7 +18,8 @@ def test_an_older_database_gains_the_registry_tables(fresh_db_url):
             add_user(db, "vera", role="viewer", password="a long enough password 1")
         assert not any(t.startswith("governance_") for t in inspect(engine).get_table_names())
         migrate.upgrade(engine)
-        assert migrate.current_heads(engine) == migrate.heads() == {"0004", "g001"}
+        assert migrate.current_heads(engine) == migrate.heads()
+        assert {"0004", "g001"} <= migrate.heads()  # the core and this branch (and others')
         assert "governance_seats" in inspect(engine).get_table_names()
         with session_scope(session_factory(engine)) as db:
             assert [u.username for u in list_users(db)] == ["vera"]
