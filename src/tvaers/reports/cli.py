@@ -13,6 +13,7 @@ from tvaers.config import Settings
 from tvaers.formatting import duration
 from tvaers.i18n import current_language, tr
 from tvaers.safe_text import labelled, print_safe
+from tvaers.web.appdb_cli import APP_DB_HELP
 
 report_app = typer.Typer(help="Datapakker til møderne (PDF eller HTML).", no_args_is_help=True)
 out = Console()
@@ -71,6 +72,18 @@ def _snapshot(db: Path | None):  # type: ignore[no-untyped-def]
         raise _fail(str(exc)) from None
 
 
+def _app_db_url(db: Path, app_db: str | None) -> str:
+    """The application database the registry sections read: as `tvaers serve` uses it."""
+    from tvaers.web.settings import app_db_url
+
+    return app_db_url(db, app_db)
+
+
+def _note_unavailable(reason: str | None) -> None:
+    if reason is not None:
+        print_safe(err, labelled(tr("Bemærk", "Note"), "bold yellow", reason))
+
+
 def _warn_unsuppressed() -> None:
     err.print(
         tr(
@@ -101,6 +114,7 @@ def pack_command(
         None, "--out", help="Filen der skrives. Standard: datapakke-NIVEAU-KODE-ÅR.pdf."
     ),
     db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
     unsuppressed: bool = typer.Option(
         False,
         "--unsuppressed",
@@ -109,6 +123,7 @@ def pack_command(
     ),
 ) -> None:
     """Lav datapakken for én enhed og ét år (PDF eller HTML)."""
+    from tvaers.reports.appdb import BadAppDbUrl, registries
     from tvaers.reports.batch import make_pack, write_atomically
     from tvaers.reports.content import PackError
 
@@ -119,15 +134,20 @@ def pack_command(
         raise _fail(
             tr(f"--format {fmt}: vælg pdf eller html.", f"--format {fmt}: choose pdf or html.")
         )
-    snap = _snapshot(db)
+    db_path = db or Settings.from_env().db_path
+    snap = _snapshot(db_path)
     if unsuppressed:
         _warn_unsuppressed()
     try:
-        made = make_pack(snap, level, code, year, language, fmt, unsuppressed)
-    except PackError as exc:
+        with registries(_app_db_url(db_path, app_db)) as found:
+            made = make_pack(
+                snap, level, code, year, language, fmt, unsuppressed, sessions=found.sessions
+            )
+    except (PackError, BadAppDbUrl) as exc:
         raise _fail(str(exc)) from None
     target = out_file or Path(f"datapakke-{level}-{code}-{made.period}.{fmt}")
     write_atomically(target, made.data)
+    _note_unavailable(found.unavailable)
     print_safe(
         out,
         tr(
@@ -150,11 +170,13 @@ def packs_command(
     ),
     lang: str = typer.Option(None, "--lang", help="da (standard) eller en."),
     db: Path = typer.Option(None, "--db", help=DB_HELP),
+    app_db: str = typer.Option(None, "--app-db", help=APP_DB_HELP),
     workers: int = typer.Option(
         None, "--workers", help="Processer der laver pakker samtidig. Standard: antal kerner."
     ),
 ) -> None:
     """Lav datapakker (PDF) for alle enheder på ét niveau."""
+    from tvaers.reports.appdb import BadAppDbUrl, registries
     from tvaers.reports.batch import make_all
     from tvaers.reports.content import PackError
 
@@ -178,12 +200,23 @@ def packs_command(
                 f"--level {level}: the results hold no units of this level.",
             )
         )
+    url = _app_db_url(db_path, app_db)
     try:
+        with registries(url) as found:  # checked once here; each worker opens its own
+            pass
         done = make_all(
-            db_path, snap, level, year, language, out_dir, workers or os.cpu_count() or 1
+            db_path,
+            snap,
+            level,
+            year,
+            language,
+            out_dir,
+            workers or os.cpu_count() or 1,
+            url if found.sessions is not None else None,
         )
-    except PackError as exc:
+    except (PackError, BadAppDbUrl) as exc:
         raise _fail(str(exc)) from None
+    _note_unavailable(found.unavailable)
     print_safe(
         out,
         tr(

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tvaers.dashboards.schemas import IndicatorPageRead
 from tvaers.dashboards.summary import View
@@ -29,6 +31,9 @@ from tvaers.web.labels import headline_stratum, level_name
 from tvaers.web.results_store import Snapshot, parents
 from tvaers.web.schemas import UnitRead
 from tvaers.web.texts import translator
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # The units a key figure is set against, in this order, when the unit belongs to them.
 COMPARED_LEVELS = ("cluster", "sundhedsraad", "region", "country")
@@ -77,7 +82,8 @@ class Pack:
     optional: list[providers.Resolved]
     definitions: list[appendix.DefinitionText]
     rules: list[str]
-    revealed: dict[tuple[str, str], int] = field(default_factory=dict)
+    # What the pack shows of suppressed cells: (level, unit code, indicator, period).
+    revealed: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
 
 
 def years(snap: Snapshot) -> list[str]:
@@ -146,8 +152,11 @@ def build(
     confidential: bool = False,
     warehouse: Path | None = None,
     app_db_url: str | None = None,
+    sessions: Callable[[], Session] | None = None,
 ) -> Pack:
-    """The pack of one unit and year (the latest year when None)."""
+    """The pack of one unit and year (the latest year when None). ``sessions`` opens the
+    application database the registry sections read (None: they say their data are
+    absent)."""
     from tvaers.i18n import language
 
     with language(lang):
@@ -188,8 +197,20 @@ def build(
         if block is not None
     ]
     request = providers.SectionRequest(
-        level, code, period, lang, tr, warehouse, app_db_url, snap.structure_date(level)
+        level,
+        code,
+        period,
+        lang,
+        tr,
+        warehouse,
+        app_db_url,
+        snap.structure_date(level),
+        snapshot=snap,
+        access=access,
+        sessions=sessions,
+        spc={s.id: s.spc_text for s in sections},
     )
+    optional = providers.resolve(request)  # before `revealed`: its cells count too
     run = snap.run
     deliveries = [
         Delivery(str(d.get("source", "")), str(d.get("extracted_at", "")), d.get("fingerprint", ""))
@@ -204,13 +225,13 @@ def build(
         computed_at=snap.computed_at,
         catalogue=catalogue_version(run, tr),
         deliveries=deliveries,
-        fingerprint=fingerprint(snap, level, code, period, lang, confidential),
+        fingerprint=fingerprint(snap, level, code, period, lang, confidential, optional),
         confidential=confidential,
         compared=[view.unit(*u) for u in compared],
         key_figures=rows,
         sections=sections,
         chronic=chronic,
-        optional=providers.resolve(request),
+        optional=optional,
         definitions=appendix.definitions(snap, lang),
         rules=appendix.rules(tr),
         revealed=dict(access.revealed),

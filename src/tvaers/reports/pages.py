@@ -72,6 +72,7 @@ async def make_pack(request: Request, view: ViewDep, db: Db) -> Response:
             ref.code,
             data.period,
             data.lang,
+            request.app.state.sessions,  # the registry sections read the app's own database
         )
     except PackError as exc:
         field = "period" if "--period" in str(exc) else "unit"

@@ -10,23 +10,38 @@ the section's one line saying the data are absent, never an empty table.
 
 A domain plugs its section in by setting its provider's import string in ``PROVIDERS``
 (e.g. "tvaers.transitions.pack:section"); until then the section says its data are absent.
+
+A provider reads the published results through ``request.snapshot`` and ``request.access``
+(the same disclosure control as every cell of the pack: a hidden figure is printed "—"),
+and the registries through ``request.sessions`` (None when the pack is made without an
+application database, or the database does not exist or is not migrated: then the registry
+sections are absent).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tvaers.web.labels import Tr
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tvaers.web.access import Access
+    from tvaers.web.results_store import Snapshot
 
 
 @dataclass(frozen=True)
 class SectionRequest:
-    """What a provider is asked for: the unit, the year and the language, and the warehouse
-    and application database it may read (None when the pack is made without them)."""
+    """What a provider is asked for: the unit, the year and the language; the result set
+    and the reader's access to it; the warehouse and the application database it may read
+    (None when the pack is made without them); and the SPC verdict of each indicator's
+    section of the pack (by indicator id), so a section repeats the pack's own verdict."""
 
     level: str
     code: str
@@ -36,6 +51,10 @@ class SectionRequest:
     warehouse: Path | None = None
     app_db_url: str | None = None
     on: date | None = None  # the organisation's structure date of the unit's level
+    snapshot: Snapshot | None = None
+    access: Access | None = None
+    sessions: Callable[[], Session] | None = None  # the application database's sessions
+    spc: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -61,13 +80,14 @@ class OptionalSection:
     provider: str | None  # "module:function", or None until a domain provides one
 
 
-# The sections after the chronic-disease section, in the pack's order.
+# The sections after the chronic-disease section, in the pack's order. Transitions read the
+# result set; the other three the registries of the application database.
 PROVIDERS: tuple[OptionalSection, ...] = (
     OptionalSection(
         "transitions",
         ("Overgange mellem sektorer", "Transitions between sectors"),
         ("Ingen data om overgange i denne leverance.", "No data on transitions in this delivery."),
-        None,
+        "tvaers.transitions.pack:section",
     ),
     OptionalSection(
         "agreement",
@@ -76,13 +96,13 @@ PROVIDERS: tuple[OptionalSection, ...] = (
             "Ingen mål fra sundhedsaftalen for denne enhed.",
             "No health-agreement targets for this unit.",
         ),
-        None,
+        "tvaers.agreements.pack:targets_section",
     ),
     OptionalSection(
         "initiatives",
         ("Indsatser", "Initiatives"),
         ("Ingen registrerede indsatser for denne enhed.", "No initiatives recorded for this unit."),
-        None,
+        "tvaers.agreements.pack:initiatives_section",
     ),
     OptionalSection(
         "transfers",
@@ -91,7 +111,7 @@ PROVIDERS: tuple[OptionalSection, ...] = (
             "Ingen sager om opgaveoverdragelse for denne enhed.",
             "No task-transfer cases for this unit.",
         ),
-        None,
+        "tvaers.transfers.pack:section",
     ),
 )
 

@@ -4,6 +4,8 @@ listed, and handed out again only to users who may see what a pack reveals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,11 +30,13 @@ def make(
     code: str,
     period: str | None,
     lang: str,
+    sessions: Callable[[], Session] | None = None,
 ) -> ReportPack:
     """Make the pack for ``access`` (PackError for a unit or year not in the results) and
-    keep it. What it revealed stays counted on ``access`` for the caller's audit entry."""
-    made = make_pack(snap, level, code, period, lang, "pdf", access=access)
-    revealed = sorted(f"{lv}:{c}" for lv, c in made.revealed)
+    keep it; ``sessions`` opens the application database its registry sections read. What
+    it revealed stays counted on ``access`` for the caller's audit entry."""
+    made = make_pack(snap, level, code, period, lang, "pdf", access=access, sessions=sessions)
+    revealed = sorted({f"{key[0]}:{key[1]}" for key in made.revealed})
     record = ReportPack(
         unit_level=level,
         unit_code=code,
@@ -63,10 +67,12 @@ def may_download(record: ReportPack, access: Access | None) -> bool:
 
 
 def reveal(record: ReportPack, access: Access) -> None:
-    """Count a confidential pack's cells as revealed to the downloader (for the audit)."""
+    """Count a confidential pack's units as revealed to the downloader (for the audit). The
+    pack keeps which units it revealed, not which cells: the entry names the pack's year
+    and no indicator."""
     for unit in record.revealed.splitlines():
         level, _, code = unit.partition(":")
-        access.revealed[(level, code)] += 1
+        access.revealed[(level, code, "", record.period)] += 1
 
 
 def get(db: Session, pack_id: int) -> ReportPack | None:
