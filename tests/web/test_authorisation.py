@@ -191,6 +191,13 @@ def urls() -> list[str]:
     out += ["/agreements/leak/initiatives/i1", "/agreements/leak/initiatives/i1.json"]
     out += ["/agreements/leak/export.yaml", "/agreements/rounds/leak-round"]
     out += ["/agreements/rounds/leak-round.json", "/agreements/rounds/leak-round/export.md"]
+    # Kept data packs (none is made in the walk: a pack is made by a POST and tested in
+    # tests/web/test_report_packs_web.py, its download refused outside the user's access).
+    out += ["/reports/packs", "/reports/packs.json", "/reports/packs/1/download"]
+    # The transitions pages read the same published cells (and the weekly counts).
+    out += ["/transitions", "/transitions.json"]
+    for level, code in SAMPLE_UNITS:
+        out += [f"/transitions/{level}/{code}", f"/transitions/{level}/{code}.json"]
     return out
 
 

@@ -20,7 +20,7 @@ ESBJERG = "municipality:561"  # in Sundhedsklynge Sydvestjylland
 
 def _make(client, unit: str = ESBJERG, **extra: str):
     data = {"unit": unit, "lang": "da", "csrf_token": token(client), **extra}
-    return client.post("/reports/packs", data=data, follow_redirects=False)
+    return client.post("/reports/packs/new", data=data, follow_redirects=False)
 
 
 def test_packs_are_made_for_the_users_access_kept_and_listed(
@@ -31,7 +31,7 @@ def test_packs_are_made_for_the_users_access_kept_and_listed(
 
     log_in(client, "vera")
     unit_page = client.get("/units/municipality/561").text
-    assert 'action="/reports/packs"' in unit_page and "Hent datapakke (PDF)" in unit_page
+    assert 'action="/reports/packs/new"' in unit_page and "Hent datapakke (PDF)" in unit_page
     made = _make(client)
     assert made.status_code == 303
     pdf = client.get(made.headers["location"])

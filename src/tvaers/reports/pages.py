@@ -1,5 +1,5 @@
 """The packs page (/reports/packs, with its JSON twin), making a pack from a unit page
-(POST /reports/packs) and downloading a kept pack. Every pack is made for the user's
+(POST /reports/packs/new) and downloading a kept pack. Every pack is made for the user's
 access: suppressed as on the dashboards, unless the user may see a unit's suppressed cells,
 and every reveal — when made and when downloaded again — is in the audit log."""
 
@@ -16,6 +16,7 @@ from tvaers.dashboards.summary import ViewDep
 from tvaers.reports import service
 from tvaers.reports.content import PackError
 from tvaers.reports.schemas import PackListRead
+from tvaers.web.api_responses import errors
 from tvaers.web.deps import Db
 from tvaers.web.forms import FormInvalid, parse_form
 from tvaers.web.scope import InvalidScope, validate_unit
@@ -47,7 +48,9 @@ def packs_page(request: Request, view: ViewDep, db: Db) -> Response:
     return respond(request, "packs.html", data, {"user": view.user})
 
 
-@router.post("/reports/packs", summary="Lav en datapakke", include_in_schema=False)
+# The form posts to a path of its own: /reports/packs answers GET alone (its documented
+# methods are the ones it answers).
+@router.post("/reports/packs/new", summary="Lav en datapakke", include_in_schema=False)
 async def make_pack(request: Request, view: ViewDep, db: Db) -> Response:
     form = await request.form()
     values = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
@@ -83,7 +86,10 @@ async def make_pack(request: Request, view: ViewDep, db: Db) -> Response:
 
 
 @router.get(
-    "/reports/packs/{pack_id}/download", summary="Hent en datapakke", response_class=Response
+    "/reports/packs/{pack_id}/download",
+    summary="Hent en datapakke",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **errors(303, 401, 403, 404, 422)},
 )
 def download(view: ViewDep, db: Db, pack_id: Annotated[int, Path(ge=1)]) -> Response:
     record = service.get(db, pack_id)
