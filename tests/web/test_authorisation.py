@@ -28,8 +28,9 @@ from tests.web.helpers import concrete, log_in
 from tests.web.transfers_world import add_fora
 from tvaers.indicators.results import results_path
 from tvaers.reference import org
+from tvaers.reports.models import ReportPack
 from tvaers.transfers import examples
-from tvaers.web import audit
+from tvaers.web import audit, records
 from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
 from tvaers.web.models import AuditEntry
@@ -232,6 +233,33 @@ visions:
 """
 
 
+def load_walk_data(sessions, directory) -> None:
+    """The registry records the walk's pages show: the leak agreement and task-transfer
+    case 1 (with the fora it is decided in)."""
+    load_leak_agreement(sessions, directory)
+    with session_scope(sessions) as db:
+        add_fora(db)
+        examples.load(db)
+        # Kept pack 1, confidential: it shows Esbjerg's suppressed cells, so only a user who
+        # may see those downloads it (its bytes stand in for a PDF; making one takes seconds).
+        pack = ReportPack(
+            unit_level="municipality",
+            unit_code="561",
+            unit_name="Esbjerg",
+            period="2024",
+            lang="da",
+            format="pdf",
+            fingerprint="0" * 64,
+            revealed="municipality:561",
+            confidential=True,
+            made_by_id=0,
+            made_by="test",
+            size=9,
+            content=b"%PDF-test",
+        )
+        records.create(db, pack, "test")
+
+
 def load_leak_agreement(sessions, directory) -> None:
     from datetime import date
 
@@ -294,14 +322,11 @@ def test_no_unsuppressed_value_leaks_outside_scope(
     settings, engine, sessions, accounts, sentinel_results, tmp_path
 ):
     path, sentinels = sentinel_results
-    load_leak_agreement(sessions, tmp_path)
+    load_walk_data(sessions, tmp_path)
     shutil.copyfile(path, results_path(settings.warehouse))
     by_index = {int(n) % 1000: unit for unit, (n, _) in sentinels.items()}
     for name, (role, scopes, _) in USERS.items():
         accounts.add(name, role, *scopes)
-    with session_scope(sessions) as db:  # task-transfer case 1 for the /transfers/1 pages
-        add_fora(db)
-        examples.load(db)
     app = create_app(settings)
     seen_in_scope: dict[str, set] = {}
     with TestClient(app) as client:
@@ -312,7 +337,8 @@ def test_no_unsuppressed_value_leaks_outside_scope(
             for url in urls():
                 before = last_entry(sessions)
                 response = client.get(url)
-                expected = (200, 403) if url.startswith(("/admin", "/suppressed")) else (200,)
+                refusable = ("/admin", "/suppressed", "/reports/packs/1/download")
+                expected = (200, 403) if url.startswith(refusable) else (200,)
                 assert response.status_code in expected, (name, url, response.status_code)
                 if url.startswith("/suppressed") and role == "viewer":
                     assert response.status_code == 403, (name, url)

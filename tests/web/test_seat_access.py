@@ -147,6 +147,7 @@ def test_a_linked_viewer_gets_the_units_but_never_unsuppressed_values(linked):
 def test_per_request_access_follows_the_data_date(linked):
     erik = _principal(linked, "erik")
     cell = {"level": "municipality", "unit_code": "540", "suppressed": True, "numerator": 3}
+    cell |= {"indicator_id": "population", "period": "2024"}  # what an audit entry names
     for on, shown in ((date(2024, 6, 1), 3), (date(2025, 6, 1), None)):
         snapshot = SimpleNamespace(
             structure_date=lambda level, on=on: on,

@@ -19,6 +19,7 @@ from tests.web.test_authorisation import (  # noqa: F401  (sentinel_results is a
     body_text,
     last_entry,
     leaked_units,
+    load_walk_data,
     members,
     sentinel_results,
     urls,
@@ -109,6 +110,7 @@ def test_seats_reveal_exactly_their_units(
     file.write_text(yaml.safe_dump(REGISTRY), encoding="utf-8")
     with session_scope(sessions) as db:
         loading.load(db, str(file), "test")
+    load_walk_data(sessions, tmp_path)  # the agreement and case pages the walk visits
     for name, (role, person, _) in USERS.items():
         accounts.add(name, role)
         with session_scope(sessions) as db:
