@@ -60,6 +60,7 @@ PATH_VALUES = {
     "target_id": "t-met",
     "initiative_id": "i1",
     "round_id": "r-test",
+    "pack_id": "1",  # a kept data pack (tests.web.test_authorisation.load_walk_data)
 }
 
 

@@ -55,7 +55,9 @@ def test_every_route_has_the_headers_logged_in_and_out(app, client, accounts, wi
     log_in(client, "adm")
     for path in [*paths, *STATIC]:
         response = client.get(path, follow_redirects=False)
-        assert response.status_code in (200, 303), path
+        # A registry page of a record this database lacks answers 404 (with the headers):
+        # the headers come from the middleware, whatever the route answers.
+        assert response.status_code in (200, 303, 404), path
         assert_secure(response)
 
 

@@ -130,7 +130,8 @@ def test_app_db_upgrade(fresh_db_url):
     assert first.exit_code == 0, first.output
     assert "opdateret fra tom til" in first.output
     second = runner.invoke(app, ["app-db", "upgrade", "--app-db", fresh_db_url])
-    assert f"allerede på version {migrate.head()}" in second.output
+    # (The terminal may wrap the line: the head of every domain's branch makes it long.)
+    assert f"allerede på version {migrate.head()}" in " ".join(second.output.split())
 
 
 def test_the_default_app_database_lies_beside_the_warehouse(tmp_path):

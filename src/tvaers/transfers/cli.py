@@ -18,7 +18,6 @@ from tvaers.config import Settings
 from tvaers.formatting import integer, number
 from tvaers.i18n import tr
 from tvaers.safe_text import labelled, print_safe
-from tvaers.transfers.estimate import KEYS, EstimateError, compute
 from tvaers.warehouse.contract import MUNICIPAL_SERVICES
 from tvaers.web.scope import InvalidScope, parse_scope
 
@@ -110,6 +109,10 @@ def estimate_command(
     fmt: Format = typer.Option(Format.text, "--format", help="text, json eller csv."),
 ) -> None:
     """Volumener af en kommunal ydelse pr. år og enhed (personer, perioder, dage, timer, besøg)."""
+    # Imported here: the estimate's disclosure control pulls in SciPy, which every other
+    # command of the CLI would otherwise load at start-up.
+    from tvaers.transfers.estimate import KEYS, EstimateError, compute
+
     try:
         chosen = parse_scope(unit) if unit else None
     except InvalidScope as exc:
