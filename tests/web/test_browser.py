@@ -73,32 +73,40 @@ def browser():
 @pytest.fixture(scope="module")
 def server(results_source, tmp_path_factory):
     """The application on a free loopback port, with an analyst and a viewer."""
-    root = tmp_path_factory.mktemp("browser")
-    warehouse = root / "tvaers.duckdb"
+    warehouse = tmp_path_factory.mktemp("browser") / "tvaers.duckdb"
     shutil.copyfile(results_path(results_source), results_path(warehouse))
+    app = app_with_users(
+        warehouse,
+        [
+            ("anna", "analyst", "Anna", ("cluster", "syddanmark-sydvestjylland")),
+            ("vera", "viewer", "Vera", ("region", "1083")),
+            ("adm", "admin", "Adm"),
+        ],
+    )
+    yield from serve(app)
+
+
+def app_with_users(warehouse: Path, users: list[tuple]):
+    """The application over ``warehouse``, its database a SQLite file beside it, with
+    ``users`` added as `tvaers users add` adds them: each (login, role, display name, then
+    the (level, code) of every unit in its scope), all with PASSWORD."""
     settings = WebSettings(
-        warehouse=warehouse, app_db_url=f"sqlite:///{root / 'app.sqlite'}", secret="b" * 48
+        warehouse=warehouse,
+        app_db_url=f"sqlite:///{warehouse.parent / 'app.sqlite'}",
+        secret="b" * 48,
     )
     app = create_app(settings)
     with session_scope(app.state.sessions) as db:
-        add_user(
-            db,
-            "anna",
-            role="analyst",
-            password=PASSWORD,
-            display_name="Anna",
-            scopes=[UnitRef("cluster", "syddanmark-sydvestjylland")],
-        )
-        add_user(
-            db,
-            "vera",
-            role="viewer",
-            password=PASSWORD,
-            display_name="Vera",
-            scopes=[UnitRef("region", "1083")],
-        )
-        add_user(db, "adm", role="admin", password=PASSWORD, display_name="Adm")
-    yield from serve(app)
+        for login, role, name, *scopes in users:
+            add_user(
+                db,
+                login,
+                role=role,
+                password=PASSWORD,
+                display_name=name,
+                scopes=[UnitRef(level, code) for level, code in scopes],
+            )
+    return app
 
 
 def serve(app):

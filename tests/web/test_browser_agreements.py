@@ -10,7 +10,7 @@ import pytest
 
 from tests.web.agreement_world import agreement_file, write_results
 from tests.web.test_browser import (  # noqa: F401
-    PASSWORD,
+    app_with_users,
     browser,
     charts_drawn,
     check_accessibility,
@@ -19,28 +19,18 @@ from tests.web.test_browser import (  # noqa: F401
     watched_page,
 )
 from tvaers.agreements import loading
-from tvaers.users.service import add_user
-from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
-from tvaers.web.scope import UnitRef
-from tvaers.web.settings import WebSettings
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def agreement_server(tmp_path_factory):
-
     root = tmp_path_factory.mktemp("browser-agreements")
     warehouse = root / "tvaers.duckdb"
     write_results(warehouse)
-    settings = WebSettings(
-        warehouse=warehouse, app_db_url=f"sqlite:///{root / 'app.sqlite'}", secret="a" * 48
-    )
-    app = create_app(settings)
+    app = app_with_users(warehouse, [("sekr", "secretariat", "Sekretariatet", ("region", "1083"))])
     with session_scope(app.state.sessions) as db:
-        add_user(db, "sekr", role="secretariat", password=PASSWORD, display_name="Sekretariatet",
-                 scopes=[UnitRef("region", "1083")])  # fmt: skip
         loading.load(db, str(agreement_file(root)), "test")
     yield from serve(app)
 

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from tests.web.test_browser import (  # noqa: F401 - fixtures
-    PASSWORD,
+    app_with_users,
     browser,
     check_accessibility,
     log_in,
@@ -18,11 +18,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures
     watched_page,
 )
 from tvaers.governance import loading
-from tvaers.users.service import add_user
-from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
-from tvaers.web.scope import UnitRef
-from tvaers.web.settings import WebSettings
 
 pytestmark = pytest.mark.browser
 
@@ -30,23 +26,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def org_server(tmp_path_factory):
     """The application on a free loopback port with Syddanmark's fora and a secretariat."""
-
     root = tmp_path_factory.mktemp("browser-org")
-    settings = WebSettings(
-        warehouse=root / "tvaers.duckdb",
-        app_db_url=f"sqlite:///{root / 'app.sqlite'}",
-        secret="o" * 48,
+    app = app_with_users(
+        root / "tvaers.duckdb", [("sekr", "secretariat", "Sekretariatet", ("region", "1083"))]
     )
-    app = create_app(settings)
     with session_scope(app.state.sessions) as db:
-        add_user(
-            db,
-            "sekr",
-            role="secretariat",
-            password=PASSWORD,
-            display_name="Sekretariatet",
-            scopes=[UnitRef("region", "1083")],
-        )
         loading.load(
             db, str(resources.files("tvaers.governance") / "data" / "syddanmark.yaml"), "test"
         )

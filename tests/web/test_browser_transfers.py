@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from tests.web.test_browser import (  # noqa: F401 - fixtures
-    PASSWORD,
+    app_with_users,
     browser,
     check_accessibility,
     log_in,
@@ -19,11 +19,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures
 )
 from tvaers.governance import loading
 from tvaers.transfers import examples
-from tvaers.users.service import add_user
-from tvaers.web.app import create_app
 from tvaers.web.db import session_scope
-from tvaers.web.scope import UnitRef
-from tvaers.web.settings import WebSettings
 
 pytestmark = pytest.mark.browser
 
@@ -31,23 +27,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def transfers_server(tmp_path_factory):
     """The application with Syddanmark's fora, the two example cases and a secretariat."""
-
     root = tmp_path_factory.mktemp("browser-transfers")
-    settings = WebSettings(
-        warehouse=root / "tvaers.duckdb",
-        app_db_url=f"sqlite:///{root / 'app.sqlite'}",
-        secret="t" * 48,
-    )
-    app = create_app(settings)
+    sekr = ("sekr", "secretariat", "Sekretariatet", ("cluster", "syddanmark-sydvestjylland"))
+    app = app_with_users(root / "tvaers.duckdb", [sekr])
     with session_scope(app.state.sessions) as db:
-        add_user(
-            db,
-            "sekr",
-            role="secretariat",
-            password=PASSWORD,
-            display_name="Sekretariatet",
-            scopes=[UnitRef("cluster", "syddanmark-sydvestjylland")],
-        )
         loading.load(
             db, str(resources.files("tvaers.governance") / "data" / "syddanmark.yaml"), "test"
         )

@@ -18,8 +18,8 @@ import pytest
 from tests.web.test_browser import (  # noqa: F401 - fixtures
     ARGS,
     CHROMIUM,
-    PASSWORD,
     _missing,
+    app_with_users,
     browser,
     charts_drawn,
     check_accessibility,
@@ -28,11 +28,6 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures
     watched_page,
 )
 from tvaers.indicators.results import results_path
-from tvaers.users.service import add_user
-from tvaers.web.app import create_app
-from tvaers.web.db import session_scope
-from tvaers.web.scope import UnitRef
-from tvaers.web.settings import WebSettings
 
 pytestmark = pytest.mark.browser
 
@@ -45,23 +40,11 @@ DANISH_NUMBER = re.compile(r"^−?-?\d{1,3}(\.\d{3})*(,\d+)?$")
 
 @pytest.fixture(scope="module")
 def country_server(country_results_source, tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser-units")
-    warehouse = root / "tvaers.duckdb"
+    warehouse = tmp_path_factory.mktemp("browser-units") / "tvaers.duckdb"
     shutil.copyfile(results_path(country_results_source), results_path(warehouse))
-    settings = WebSettings(
-        warehouse=warehouse, app_db_url=f"sqlite:///{root / 'app.sqlite'}", secret="u" * 48
+    app = app_with_users(
+        warehouse, [("vera", "viewer", "Vera", ("region", "1083")), ("adm", "admin", "Adm")]
     )
-    app = create_app(settings)
-    with session_scope(app.state.sessions) as db:
-        add_user(
-            db,
-            "vera",
-            role="viewer",
-            password=PASSWORD,
-            display_name="Vera",
-            scopes=[UnitRef("region", "1083")],
-        )
-        add_user(db, "adm", role="admin", password=PASSWORD, display_name="Adm")
     yield from serve(app)
 
 
