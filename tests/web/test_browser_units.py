@@ -16,9 +16,6 @@ import shutil
 import pytest
 
 from tests.web.test_browser import (  # noqa: F401 - fixtures
-    ARGS,
-    CHROMIUM,
-    _missing,
     app_with_users,
     browser,
     charts_drawn,
