@@ -48,19 +48,20 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD, **extra:
     return client.post("/login", data=data, follow_redirects=False)
 
 
-# Values for the path parameters of the published routes, so every route can be visited.
+# Values for the path parameters of the published routes, so every route can be visited;
+# the records they name are loaded by tests.web.walk_world.load_walk_data.
 PATH_VALUES = {
     "indicator_id": "preventable_admissions_65plus",
     "level": "municipality",
     "code": "561",
     "slug": "dashboards",
     "case_id": "1",  # a task-transfer case: the first example case (tvaers.transfers.examples)
-    # the agreement domain's pages (tests.web.agreement_world.load_sample)
+    # the agreement domain's pages (the sample agreement, tests.web.agreement_world)
     "agreement_id": "sa-test",
     "target_id": "t-met",
     "initiative_id": "i1",
     "round_id": "r-test",
-    "pack_id": "1",  # a kept data pack (tests.web.test_authorisation.load_walk_data)
+    "pack_id": "1",  # a kept data pack
 }
 
 

@@ -25,14 +25,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.web.helpers import concrete, log_in
-from tests.web.transfers_world import add_fora
+from tests.web.walk_world import load_walk_data
 from tvaers.indicators.results import results_path
 from tvaers.reference import org
-from tvaers.reports.models import ReportPack
-from tvaers.transfers import examples
-from tvaers.web import audit, records
+from tvaers.web import audit
 from tvaers.web.app import create_app
-from tvaers.web.db import session_scope
 from tvaers.web.models import AuditEntry
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -183,7 +180,7 @@ def urls() -> list[str]:
         "/admin/audit.json",
         "/admin/audit.csv",
     ]
-    # The agreement pages compute target status from the same cells (LEAK_AGREEMENT).
+    # The agreement pages compute target status from the same cells (walk_world.LEAK_AGREEMENT).
     out += ["/agreements", "/agreements.json", "/agreements/leak", "/agreements/leak.json"]
     for target in ("t-level", "t-esbjerg"):
         for unit in ("municipality:561", "municipality:410"):
@@ -200,82 +197,6 @@ def urls() -> list[str]:
     for level, code in SAMPLE_UNITS:
         out += [f"/transitions/{level}/{code}", f"/transitions/{level}/{code}.json"]
     return out
-
-
-# Target values of 10,000: a distance to the target (value − target) then never looks like
-# another unit's sentinel (9,317,0xx − 10,000 = 9,307,0xx).
-LEAK_AGREEMENT = """\
-id: leak
-name: Aftale til lækagetesten
-kind: sundhedsaftale
-parties: ["region:1083"]
-valid_from: 2024-01-01
-status: in_force
-visions:
-  - id: v1
-    text: Vision
-    focus_areas:
-      - id: f1
-        name: Fokus
-        goals:
-          - id: g1
-            text: Mål
-            initiatives:
-              - {id: i1, name: Initiativ, owner: "municipality:561", go_live: 2022-01-01,
-                 series: [{indicator: ready_for_discharge_days_per_1000,
-                           unit: "municipality:561", period: quarter}]}
-            targets:
-              - {id: t-level, indicator: ready_for_discharge_days_per_1000,
-                 level: municipality, region: "1083", period: quarter,
-                 baseline: "2023-Q4", value: 10000.0, by: "2027-Q4"}
-              - {id: t-esbjerg, indicator: readmissions_30d_somatic, unit: "municipality:561",
-                 period: quarter, baseline: "2023-Q4", value: 10000.0, by: "2027-Q4"}
-"""
-
-
-def load_walk_data(sessions, directory) -> None:
-    """The registry records the walk's pages show: the leak agreement and task-transfer
-    case 1 (with the fora it is decided in)."""
-    load_leak_agreement(sessions, directory)
-    with session_scope(sessions) as db:
-        add_fora(db)
-        examples.load(db)
-        # Kept pack 1, confidential: it shows Esbjerg's suppressed cells, so only a user who
-        # may see those downloads it (its bytes stand in for a PDF; making one takes seconds).
-        pack = ReportPack(
-            unit_level="municipality",
-            unit_code="561",
-            unit_name="Esbjerg",
-            period="2024",
-            lang="da",
-            format="pdf",
-            fingerprint="0" * 64,
-            revealed="municipality:561",
-            confidential=True,
-            made_by_id=0,
-            made_by="test",
-            size=9,
-            content=b"%PDF-test",
-        )
-        records.create(db, pack, "test")
-
-
-def load_leak_agreement(sessions, directory) -> None:
-    from datetime import date
-
-    from tvaers.agreements import loading
-    from tvaers.agreements.models import InputRound
-    from tvaers.web import records
-    from tvaers.web.db import session_scope
-
-    path = directory / "leak.yaml"
-    path.write_text(LEAK_AGREEMENT, encoding="utf-8")
-    with session_scope(sessions) as db:
-        loading.load(db, str(path), "test")
-        one = InputRound(id="leak-round", name="Runde", owner="region:1083", agreement_id="leak",
-                         questions=["Hvad?"], respondents=["municipality:561"],
-                         deadline=date(2099, 1, 1), closed=False)  # fmt: skip
-        records.create(db, one, "test")
 
 
 def body_text(response) -> str:

@@ -19,12 +19,12 @@ from tests.web.test_authorisation import (  # noqa: F401  (sentinel_results is a
     body_text,
     last_entry,
     leaked_units,
-    load_walk_data,
     members,
     sentinel_results,
     urls,
     with_bilaterals,
 )
+from tests.web.walk_world import load_walk_data
 from tvaers.governance import loading
 from tvaers.indicators.results import results_path
 from tvaers.users.service import link_person
