@@ -55,6 +55,7 @@ PATH_VALUES = {
     "level": "municipality",
     "code": "561",
     "slug": "dashboards",
+    "name": "spc-run-chart.svg",  # an attachment of the help pages
     "case_id": "1",  # a task-transfer case: the first example case (tvaers.transfers.examples)
     # the agreement domain's pages (the sample agreement, tests.web.agreement_world)
     "agreement_id": "sa-test",
