@@ -8,9 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.web.helpers import concrete, log_in, token
-from tests.web.transfers_world import add_fora
-from tvaers.transfers import examples
-from tvaers.web.db import session_scope
+from tests.web.walk_world import load_walk_data
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -29,13 +27,8 @@ def html_pages(app) -> list[str]:
 def test_every_html_page_has_a_json_twin_that_it_links(
     app, client, accounts, with_results, sessions, tmp_path
 ):
-    from tests.web.agreement_world import load_sample
-
-    load_sample(sessions, tmp_path)
+    load_walk_data(sessions, tmp_path)  # the records the registry pages show
     accounts.add("adm", "admin", SYDVEST)
-    with session_scope(sessions) as db:  # a task-transfer case for /transfers/{case_id}
-        add_fora(db)
-        examples.load(db)
     assert 'href="/login.json"' in client.get("/login").text
     log_in(client, "adm")
     published = set(app.openapi()["paths"])
