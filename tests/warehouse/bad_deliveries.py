@@ -299,6 +299,37 @@ def _refused(*words, **kw) -> Expect:
     return Expect(refused=words, **kw)
 
 
+def _cell(
+    case_id: str,
+    table: str,
+    row: int,
+    column: str,
+    value: str,
+    rule: str,
+    *,
+    quarantine: bool = False,
+    **expect,
+) -> Case:
+    """One cell of the table set to `value`: loading must name that same cell (file, row,
+    column) with `rule`; ``expect`` adds to the Expect (shown, report_value)."""
+    return Case(
+        case_id,
+        set_cell(table, row, column, value),
+        _r(f"{table}.csv", row, column, rule, **expect),
+        quarantine=quarantine,
+    )
+
+
+def _meta_refused(case_id: str, text: str, *words: str) -> Case:
+    """delivery.json holding `text`: refused in one line naming it (and `words`)."""
+    return Case(case_id, meta(text), _refused("delivery.json", *words))
+
+
+def _loads(case_id: str, build: Callable[[Path], None], **kw) -> Case:
+    """A control: odd but valid, the delivery loads whole (``kw``: more of ``Expect``)."""
+    return Case(case_id, build, Expect(loads=True, **kw))
+
+
 MS, HC, PR, RS, RF = (
     "municipal_services",
     "hospital_contacts",
@@ -309,189 +340,109 @@ MS, HC, PR, RS, RF = (
 
 CASES: list[Case] = [
     # --- hours_per_week: at most 168, a finite decimal -------------------------------
-    Case(
+    _cell(
         "hours_1e400_digits",
-        set_cell(MS, 1, "hours_per_week", "1" + "0" * 400),
-        _r(f"{MS}.csv", 1, "hours_per_week", "invalid_number"),
+        MS,
+        1,
+        "hours_per_week",
+        "1" + "0" * 400,
+        "invalid_number",
         quarantine=True,
     ),
-    Case(
-        "hours_10_pow_20",
-        set_cell(MS, 2, "hours_per_week", "1" + "0" * 20),
-        _r(f"{MS}.csv", 2, "hours_per_week", "above_maximum"),
-        quarantine=True,
+    _cell(
+        "hours_10_pow_20", MS, 2, "hours_per_week", "1" + "0" * 20, "above_maximum", quarantine=True
     ),
-    Case(
-        "hours_168_and_a_half",
-        set_cell(MS, 1, "hours_per_week", "168.5"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "above_maximum"),
-    ),
-    Case(
-        "hours_inf",
-        set_cell(MS, 1, "hours_per_week", "inf"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "invalid_number"),
-    ),
-    Case(
-        "hours_nan",
-        set_cell(MS, 1, "hours_per_week", "NaN"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "invalid_number"),
-    ),
-    Case(
-        "hours_exponent",
-        set_cell(MS, 1, "hours_per_week", "1e3"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "invalid_number"),
-    ),
-    Case(
-        "hours_negative",
-        set_cell(MS, 1, "hours_per_week", "-1"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "below_minimum"),
-    ),
-    Case(
-        "hours_decimal_comma",
-        set_cell(MS, 1, "hours_per_week", "2,5"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "invalid_number"),
-    ),
+    _cell("hours_168_and_a_half", MS, 1, "hours_per_week", "168.5", "above_maximum"),
+    _cell("hours_inf", MS, 1, "hours_per_week", "inf", "invalid_number"),
+    _cell("hours_nan", MS, 1, "hours_per_week", "NaN", "invalid_number"),
+    _cell("hours_exponent", MS, 1, "hours_per_week", "1e3", "invalid_number"),
+    _cell("hours_negative", MS, 1, "hours_per_week", "-1", "below_minimum"),
+    _cell("hours_decimal_comma", MS, 1, "hours_per_week", "2,5", "invalid_number"),
     # --- years 1900–2100 and real offsets ---------------------------------------------
-    Case(
-        "date_year_0000",
-        set_cell(PR, 1, "dispensed_on", "0000-01-01"),
-        _r(f"{PR}.csv", 1, "dispensed_on", "year_out_of_range"),
-        quarantine=True,
+    _cell(
+        "date_year_0000", PR, 1, "dispensed_on", "0000-01-01", "year_out_of_range", quarantine=True
     ),
-    Case(
-        "date_1899",
-        set_cell(RS, 1, "valid_from", "1899-12-31"),
-        _r(f"{RS}.csv", 1, "valid_from", "year_out_of_range"),
+    _cell("date_1899", RS, 1, "valid_from", "1899-12-31", "year_out_of_range"),
+    _cell("date_2101", RF, 1, "started_on", "2101-01-01", "year_out_of_range"),
+    _cell("datetime_year_0000", "gp_contacts", 2, "at", "0000-09-20T10:20", "year_out_of_range"),
+    _cell(
+        "datetime_year_9999", "municipal_visits", 1, "at", "9999-02-08T09:30", "year_out_of_range"
     ),
-    Case(
-        "date_2101",
-        set_cell(RF, 1, "started_on", "2101-01-01"),
-        _r(f"{RF}.csv", 1, "started_on", "year_out_of_range"),
-    ),
-    Case(
-        "datetime_year_0000",
-        set_cell("gp_contacts", 2, "at", "0000-09-20T10:20"),
-        _r("gp_contacts.csv", 2, "at", "year_out_of_range"),
-    ),
-    Case(
-        "datetime_year_9999",
-        set_cell("municipal_visits", 1, "at", "9999-02-08T09:30"),
-        _r("municipal_visits.csv", 1, "at", "year_out_of_range"),
-    ),
-    Case(
+    _cell(
         "offset_plus_99_99",
-        set_cell(HC, 1, "start", "2023-02-03T21:40+99:99"),
-        _r(f"{HC}.csv", 1, "start", "invalid_offset"),
+        HC,
+        1,
+        "start",
+        "2023-02-03T21:40+99:99",
+        "invalid_offset",
         quarantine=True,
     ),
-    Case(
-        "offset_minus_13",
-        set_cell(HC, 2, "end", "2023-02-07T11:00-13:00"),
-        _r(f"{HC}.csv", 2, "end", "invalid_offset"),
-    ),
-    Case(
-        "offset_plus_14_30",
-        set_cell(HC, 2, "end", "2023-02-07T11:00+14:30"),
-        _r(f"{HC}.csv", 2, "end", "invalid_offset"),
-    ),
-    Case(
-        "offset_minutes_75",
-        set_cell("messages", 1, "sent_at", "2023-02-03T21:45+01:75"),
-        _r("messages.csv", 1, "sent_at", "invalid_offset"),
+    _cell("offset_minus_13", HC, 2, "end", "2023-02-07T11:00-13:00", "invalid_offset"),
+    _cell("offset_plus_14_30", HC, 2, "end", "2023-02-07T11:00+14:30", "invalid_offset"),
+    _cell(
+        "offset_minutes_75", "messages", 1, "sent_at", "2023-02-03T21:45+01:75", "invalid_offset"
     ),
     Case("contacts_in_2998", contacts_in(2998), _r(f"{HC}.csv", 1, "start", "year_out_of_range")),
-    Case(
+    _cell(
         "birth_date_before_cpr_centuries",
-        set_cell("persons", 1, "birth_date", "1857-03-12"),
-        _r("persons.csv", 1, "birth_date", "year_out_of_range"),
+        "persons",
+        1,
+        "birth_date",
+        "1857-03-12",
+        "year_out_of_range",
     ),
     # --- a CPR only in the person key ---------------------------------------------------
-    Case(
-        "cpr_as_contact_id",
-        set_cell(HC, 1, "contact_id", STRAY),
-        _r(f"{HC}.csv", 1, "contact_id", "cpr_outside_person_key"),
-        quarantine=True,
+    _cell(
+        "cpr_as_contact_id", HC, 1, "contact_id", STRAY, "cpr_outside_person_key", quarantine=True
     ),
-    Case(
+    _cell(
         "cpr_as_referral_id",
-        set_cell(RF, 1, "referral_id", STRAY_HYPHEN),
-        _r(f"{RF}.csv", 1, "referral_id", "cpr_outside_person_key"),
+        RF,
+        1,
+        "referral_id",
+        STRAY_HYPHEN,
+        "cpr_outside_person_key",
         quarantine=True,
     ),
-    Case(
-        "cpr_as_message_id",
-        set_cell("messages", 2, "message_id", STRAY),
-        _r("messages.csv", 2, "message_id", "cpr_outside_person_key"),
-    ),
-    Case(
+    _cell("cpr_as_message_id", "messages", 2, "message_id", STRAY, "cpr_outside_person_key"),
+    _cell(
         "cpr_as_episode_id",
-        set_cell("messages", 1, "episode_id", STRAY),
-        _r("messages.csv", 1, "episode_id", "cpr_outside_person_key"),
+        "messages",
+        1,
+        "episode_id",
+        STRAY,
+        "cpr_outside_person_key",
         quarantine=True,
     ),
-    Case(
-        "cpr_as_hospital_code",
-        set_cell(HC, 3, "hospital_code", STRAY_HYPHEN),
-        _r(f"{HC}.csv", 3, "hospital_code", "cpr_outside_person_key"),
-    ),
-    Case(
-        "cpr_as_clinic_id",
-        set_cell("gp_contacts", 1, "clinic_id", STRAY),
-        _r("gp_contacts.csv", 1, "clinic_id", "cpr_outside_person_key"),
-    ),
-    Case(
-        "cpr_as_sender",
-        set_cell("messages", 1, "sender", STRAY),
-        _r("messages.csv", 1, "sender", "cpr_outside_person_key"),
-    ),
-    Case(
-        "cpr_as_receiver",
-        set_cell("messages", 3, "receiver", STRAY_HYPHEN),
-        _r("messages.csv", 3, "receiver", "cpr_outside_person_key"),
-    ),
-    Case(
+    _cell("cpr_as_hospital_code", HC, 3, "hospital_code", STRAY_HYPHEN, "cpr_outside_person_key"),
+    _cell("cpr_as_clinic_id", "gp_contacts", 1, "clinic_id", STRAY, "cpr_outside_person_key"),
+    _cell("cpr_as_sender", "messages", 1, "sender", STRAY, "cpr_outside_person_key"),
+    _cell("cpr_as_receiver", "messages", 3, "receiver", STRAY_HYPHEN, "cpr_outside_person_key"),
+    _cell(
         "cpr_as_diagnosis_contact_id",
-        set_cell("hospital_diagnoses", 1, "contact_id", STRAY),
-        _r("hospital_diagnoses.csv", 1, "contact_id", "cpr_outside_person_key"),
+        "hospital_diagnoses",
+        1,
+        "contact_id",
+        STRAY,
+        "cpr_outside_person_key",
     ),
-    Case(
-        "cpr_in_diagnosis",
-        set_cell(HC, 1, "diagnosis", STRAY),
-        _r(f"{HC}.csv", 1, "diagnosis", "invalid_code"),
-        quarantine=True,
-    ),
-    Case(
-        "cpr_in_municipality_code",
-        set_cell(RS, 1, "municipality_code", STRAY),
-        _r(f"{RS}.csv", 1, "municipality_code", "unknown_municipality"),
-    ),
-    Case(
-        "cpr_in_hours",
-        set_cell(MS, 1, "hours_per_week", STRAY_HYPHEN),
-        _r(f"{MS}.csv", 1, "hours_per_week", "invalid_number"),
-    ),
+    _cell("cpr_in_diagnosis", HC, 1, "diagnosis", STRAY, "invalid_code", quarantine=True),
+    _cell("cpr_in_municipality_code", RS, 1, "municipality_code", STRAY, "unknown_municipality"),
+    _cell("cpr_in_hours", MS, 1, "hours_per_week", STRAY_HYPHEN, "invalid_number"),
     Case(
         "cpr_in_sex_shifted_header",
         shifted_persons_header,
         _r("persons.csv", 1, "sex", "not_in_list"),
         quarantine=True,
     ),
-    Case(
-        "cpr_inside_free_text",
-        set_cell(HC, 1, "diagnosis", f"DN39 {STRAY}"),
-        _r(f"{HC}.csv", 1, "diagnosis", "invalid_code"),
-    ),
+    _cell("cpr_inside_free_text", HC, 1, "diagnosis", f"DN39 {STRAY}", "invalid_code"),
     # CPR-shaped but no CPR (31 February): a legal person_id, yet masked in every report
     Case(
         "person_id_cpr_shaped_duplicate",
         person_id_keyed("3102991234"),
         _r("persons.csv", 1, "person_id", "duplicate_key"),
     ),
-    Case(
-        "cpr_with_bad_date",
-        set_cell("persons", 2, "cpr", "310299-1234"),
-        _r("persons.csv", 2, "cpr", "invalid_cpr"),
-    ),
+    _cell("cpr_with_bad_date", "persons", 2, "cpr", "310299-1234", "invalid_cpr"),
     Case(
         "cpr_birth_mismatch",
         new_person(STRAY, "1961-07-15"),
@@ -499,15 +450,15 @@ CASES: list[Case] = [
         quarantine=True,
     ),
     # --- markup in values and names is shown literally ------------------------------------
-    Case(
-        "markup_closing_tag_in_sex",
-        set_cell("persons", 1, "sex", "[/]"),
-        _r("persons.csv", 1, "sex", "not_in_list", shown=("[/]",)),
-    ),
-    Case(
+    _cell("markup_closing_tag_in_sex", "persons", 1, "sex", "[/]", "not_in_list", shown=("[/]",)),
+    _cell(
         "markup_bold_in_diagnosis",
-        set_cell(HC, 2, "diagnosis", "[bold]DN390"),
-        _r(f"{HC}.csv", 2, "diagnosis", "invalid_code", shown=("[bold]DN390",)),
+        HC,
+        2,
+        "diagnosis",
+        "[bold]DN390",
+        "invalid_code",
+        shown=("[bold]DN390",),
     ),
     Case(
         "markup_column_name",
@@ -515,67 +466,47 @@ CASES: list[Case] = [
         _r("persons.csv", 1, "sex", "not_in_list", shown=("'[/]'",)),
     ),
     # a formula is shown as delivered on the terminal, but kept as text in the CSV files
-    Case(
+    _cell(
         "formula_in_diagnosis",
-        set_cell(HC, 1, "diagnosis", '=HYPERLINK("http://example.invalid","DN390")'),
-        _r(
-            f"{HC}.csv",
-            1,
-            "diagnosis",
-            "invalid_code",
-            shown=("=HYPERLINK",),
-            report_value='\'=HYPERLINK("http://example.invalid","DN390")',
-        ),
+        HC,
+        1,
+        "diagnosis",
+        '=HYPERLINK("http://example.invalid","DN390")',
+        "invalid_code",
+        shown=("=HYPERLINK",),
+        report_value='\'=HYPERLINK("http://example.invalid","DN390")',
         quarantine=True,
     ),
-    Case(
+    _cell(
         "negative_hours_stay_a_number",
-        set_cell(MS, 1, "hours_per_week", "-2.5"),
-        _r(f"{MS}.csv", 1, "hours_per_week", "below_minimum", report_value="-2.5"),
+        MS,
+        1,
+        "hours_per_week",
+        "-2.5",
+        "below_minimum",
+        report_value="-2.5",
     ),
     # --- delivery.json --------------------------------------------------------------------
-    Case(
-        "extracted_9999_12_31",
-        meta('{"source": "x", "extracted_at": "9999-12-31"}'),
-        _refused("delivery.json", "extracted_at"),
+    _meta_refused(
+        "extracted_9999_12_31", '{"source": "x", "extracted_at": "9999-12-31"}', "extracted_at"
     ),
     Case(
         "extracted_2999_contacts_2998",
         both(meta('{"source": "x", "extracted_at": "2999-01-01"}'), contacts_in(2998)),
         _refused("delivery.json", "extracted_at"),
     ),
-    Case(
-        "extracted_trailing_text",
-        meta('{"extracted_at": "2025-02-01 og lidt mere"}'),
-        _refused("delivery.json", "extracted_at"),
+    _meta_refused(
+        "extracted_trailing_text", '{"extracted_at": "2025-02-01 og lidt mere"}', "extracted_at"
     ),
-    Case(
-        "extracted_with_time",
-        meta('{"extracted_at": "2025-02-01T10:00"}'),
-        _refused("delivery.json", "extracted_at"),
-    ),
-    Case(
-        "extracted_number",
-        meta('{"extracted_at": 20250201}'),
-        _refused("delivery.json", "extracted_at"),
-    ),
-    Case(
-        "extracted_1899",
-        meta('{"extracted_at": "1899-12-31"}'),
-        _refused("delivery.json", "extracted_at"),
-    ),
-    Case(
-        "extracted_not_a_day",
-        meta('{"extracted_at": "2025-02-30"}'),
-        _refused("delivery.json", "extracted_at"),
-    ),
-    Case("meta_deeply_nested", meta("[" * 30000 + "]" * 30000), _refused("delivery.json")),
-    Case("meta_too_large", meta('{"source": "' + "x" * 70000 + '"}'), _refused("delivery.json")),
-    Case("meta_not_an_object", meta('["Region Syddanmark"]'), _refused("delivery.json")),
-    Case(
-        "meta_source_with_cpr", meta(f'{{"source": "Region {STRAY}"}}'), _refused("delivery.json")
-    ),
-    Case("meta_source_not_text", meta('{"source": {"name": "x"}}'), _refused("delivery.json")),
+    _meta_refused("extracted_with_time", '{"extracted_at": "2025-02-01T10:00"}', "extracted_at"),
+    _meta_refused("extracted_number", '{"extracted_at": 20250201}', "extracted_at"),
+    _meta_refused("extracted_1899", '{"extracted_at": "1899-12-31"}', "extracted_at"),
+    _meta_refused("extracted_not_a_day", '{"extracted_at": "2025-02-30"}', "extracted_at"),
+    _meta_refused("meta_deeply_nested", "[" * 30000 + "]" * 30000),
+    _meta_refused("meta_too_large", '{"source": "' + "x" * 70000 + '"}'),
+    _meta_refused("meta_not_an_object", '["Region Syddanmark"]'),
+    _meta_refused("meta_source_with_cpr", f'{{"source": "Region {STRAY}"}}'),
+    _meta_refused("meta_source_not_text", '{"source": {"name": "x"}}'),
     Case(
         "meta_not_utf8",
         lambda d: (d / "delivery.json").write_bytes(b'{"source": "\xf8"}'),
@@ -740,55 +671,30 @@ CASES: list[Case] = [
         _r(f"{RF}.csv", None, "referral_id", "missing_column"),
     ),
     # --- controls: odd but valid, loads whole ----------------------------------------------
-    Case(
-        "control_upper_case_name",
-        lambda d: (d / "persons.csv").rename(d / "Persons.CSV"),
-        Expect(loads=True),
-    ),
-    Case(
-        "control_line_break_in_value",
-        set_cell(HC, 1, "hospital_code", "50010\n30"),
-        Expect(loads=True),
-    ),
-    Case(
-        "control_blank_lines",
-        append_bytes(PR, b"\n\n0101552213,2023-05-01,A10BA02\n\n"),
-        Expect(loads=True),
-    ),
-    Case(
+    _loads("control_upper_case_name", lambda d: (d / "persons.csv").rename(d / "Persons.CSV")),
+    _loads("control_line_break_in_value", set_cell(HC, 1, "hospital_code", "50010\n30")),
+    _loads("control_blank_lines", append_bytes(PR, b"\n\n0101552213,2023-05-01,A10BA02\n\n")),
+    _loads(
         "control_crlf",
         lambda d: (d / "residence.csv").write_bytes(
             (d / "residence.csv").read_bytes().replace(b"\n", b"\r\n")
         ),
-        Expect(loads=True),
     ),
-    Case(
+    _loads(
         "control_no_final_line_break",
         lambda d: (d / "residence.csv").write_bytes(
             (d / "residence.csv").read_bytes().rstrip(b"\n")
         ),
-        Expect(loads=True),
     ),
-    Case(
+    _loads(
         "control_markup_source",
         meta('{"source": "[/] [bold]Region", "extracted_at": "2025-02-01"}'),
-        Expect(loads=True, info=("[/] [bold]Region",)),
+        info=("[/] [bold]Region",),
     ),
-    Case(
-        "control_markup_header_column",
-        add_column("residence", "[/]"),
-        Expect(loads=True, shown=("'[/]'",)),
-    ),
-    Case("control_cpr_named_column", add_column("prescriptions", STRAY), Expect(loads=True)),
-    Case(  # a long run of digits (a SOR code) is no CPR number
-        "control_sor_code",
-        set_cell(HC, 1, "hospital_code", "265161000016000"),
-        Expect(loads=True),
-    ),
-    Case("control_hours_168", set_cell(MS, 1, "hours_per_week", "168"), Expect(loads=True)),
-    Case(
-        "control_offset_plus_14",
-        set_cell(HC, 1, "start", "2023-02-03T21:40+14:00"),
-        Expect(loads=True),
-    ),
+    _loads("control_markup_header_column", add_column("residence", "[/]"), shown=("'[/]'",)),
+    _loads("control_cpr_named_column", add_column("prescriptions", STRAY)),
+    # a long run of digits (a SOR code) is no CPR number
+    _loads("control_sor_code", set_cell(HC, 1, "hospital_code", "265161000016000")),
+    _loads("control_hours_168", set_cell(MS, 1, "hours_per_week", "168")),
+    _loads("control_offset_plus_14", set_cell(HC, 1, "start", "2023-02-03T21:40+14:00")),
 ]

@@ -129,6 +129,25 @@ class Loaded:
             return list(csv.DictReader(fh))
 
 
+def _assert_no_raw_cpr_left(cprs: set[str], result: Loaded, db_dir: Path) -> None:
+    """Not on the terminal, in the report (errors, quarantine) nor in the warehouse."""
+    _assert_no_raw_cpr(
+        cprs,
+        {"terminal": result.output, **_report_texts(result.report_dir), **_warehouse_texts(db_dir)},
+    )
+
+
+def _assert_refused_in_one_line(output: str, words: tuple[str, ...]) -> None:
+    lines = [ln for ln in output.splitlines() if ln.strip()]
+    assert len(lines) == 1, output
+    for word in words:
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+
+
+def _params(cases: list[Case]) -> list:
+    return [pytest.param(c, id=c.id) for c in cases]
+
+
 def _ingest(case: Case, delivery: Path, db_dir: Path, report_dir: Path, mode: str, capsys):
     args = ["ingest", str(delivery), "--db", str(db_dir / "tvaers.duckdb"), "--on-error", mode]
     args += ["--report-dir", str(report_dir)]
@@ -165,7 +184,7 @@ def prepared(template, tmp_path, monkeypatch):
     return _prepare
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", _params(CASES))
 def test_bad_delivery_strict(case, prepared, tmp_path, capsys):
     delivery, db_dir = prepared(case)
     cprs = _cprs_in(delivery) if not case.expect.subprocess else set()
@@ -190,10 +209,7 @@ def test_bad_delivery_strict(case, prepared, tmp_path, capsys):
         assert result.code == 1, result.output
         assert _snapshot(db_dir) == before, "the warehouse changed although rejected"
         if expect.refused:
-            lines = [ln for ln in result.output.splitlines() if ln.strip()]
-            assert len(lines) == 1, result.output
-            for word in expect.refused:
-                assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+            _assert_refused_in_one_line(result.output, expect.refused)
         else:
             wanted = {
                 "file": expect.file,
@@ -207,10 +223,7 @@ def test_bad_delivery_strict(case, prepared, tmp_path, capsys):
                 values = [e["value"] for e in result.errors() if e["column"] == expect.column]
                 assert expect.report_value in values, values
             assert expect.file in result.output and expect.rule in result.output
-    _assert_no_raw_cpr(
-        cprs,
-        {"terminal": result.output, **_report_texts(result.report_dir), **_warehouse_texts(db_dir)},
-    )
+    _assert_no_raw_cpr_left(cprs, result, db_dir)
 
 
 QUARANTINE = [c for c in CASES if c.quarantine]
@@ -221,7 +234,7 @@ def test_the_suite_is_large_enough():
     assert len(bad) >= 60 and len(QUARANTINE) >= 8
 
 
-@pytest.mark.parametrize("case", QUARANTINE, ids=[c.id for c in QUARANTINE])
+@pytest.mark.parametrize("case", _params(QUARANTINE))
 def test_bad_delivery_quarantine(case, prepared, tmp_path, capsys):
     delivery, db_dir = prepared(case)
     cprs = _cprs_in(delivery)
@@ -240,10 +253,7 @@ def test_bad_delivery_quarantine(case, prepared, tmp_path, capsys):
     last = summarise(db_dir / "tvaers.duckdb").deliveries[-1]
     assert last.rows_loaded + last.rows_quarantined == last.rows_delivered == _data_rows(delivery)
     assert last.rows_quarantined >= 1
-    _assert_no_raw_cpr(
-        cprs,
-        {"terminal": result.output, **_report_texts(result.report_dir), **_warehouse_texts(db_dir)},
-    )
+    _assert_no_raw_cpr_left(cprs, result, db_dir)
 
 
 def test_empty_lines_are_counted_across_read_chunks(tmp_path):
@@ -267,7 +277,7 @@ REFUSED_IN_QUARANTINE = [
 ]
 
 
-@pytest.mark.parametrize("case", REFUSED_IN_QUARANTINE, ids=[c.id for c in REFUSED_IN_QUARANTINE])
+@pytest.mark.parametrize("case", _params(REFUSED_IN_QUARANTINE))
 def test_unreadable_delivery_is_refused_in_quarantine_mode_too(case, prepared, tmp_path, capsys):
     """Quarantine works row by row: a row that cannot be read has no values to quarantine,
     so the delivery is refused whole and the warehouse is left as it was."""
@@ -276,5 +286,4 @@ def test_unreadable_delivery_is_refused_in_quarantine_mode_too(case, prepared, t
     result = _ingest(case, delivery, db_dir, tmp_path / "report", "quarantine", capsys)
     assert result.code == 1, result.output
     assert _snapshot(db_dir) == before
-    lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1 and all(word in lines[0] for word in case.expect.refused), lines
+    _assert_refused_in_one_line(result.output, case.expect.refused)

@@ -96,9 +96,16 @@ def row(
     return f"{mid},{cpr},{kind},{event},{sent},5001020,540,{episode},{event_at},{replaces}"
 
 
+# Deceased, its revision and its cancellation, all in a new episode: a chain that loads
+# (also the case the direct and the staged load are compared on).
+DEATH_CHAIN = [
+    row("N-1", P1, "deceased", "2024-05-01T08:00", episode="EP-3", event_at="2024-05-01T07:40"),
+    row("N-2", P1, "revise-deceased", "2024-05-01T08:30", episode="EP-3", replaces="N-1"),
+    row("N-3", P1, "cancel-deceased", "2024-05-01T09:00", episode="EP-3", replaces="N-2"),
+]
+
 PASSING = [
-    (
-        "revise_discharge_of_warehouse_message",
+    pytest.param(
         [
             row(
                 "N-1",
@@ -109,13 +116,13 @@ PASSING = [
                 replaces="M-02",
             )
         ],
+        id="revise_discharge_of_warehouse_message",
     ),
-    (
-        "sent_at_equal_to_replaced",  # "not after" allows the same instant
+    pytest.param(  # "not after" allows the same instant
         [row("N-1", P1, "cancel-discharge-inpatient-home", "2023-02-07T11:05", replaces="M-02")],
+        id="sent_at_equal_to_replaced",
     ),
-    (
-        "replaced_in_same_delivery_new_episode",
+    pytest.param(
         [
             row("N-1", P1, "admit-emergency", "2024-05-01T08:00", episode="EP-2"),
             row(
@@ -127,125 +134,122 @@ PASSING = [
                 replaces="N-1",
             ),
         ],
+        id="replaced_in_same_delivery_new_episode",
     ),
-    (
-        "death_and_its_cancellation",
-        [
-            row(
-                "N-1",
-                P1,
-                "deceased",
-                "2024-05-01T08:00",
-                episode="EP-3",
-                event_at="2024-05-01T07:40",
-            ),
-            row("N-2", P1, "revise-deceased", "2024-05-01T08:30", episode="EP-3", replaces="N-1"),
-            row("N-3", P1, "cancel-deceased", "2024-05-01T09:00", episode="EP-3", replaces="N-2"),
-        ],
-    ),
-    (
-        "revise_without_naming_what",  # optional: the stay logic takes the latest earlier one
+    pytest.param(DEATH_CHAIN, id="death_and_its_cancellation"),
+    pytest.param(  # optional: the stay logic takes the latest earlier one
         [row("N-1", P1, "revise-admit-inpatient", "2023-02-04T08:00")],
+        id="revise_without_naming_what",
     ),
-    (
-        "both_episodes_empty",
+    pytest.param(
         [
             row("N-1", P1, "admit-inpatient", "2024-05-01T08:00", episode=""),
             row(
                 "N-2", P1, "cancel-admit-inpatient", "2024-05-01T09:00", episode="", replaces="N-1"
             ),
         ],
+        id="both_episodes_empty",
     ),
 ]
 
+
+def _rejected(case_id, column, rule, event, sent="2023-02-07T12:00", cpr=P1, **fields):
+    """A delivery of one message, N-1, rejected at its data row 1 in ``column`` by ``rule``."""
+    return pytest.param(row("N-1", cpr, event, sent, **fields), (column, rule), id=case_id)
+
+
+REPLACES = "replaces_message_id"
 FAILING = [
-    # rows, (data row, column, rule)
-    (
+    _rejected(
         "replaces_on_plain_event",
-        [row("N-1", P1, "admit-inpatient", "2023-02-07T12:00", replaces="M-01")],
-        (1, "replaces_message_id", "replaces_without_revision"),
+        REPLACES,
+        "replaces_without_revision",
+        "admit-inpatient",
+        replaces="M-01",
     ),
-    (
+    _rejected(
         "replaces_on_message_without_event",
-        [row("N-1", P1, "", "2023-02-07T12:00", replaces="M-01", kind="discharge_letter")],
-        (1, "replaces_message_id", "replaces_without_revision"),
+        REPLACES,
+        "replaces_without_revision",
+        "",
+        replaces="M-01",
+        kind="discharge_letter",
     ),
-    (
-        "replaces_itself",
-        [row("N-1", P1, "revise-admit-inpatient", "2023-02-07T12:00", replaces="N-1")],
-        (1, "replaces_message_id", "replaces_itself"),
+    _rejected(
+        "replaces_itself", REPLACES, "replaces_itself", "revise-admit-inpatient", replaces="N-1"
     ),
-    (
+    _rejected(
         "replaced_missing",
-        [row("N-1", P1, "revise-admit-inpatient", "2023-02-07T12:00", replaces="M-99")],
-        (1, "replaces_message_id", "replaced_message_missing"),
+        REPLACES,
+        "replaced_message_missing",
+        "revise-admit-inpatient",
+        replaces="M-99",
     ),
-    (
+    _rejected(
         "replaced_other_person",
-        [row("N-1", P2, "revise-admit-inpatient", "2023-02-07T12:00", replaces="M-01")],
-        (1, "replaces_message_id", "replaced_message_other_person"),
+        REPLACES,
+        "replaced_message_other_person",
+        "revise-admit-inpatient",
+        cpr=P2,
+        replaces="M-01",
     ),
-    (
+    _rejected(
         "replaced_other_episode",
-        [
-            row(
-                "N-1",
-                P1,
-                "revise-admit-inpatient",
-                "2023-02-07T12:00",
-                episode="EP-9",
-                replaces="M-01",
-            )
-        ],
-        (1, "replaces_message_id", "replaced_message_other_episode"),
+        REPLACES,
+        "replaced_message_other_episode",
+        "revise-admit-inpatient",
+        episode="EP-9",
+        replaces="M-01",
     ),
-    (
+    _rejected(
         "replaced_episode_empty_on_one_side",
-        [row("N-1", P1, "revise-admit-inpatient", "2023-02-07T12:00", episode="", replaces="M-01")],
-        (1, "replaces_message_id", "replaced_message_other_episode"),
+        REPLACES,
+        "replaced_message_other_episode",
+        "revise-admit-inpatient",
+        episode="",
+        replaces="M-01",
     ),
-    (
-        "replaced_sent_later",  # M-02 was sent 11:05, one minute after this one
-        [row("N-1", P1, "cancel-discharge-inpatient-home", "2023-02-07T11:04", replaces="M-02")],
-        (1, "replaces_message_id", "replaced_message_later"),
+    _rejected(  # M-02 was sent 11:05, one minute after this one
+        "replaced_sent_later",
+        REPLACES,
+        "replaced_message_later",
+        "cancel-discharge-inpatient-home",
+        "2023-02-07T11:04",
+        replaces="M-02",
     ),
-    (
-        "unknown_event",
-        [row("N-1", P1, "deceased-revise", "2023-02-07T12:00")],
-        (1, "event", "not_in_list"),
+    _rejected("unknown_event", "event", "not_in_list", "deceased-revise"),
+    _rejected(
+        "event_at_not_a_time", "event_at", "invalid_datetime", "deceased", event_at="2023-02-07"
     ),
-    (
-        "event_at_not_a_time",
-        [row("N-1", P1, "deceased", "2023-02-07T12:00", event_at="2023-02-07")],
-        (1, "event_at", "invalid_datetime"),
-    ),
-    (
+    _rejected(
         "event_at_after_extraction",
-        [row("N-1", P1, "deceased", "2023-02-07T12:00", event_at="2025-02-03T00:00")],
-        (1, "event_at", "after_extraction"),
+        "event_at",
+        "after_extraction",
+        "deceased",
+        event_at="2025-02-03T00:00",
     ),
-    (
+    _rejected(
         "replaces_is_a_cpr",
-        [row("N-1", P1, "revise-admit-inpatient", "2023-02-07T12:00", replaces="1203471018")],
-        (1, "replaces_message_id", "cpr_outside_person_key"),
+        REPLACES,
+        "cpr_outside_person_key",
+        "revise-admit-inpatient",
+        replaces="1203471018",
     ),
 ]
 
 
-@pytest.mark.parametrize("rows", [c[1] for c in PASSING], ids=[c[0] for c in PASSING])
+@pytest.mark.parametrize("rows", PASSING)
 def test_v11_messages_pass(tmp_path, wh, rows):
     result = _load(tmp_path, wh, _deliver(tmp_path, "d", *rows))
     assert result.first_errors == []
     assert result.status == "loaded"
 
 
-@pytest.mark.parametrize(
-    ("rows", "expected"), [c[1:] for c in FAILING], ids=[c[0] for c in FAILING]
-)
-def test_v11_messages_fail(tmp_path, wh, rows, expected):
-    result = _load(tmp_path, wh, _deliver(tmp_path, "d", *rows))
+@pytest.mark.parametrize(("message", "expected"), FAILING)
+def test_v11_messages_fail(tmp_path, wh, message, expected):
+    result = _load(tmp_path, wh, _deliver(tmp_path, "d", message))
     assert result.status == "rejected"
-    assert expected in _errors(result)
+    assert (1, *expected) in _errors(result)
 
 
 def test_values_stored_with_offset_honoured(tmp_path, wh):
@@ -283,14 +287,17 @@ def test_rejection_cascades_along_a_chain_in_quarantine(tmp_path, wh):
     assert result.status == "loaded"
     assert (result.loaded, result.quarantined) == (1, 3)
     errors = _errors(result)
-    assert (1, "sent_at", "invalid_datetime") in errors
-    assert (2, "replaces_message_id", "replaced_message_rejected") in errors
-    assert (3, "replaces_message_id", "replaced_message_rejected") in errors
+    for expected in (
+        (1, "sent_at", "invalid_datetime"),
+        (2, REPLACES, "replaced_message_rejected"),
+        (3, REPLACES, "replaced_message_rejected"),
+    ):
+        assert expected in errors
     assert _stored(wh, "N-4") is not None and _stored(wh, "N-2") is None
 
 
 def test_direct_and_staged_load_agree(tmp_path, wh, base_warehouse):
-    rows = PASSING[3][1]
+    rows = DEATH_CHAIN
     staged_db = tmp_path / "staged" / "tvaers.duckdb"
     staged_db.parent.mkdir()
     shutil.copyfile(base_warehouse, staged_db)
@@ -303,7 +310,8 @@ def test_direct_and_staged_load_agree(tmp_path, wh, base_warehouse):
     ]
 
 
-def test_warehouse_written_before_v11_gains_the_columns(tmp_path, wh):
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "staged"])
+def test_warehouse_written_before_v11_gains_the_columns(tmp_path, wh, direct):
     """A warehouse whose messages table predates v1.1 takes an old delivery's message again
     unchanged and a new one with event_at; the columns are added, empty for old rows."""
     con = duckdb.connect(str(wh))
@@ -323,11 +331,7 @@ def test_warehouse_written_before_v11_gains_the_columns(tmp_path, wh):
             replaces="M-01",
         ),
     ]
-    for direct in (True, False):
-        target = tmp_path / f"copy-{direct}" / "tvaers.duckdb"
-        target.parent.mkdir()
-        shutil.copyfile(wh, target)
-        result = _load(tmp_path, target, _deliver(tmp_path, f"d-{direct}", *rows), direct=direct)
-        assert result.first_errors == [] and result.status == "loaded"
-        assert _stored(target, "M-01")[1:3] == (None, None)
-        assert _stored(target, "N-1")[2] == "M-01"
+    result = _load(tmp_path, wh, _deliver(tmp_path, "d", *rows), direct=direct)
+    assert result.first_errors == [] and result.status == "loaded"
+    assert _stored(wh, "M-01")[1:3] == (None, None)
+    assert _stored(wh, "N-1")[2] == "M-01"

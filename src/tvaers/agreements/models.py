@@ -21,6 +21,45 @@ from tvaers.web.models import Base, UTCDateTime, Versioned
 # id) would then mix two records: AUTOINCREMENT never reuses one (PostgreSQL never does).
 _NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 _AGREEMENT_FK = "agreements.id"
+# The shared columns below come first in their tables, a base mixin's before a derived
+# one's, then each table's own: the column order of migration a001. (SQLAlchemy's default
+# puts the class's own columns first, then a derived mixin's, then its base's.)
+_FIRST, _SECOND = -2, -1
+
+
+class _AgreementPart:
+    """A part of an agreement under the file's key: vision, focus area, goal, initiative or
+    target (see the module's note on the key)."""
+
+    agreement_id: Mapped[str] = mapped_column(
+        ForeignKey(_AGREEMENT_FK), primary_key=True, sort_order=_FIRST
+    )
+    key: Mapped[str] = mapped_column(String(64), primary_key=True, sort_order=_FIRST)
+
+
+class _UnderGoal(_AgreementPart):
+    """A part placed under a goal of the agreement's tree, in the file's order."""
+
+    goal_key: Mapped[str] = mapped_column(String(64), sort_order=_SECOND)
+    position: Mapped[int] = mapped_column(Integer, sort_order=_SECOND)
+
+
+class _OfAgreement:
+    """A numbered row of an agreement (its table arguments: ``_numbered``)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=_FIRST)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK), sort_order=_FIRST)
+
+
+class _OfInitiative(_OfAgreement):
+    """A row belonging to one initiative of an agreement (PDSA cycles, measurements)."""
+
+    initiative_key: Mapped[str] = mapped_column(String(64), sort_order=_SECOND)
+
+
+def _numbered(index: str, *columns: str) -> tuple[Any, ...]:
+    """Table arguments of a numbered row: its index and ids that are never reused."""
+    return (Index(index, *columns), _NEVER_REUSE_IDS)
 
 
 class Agreement(Versioned, Base):
@@ -38,33 +77,26 @@ class Agreement(Versioned, Base):
     example: Mapped[bool] = mapped_column(default=False)  # shipped example, not a real one
 
 
-class StatusStep(Versioned, Base):
+class StatusStep(_OfAgreement, Versioned, Base):
     """The agreement reached ``status`` on ``day`` by the governance decision ``decision_id``
     (a row of the decision log; None where no decision is recorded yet)."""
 
     __tablename__ = "agreement_status_steps"
     __entity__ = "agreements.status_step"
-    __table_args__ = (
-        Index("ix_agreement_status_steps_agreement", "agreement_id"),
-        _NEVER_REUSE_IDS,
-    )
+    __table_args__ = _numbered("ix_agreement_status_steps_agreement", "agreement_id")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK))
     status: Mapped[str] = mapped_column(String(32))
     day: Mapped[date] = mapped_column(Date)
     # No foreign key: the decision log belongs to the governance branch; the service checks.
     decision_id: Mapped[int | None] = mapped_column(Integer)
 
 
-class Item(Versioned, Base):
+class Item(_AgreementPart, Versioned, Base):
     """A vision, focus area or goal (``kind``); ``parent_key`` is the item above it."""
 
     __tablename__ = "agreement_items"
     __entity__ = "agreements.item"
 
-    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     parent_key: Mapped[str | None] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
@@ -73,14 +105,10 @@ class Item(Versioned, Base):
     national_goal: Mapped[int | None] = mapped_column(Integer)
 
 
-class Initiative(Versioned, Base):
+class Initiative(_UnderGoal, Versioned, Base):
     __tablename__ = "agreement_initiatives"
     __entity__ = "agreements.initiative"
 
-    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    goal_key: Mapped[str] = mapped_column(String(64))
-    position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str | None] = mapped_column(String(300))
     owner: Mapped[str] = mapped_column(String(80))  # a unit LEVEL:CODE or a forum id
@@ -94,14 +122,10 @@ class Initiative(Versioned, Base):
     boundary_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Target(Versioned, Base):
+class Target(_UnderGoal, Versioned, Base):
     __tablename__ = "agreement_targets"
     __entity__ = "agreements.target"
 
-    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK), primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    goal_key: Mapped[str] = mapped_column(String(64))
-    position: Mapped[int] = mapped_column(Integer)
     indicator: Mapped[str] = mapped_column(String(64))
     # Either a unit (LEVEL:CODE) or a level within a region (one row per unit in the status).
     unit: Mapped[str | None] = mapped_column(String(80))
@@ -115,17 +139,11 @@ class Target(Versioned, Base):
     by: Mapped[str] = mapped_column(String(16))
 
 
-class PdsaCycle(Versioned, Base):
+class PdsaCycle(_OfInitiative, Versioned, Base):
     __tablename__ = "agreement_pdsa_cycles"
     __entity__ = "agreements.pdsa_cycle"
-    __table_args__ = (
-        Index("ix_agreement_pdsa_initiative", "agreement_id", "initiative_key"),
-        _NEVER_REUSE_IDS,
-    )
+    __table_args__ = _numbered("ix_agreement_pdsa_initiative", "agreement_id", "initiative_key")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK))
-    initiative_key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     plan: Mapped[str] = mapped_column(Text)
     do: Mapped[str | None] = mapped_column(Text)
@@ -136,20 +154,16 @@ class PdsaCycle(Versioned, Base):
     responsible: Mapped[str] = mapped_column(String(200))
 
 
-class Measurement(Versioned, Base):
+class Measurement(_OfInitiative, Versioned, Base):
     """An initiative's own measurements: the CSV of `tvaers spc chart` as uploaded (kept
     whole, so the chart can always be drawn again from exactly what was given)."""
 
     __tablename__ = "agreement_measurements"
     __entity__ = "agreements.measurement"
-    __table_args__ = (
-        Index("ix_agreement_measurements_initiative", "agreement_id", "initiative_key"),
-        _NEVER_REUSE_IDS,
+    __table_args__ = _numbered(
+        "ix_agreement_measurements_initiative", "agreement_id", "initiative_key"
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[str] = mapped_column(ForeignKey(_AGREEMENT_FK))
-    initiative_key: Mapped[str] = mapped_column(String(64))
     pdsa_id: Mapped[int | None] = mapped_column(Integer)  # the cycle it belongs to, if any
     title: Mapped[str] = mapped_column(String(200))
     chart: Mapped[str] = mapped_column(String(8))

@@ -153,12 +153,18 @@ def save_answer(
     return records.update(session, stored, changes, user, expected_version=data.version)
 
 
-def _require_secretariat(session: Session, user: Principal, r: InputRound, tr: Tr) -> None:
-    why = tr(
-        f"Kun sekretariatet for {r.owner} kan gøre dette.",
-        f"Only the secretariat of {r.owner} can do this.",
+def _secretariat_round(session: Session, user: Principal, round_id: str, tr: Tr) -> InputRound:
+    """The round, if this user is its secretariat (else 404 or 403)."""
+    return records.require_editable(
+        session,
+        InputRound,
+        round_id,
+        lambda r: is_secretariat(session, user, r),
+        lambda r: tr(
+            f"Kun sekretariatet for {r.owner} kan gøre dette.",
+            f"Only the secretariat of {r.owner} can do this.",
+        ),
     )
-    records.require_right(is_secretariat(session, user, r), why)
 
 
 def tag_themes(
@@ -169,8 +175,7 @@ def tag_themes(
     values: dict,
     tr: Tr = default_tr,
 ) -> Answer:
-    r = require_round(session, round_id)
-    _require_secretariat(session, user, r, tr)
+    r = _secretariat_round(session, user, round_id, tr)
     stored = session.get(Answer, (r.id, data.respondent))
     if stored is None:
         raise FormInvalid({"respondent": tr("har ikke svaret", "has not answered")}, values)
@@ -181,6 +186,5 @@ def tag_themes(
 def close_round(
     session: Session, user: Principal, round_id: str, data: RoundClose, tr: Tr = default_tr
 ) -> InputRound:
-    r = require_round(session, round_id)
-    _require_secretariat(session, user, r, tr)
+    r = _secretariat_round(session, user, round_id, tr)
     return records.update(session, r, {"closed": True}, user, expected_version=data.version)

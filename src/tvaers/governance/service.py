@@ -74,12 +74,18 @@ def may_edit(user: Principal, f: Forum) -> bool:
     return can_edit(user, f.unit_level, f.unit_code)
 
 
-def _require_edit(user: Principal, f: Forum, tr: Tr = default_tr) -> None:
-    why = tr(
-        f"Du kan ikke redigere {f.name}: forummet hører til {f.unit}, uden for dit omfang.",
-        f"You cannot edit {f.name}: the forum belongs to {f.unit}, outside your scope.",
+def _editable_forum(session: Session, user: Principal, forum_id: str, tr: Tr) -> Forum:
+    """The forum, if this user may edit it (else 404 or 403)."""
+    return records.require_editable(
+        session,
+        Forum,
+        forum_id,
+        lambda f: may_edit(user, f),
+        lambda f: tr(
+            f"Du kan ikke redigere {f.name}: forummet hører til {f.unit}, uden for dit omfang.",
+            f"You cannot edit {f.name}: the forum belongs to {f.unit}, outside your scope.",
+        ),
     )
-    records.require_right(may_edit(user, f), why)
 
 
 def forum_page(
@@ -158,8 +164,7 @@ def update_forum(
     values: dict,
     tr: Tr = default_tr,
 ) -> Forum:
-    f = require_forum(session, forum_id)
-    _require_edit(user, f, tr)
+    f = _editable_forum(session, user, forum_id, tr)
     records.check_version(f, data.version)  # before anything else: a stale form says so
     _check_period(data.valid_from, data.valid_to, values, tr)
     if data.parent is not None:
@@ -212,8 +217,7 @@ def add_seat(
     values: dict,
     tr: Tr = default_tr,
 ) -> Seat:
-    f = require_forum(session, forum_id)
-    _require_edit(user, f, tr)
+    f = _editable_forum(session, user, forum_id, tr)
     _check_period(data.valid_from, data.valid_to, values, tr)
     if session.get(Person, data.person) is None:
         raise _invalid(
@@ -257,8 +261,7 @@ def update_seat(
     values: dict,
     tr: Tr = default_tr,
 ) -> Seat:
-    f = require_forum(session, forum_id)
-    _require_edit(user, f, tr)
+    f = _editable_forum(session, user, forum_id, tr)
     seat = _require_seat(session, f, seat_id)
     records.check_version(seat, data.version)
     _check_period(data.valid_from, data.valid_to, values, tr)
@@ -288,7 +291,6 @@ def remove_seat(
     version: int,
     tr: Tr = default_tr,
 ) -> None:
-    f = require_forum(session, forum_id)
-    _require_edit(user, f, tr)
+    f = _editable_forum(session, user, forum_id, tr)
     seat = _require_seat(session, f, seat_id)
     records.delete(session, seat, user, expected_version=version)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 from sqlalchemy import inspect, select
@@ -37,6 +37,7 @@ from tvaers.web.models import AuditEntry, ChangeEntry
 from tvaers.web.scope import Principal
 
 Actor = Principal | str
+R = TypeVar("R")
 
 
 class StaleEdit(Exception):
@@ -77,6 +78,21 @@ def require_right(allowed: bool, why: str) -> None:
     the user may make this edit."""
     if not allowed:
         raise HTTPException(403, why)
+
+
+def require_editable(
+    session: Session,
+    model: type[R],
+    key: Any,
+    may: Callable[[R], bool],
+    why: Callable[[R], str],
+) -> R:
+    """The record of ``model`` with this primary key, if the user may edit it: 404 when it
+    is not there, else 403 with ``why(record)`` unless ``may(record)``. Every edit of a
+    registry page starts so, and ``why`` needs the record to name it and its scope."""
+    found = require(session, model, key)
+    require_right(may(found), why(found))
+    return found
 
 
 def _plain(value: Any) -> Any:
