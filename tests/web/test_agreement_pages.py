@@ -193,6 +193,21 @@ def test_a_status_change_rests_on_a_decision_about_the_agreement(client, account
     assert client.get(f"{BASE}.json").json()["agreement"]["status"] == "ended"
 
 
+def test_edits_outside_the_users_scope_are_refused_naming_the_record(client, accounts, world):
+    accounts.add("otto", "secretariat", ("region", "1084"))
+    log_in(client, "otto")
+    status = _post(client, f"{BASE}/status", status="ended", decision=1, version=1)
+    assert status.status_code == 403
+    assert "Du kan ikke redigere Testaftale: ingen af parterne er i dit omfang." in status.text
+    boundary = _post(client, f"{INITIATIVE}/boundary", version=1)
+    assert boundary.status_code == 403
+    assert "Du kan ikke redigere Ældre i risiko for genindlæggelse: hverken ejeren" in boundary.text
+    # A record that is not there is 404 before any question of rights.
+    missing = _post(client, "/agreements/nope/status", status="ended", decision=1, version=1)
+    assert missing.status_code == 404
+    assert _post(client, f"{BASE}/initiatives/nope/boundary", version=1).status_code == 404
+
+
 def test_the_initiative_edit_resets_a_confirmed_boundary(client, accounts, world):
     accounts.add("sara", "secretariat", SJ)
     log_in(client, "sara")

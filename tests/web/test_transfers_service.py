@@ -302,6 +302,10 @@ def test_only_the_owning_forums_secretariat_edits(world):
         with pytest.raises(HTTPException) as refused:
             step(world, case, "assess", user=user)
         assert refused.value.status_code == 403
+        assert refused.value.detail == (
+            f"Du kan ikke redigere sagen: den ejes af forummet {case.forum_id}, uden for dit "
+            "omfang."
+        )
     with pytest.raises(FormInvalid) as invalid:
         new_case(world, user=OTHER_SECRETARIAT)  # the forum is outside its scope
     assert "forum" in invalid.value.errors
