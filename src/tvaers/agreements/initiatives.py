@@ -55,13 +55,18 @@ def _editable(
     session: Session, user: Principal, agreement_id: str, key: str, tr: Tr
 ) -> tuple[Agreement, Initiative]:
     """The initiative and its agreement, if this user may edit it (else 404 or 403)."""
-    a, i = require_initiative(session, agreement_id, key)
-    why = tr(
-        f"Du kan ikke redigere {i.name}: hverken ejeren eller aftalens parter er i dit omfang.",
-        f"You cannot edit {i.name}: neither its owner nor the agreement's parties are in "
-        "your scope.",
+    a = service.require_agreement(session, agreement_id)
+    i = records.require_editable(
+        session,
+        Initiative,
+        (agreement_id, key),
+        lambda i: may_edit(session, user, a, i),
+        lambda i: tr(
+            f"Du kan ikke redigere {i.name}: hverken ejeren eller aftalens parter er i dit omfang.",
+            f"You cannot edit {i.name}: neither its owner nor the agreement's parties are in "
+            "your scope.",
+        ),
     )
-    records.require_right(may_edit(session, user, a, i), why)
     return a, i
 
 

@@ -87,12 +87,18 @@ def may_edit(session: Session, user: Principal, a: Agreement) -> bool:
     return any(u is not None and can_edit(user, *u) for u in units)
 
 
-def require_edit(session: Session, user: Principal, a: Agreement, tr: Tr) -> None:
-    why = tr(
-        f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
-        f"You cannot edit {a.name}: none of its parties is in your scope.",
+def editable_agreement(session: Session, user: Principal, agreement_id: str, tr: Tr) -> Agreement:
+    """The agreement, if this user may edit it (else 404 or 403)."""
+    return records.require_editable(
+        session,
+        Agreement,
+        agreement_id,
+        lambda a: may_edit(session, user, a),
+        lambda a: tr(
+            f"Du kan ikke redigere {a.name}: ingen af parterne er i dit omfang.",
+            f"You cannot edit {a.name}: none of its parties is in your scope.",
+        ),
     )
-    records.require_right(may_edit(session, user, a), why)
 
 
 def read_agreement(a: Agreement, tr: Tr = default_tr) -> AgreementRead:
@@ -178,8 +184,7 @@ def change_status(
     tr: Tr = default_tr,
 ) -> Agreement:
     """A new status, resting on a decision of the log that is about this agreement."""
-    a = require_agreement(session, agreement_id)
-    require_edit(session, user, a, tr)
+    a = editable_agreement(session, user, agreement_id, tr)
     records.check_version(a, data.version)
     decision = session.get(Decision, data.decision)
     if decision is None or (decision.subject_kind, decision.subject_ref) != (

@@ -97,19 +97,20 @@ def may_edit(session: Session, user: Principal, case: Case) -> bool:
     return f is not None and can_edit(user, f.unit_level, f.unit_code)
 
 
-def require_edit(session: Session, user: Principal, case: Case, tr: Tr) -> None:
-    why = tr(
-        f"Du kan ikke redigere sagen: den ejes af forummet {case.forum_id}, uden for dit omfang.",
-        f"You cannot edit the case: it belongs to the forum {case.forum_id}, outside your scope.",
-    )
-    records.require_right(may_edit(session, user, case), why)
-
-
 def editable_case(session: Session, user: Principal, case_id: int, tr: Tr) -> Case:
     """The case, if this user may edit it (else 404 or 403)."""
-    case = require_case(session, case_id)
-    require_edit(session, user, case, tr)
-    return case
+    return records.require_editable(
+        session,
+        Case,
+        case_id,
+        lambda case: may_edit(session, user, case),
+        lambda case: tr(
+            f"Du kan ikke redigere sagen: den ejes af forummet {case.forum_id}, uden for dit "
+            "omfang.",
+            f"You cannot edit the case: it belongs to the forum {case.forum_id}, outside your "
+            "scope.",
+        ),
+    )
 
 
 def required_informed(session: Session, case: Case) -> list[tuple[str, str, str]]:
