@@ -1,11 +1,11 @@
 """The user guide inside the application: the user-facing pages of docs/ rendered to HTML.
 
 The pages are the repository's own Markdown (one source for the guide on GitHub and in the
-application), rendered with markdown-it-py: raw HTML in a page is escaped, never passed
-through, and links are checked by the library (no ``javascript:``). Links between served
-pages become links to their help pages; links to pages that are not for users (the
-operators' guide, the CLI reference) keep their text and lose the link; images beside the
-pages are served from /hjaelp/bilag/.
+application; a wheel carries a copy made at build time, see ``docs_dir``), rendered with
+markdown-it-py: raw HTML in a page is escaped, never passed through, and links are checked
+by the library (no ``javascript:``). Links between served pages become links to their help
+pages; links to pages that are not for users (the operators' guide, the CLI reference) keep
+their text and lose the link; images beside the pages are served from /hjaelp/bilag/.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -21,12 +23,31 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 import tvaers
 
-# The repository's docs/ beside src/ (the application is installed from its checkout).
-DOCS = Path(tvaers.__file__).resolve().parents[2] / "docs"
 # The pages for the people who use the dashboards, in the order of the index.
 PAGES = ("dashboards", "spc", "indicators", "indicators-guide", "organisation")
 ATTACHMENTS = re.compile(r"^[a-z0-9-]+\.(svg|png|csv)$")
 HELP = "/hjaelp"
+# Where an installed package keeps its copy of the pages (pyproject.toml's
+# [tool.tvaers.help-docs], copied from docs/ by setup.py when a wheel is built).
+PACKAGED = "_docs"
+
+
+def docs_dir(package: Traversable | None = None, checkout: Path | None = None) -> Path:
+    """The folder the help reads its pages and images from: the package's own copy when
+    the package is installed from a wheel; in an editable install (the package runs from
+    its checkout, src/tvaers) there is no copy, and the checkout's docs/ is the only one."""
+    package = resources.files(tvaers) if package is None else package
+    checkout = Path(tvaers.__file__).resolve().parents[2] if checkout is None else checkout
+    packaged = package / PACKAGED
+    # FileResponse serves the images from a real file, so only a copy on disk counts.
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    if (checkout / "pyproject.toml").is_file() and (checkout / "docs").is_dir():
+        return checkout / "docs"
+    return Path(str(packaged))  # installed without its pages: the help lists none
+
+
+DOCS = docs_dir()
 
 
 @dataclass(frozen=True)
