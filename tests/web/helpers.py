@@ -56,6 +56,7 @@ PATH_VALUES = {
     "code": "561",
     "slug": "dashboards",
     "name": "spc-run-chart.svg",  # an attachment of the help pages
+    "image": "overview-laptop.png",  # a screenshot in the help pages (docs/images/)
     "case_id": "1",  # a task-transfer case: the first example case (tvaers.transfers.examples)
     # the agreement domain's pages (the sample agreement, tests.web.agreement_world)
     "agreement_id": "sa-test",

@@ -169,7 +169,7 @@ def urls() -> list[str]:
             out.append(f"/units/region/1083.json?indicator={indicator}&sort={sort}&desc=true")
             out.append(f"/units/country/DK?indicator={indicator}&sort={sort}")
     out += ["/hjaelp", "/hjaelp.json", "/hjaelp/dashboards", "/hjaelp/spc.json"]
-    out += ["/hjaelp/bilag/spc-run-chart.svg"]
+    out += ["/hjaelp/bilag/spc-run-chart.svg", "/hjaelp/bilag/images/overview-laptop.png"]
     out += [
         "/download.csv",
         "/download.xlsx?level=municipality&period=year",

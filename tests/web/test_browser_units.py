@@ -187,6 +187,14 @@ def test_every_page_fits_a_phone_and_passes_axe(browser, country_server, lang): 
                 ".map(t => t.textContent)"
             )
             assert len(legend) == 4, legend
+        # The guide's screenshots load (served, not broken-image boxes beside their alt text).
+        if name == "help-page":
+            page.wait_for_load_state("load")
+            broken = page.evaluate(
+                "() => [...document.querySelectorAll('.help-page img')]"
+                ".filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+            )
+            assert page.locator(".help-page img").count() == 10 and not broken, broken
         check_accessibility(page, f"phone-{name}-{lang}")
     context.close()
 

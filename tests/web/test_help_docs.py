@@ -43,7 +43,11 @@ def test_the_build_config_lists_every_page_and_file_the_help_shows(docs_at):
     assert shown == {f"{slug}.md" for slug in guide.PAGES}  # every page is in the checkout
     for p in guide.pages():
         shown |= set(re.findall(rf'"{guide.HELP}/bilag/([^"#?]+)"', p.html))
+        # Every image a page shows is one the help serves, none left at a docs/ path.
+        for src in re.findall(r'<img src="([^"]*)"', p.html):
+            assert src.startswith(f"{guide.HELP}/bilag/"), (p.slug, src)
     assert {"spc-run-chart.svg", "spc-laney-chart.svg", "spc-example.csv"} <= shown
+    assert {"images/overview-laptop.png", "images/audit-log-phone.png"} <= shown
     config = _help_docs_config()
     listed = set(config["files"])
     assert shown <= listed, f"not in [tool.tvaers.help-docs]: {sorted(shown - listed)}"
@@ -73,6 +77,9 @@ def test_an_installed_package_serves_the_help_from_its_own_copy(tmp_path, docs_a
     assert [link["href"] for link in index["pages"]] == [f"/hjaelp/{s}" for s in guide.PAGES]
     image = client.get("/hjaelp/bilag/spc-run-chart.svg")
     assert image.status_code == 200 and image.content == svg.read_bytes()
+    screenshot = client.get("/hjaelp/bilag/images/overview-phone.png")
+    copy = packaged / "images" / "overview-phone.png"
+    assert screenshot.status_code == 200 and screenshot.content == copy.read_bytes()
 
 
 def test_the_checkouts_docs_are_read_only_from_a_checkout(tmp_path):
@@ -83,3 +90,64 @@ def test_the_checkouts_docs_are_read_only_from_a_checkout(tmp_path):
     (tmp_path / "lib" / "docs").mkdir(parents=True)
     missing = guide.docs_dir(tmp_path / "lib" / "tvaers", tmp_path / "lib")
     assert missing == tmp_path / "lib" / "tvaers" / guide.PACKAGED and not missing.exists()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_every_image_a_help_page_shows_is_served(client):
+    page = client.get("/hjaelp/dashboards")
+    assert page.status_code == 200
+    images = re.findall(r'<img src="([^"]*)" alt="([^"]*)"', page.text)
+    # The ten screenshots of dashboards.md, each with the alt text the Markdown gives it.
+    assert len(images) == 10
+    assert ("/hjaelp/bilag/images/overview-laptop.png", "Overview at 1280 px") in images
+    # The JSON twin carries the same page, so the same addresses.
+    twin = client.get("/hjaelp/dashboards.json").json()["html"]
+    assert re.findall(r'<img src="([^"]*)"', twin) == [src for src, _ in images]
+    for src, alt in images:
+        assert alt, src
+        image = client.get(src)
+        assert image.status_code == 200, src
+        assert image.headers["content-type"] == "image/png", src
+        assert image.content.startswith(b"\x89PNG"), src
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/hjaelp/bilag/images/..%2F..%2Fpyproject.toml",
+        "/hjaelp/bilag/images/..%2Fdashboards.md",
+        "/hjaelp/bilag/images/%2E%2E%2F%2E%2E%2Fpyproject.toml",
+        "/hjaelp/bilag/images/..%252F..%252Fpyproject.toml",
+        "/hjaelp/bilag/../x",
+        "/hjaelp/bilag/..%2Fpyproject.toml",
+        "/hjaelp/bilag/images%2F..%2F..%2Fpyproject.toml",
+        "/hjaelp/bilag/images/overview-laptop.png%0A",
+        "/hjaelp/bilag/images/spc-run-chart.svg",  # only screenshots in images/
+        "/hjaelp/bilag/images/no-such-image.png",
+        "/hjaelp/bilag/overview-laptop.png",  # a screenshot only under images/
+        "/hjaelp/bilag/dashboards.md",
+    ],
+)
+def test_no_help_attachment_address_reaches_outside_its_folders(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_an_attachment_must_resolve_inside_the_docs_folder(tmp_path, docs_at):
+    docs, outside = tmp_path / "docs", tmp_path / "secret.png"
+    (docs / "images").mkdir(parents=True)
+    outside.write_bytes(b"\x89PNG secret")
+    (docs / "images" / "real.png").write_bytes(b"\x89PNG real")
+    (docs / "images" / "linked.png").symlink_to(outside)
+    (docs / "linked.svg").symlink_to(outside)
+    docs_at(docs)
+    assert guide.attachment("images/real.png") == docs / "images" / "real.png"
+    assert guide.attachment("images/linked.png") is None
+    assert guide.attachment("linked.svg") is None
+    for name in (
+        "images/../../secret.png",
+        "images/real.png\n",
+        "../secret.png",
+        "images/x/real.png",
+    ):
+        assert guide.attachment(name) is None, name

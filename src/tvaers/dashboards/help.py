@@ -5,7 +5,8 @@ application; a wheel carries a copy made at build time, see ``docs_dir``), rende
 markdown-it-py: raw HTML in a page is escaped, never passed through, and links are checked
 by the library (no ``javascript:``). Links between served pages become links to their help
 pages; links to pages that are not for users (the operators' guide, the CLI reference) keep
-their text and lose the link; images beside the pages are served from /hjaelp/bilag/.
+their text and lose the link; images beside the pages, and the screenshots in docs/images/,
+are served from /hjaelp/bilag/.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ import tvaers
 
 # The pages for the people who use the dashboards, in the order of the index.
 PAGES = ("dashboards", "spc", "indicators", "indicators-guide", "organisation")
-ATTACHMENTS = re.compile(r"^[a-z0-9-]+\.(svg|png|csv)$")
+# The files a page may show or link to: those directly in docs/, and the screenshots in
+# docs/images/ (`make screenshots`). A strict name, never a path, so no request reaches
+# outside these two folders (\Z, not $: $ would allow a trailing newline).
+ATTACHMENTS = re.compile(r"^(?:[a-z0-9-]+\.(?:svg|png|csv)|images/[a-z0-9-]+\.png)\Z")
 HELP = "/hjaelp"
 # Where an installed package keeps its copy of the pages (pyproject.toml's
 # [tool.tvaers.help-docs], copied from docs/ by setup.py when a wheel is built).
@@ -137,5 +141,12 @@ def pages() -> list[HelpPage]:
 
 
 def attachment(name: str) -> Path | None:
+    """The file ``name`` (as a page links it, e.g. ``images/overview-laptop.png``), or None.
+    The resolved file must lie inside the docs folder too: a symbolic link there that
+    points elsewhere is not served."""
+    if not ATTACHMENTS.match(name):
+        return None
     path = DOCS / name
-    return path if ATTACHMENTS.match(name) and path.is_file() else None
+    if not path.is_file() or not path.resolve().is_relative_to(DOCS.resolve()):
+        return None
+    return path

@@ -53,6 +53,22 @@ def help_page(request: Request, user: OptionalUser, slug: Slug) -> Response:
     responses={200: {"content": {m: {} for m in MEDIA.values()}}, **errors(404)},
 )
 def help_attachment(name: Annotated[str, Path(max_length=60)]) -> Response:
+    return _attachment(name)
+
+
+# The screenshots have their own route: a path parameter never holds a "/", and a name
+# that is only ever one folder deep keeps the served files to docs/ and docs/images/.
+@router.get(
+    "/hjaelp/bilag/images/{image}",
+    summary="Et skærmbillede, som en hjælpeside viser",
+    response_class=FileResponse,
+    responses={200: {"content": {MEDIA["png"]: {}}}, **errors(404)},
+)
+def help_image(image: Annotated[str, Path(max_length=60)]) -> Response:
+    return _attachment(f"images/{image}")
+
+
+def _attachment(name: str) -> Response:
     path = guide.attachment(name)
     if path is None:
         raise HTTPException(404)
