@@ -23,14 +23,18 @@ if TYPE_CHECKING:
     from tvaers.indicators.catalogue import Catalogue
 
 
+# In the order they are built. The notified stays come right after the admissions: their
+# window passes over every hospital notification need the most working memory of any
+# block, and before the population, chronic status and sector contacts (several gigabytes
+# for the whole country) are made, that memory is free, so nothing is written to disk.
 BLOCK_NAMES = (
     "stays",
     "admissions",
+    "notified_stays",
+    "followup_contacts",
     "population",
     "chronic",
     "sector_contacts",
-    "notified_stays",
-    "followup_contacts",
 )
 
 
@@ -180,6 +184,10 @@ def admissions(engine, cat: Catalogue, years: list[int]) -> None:
         {residence_at("rs", "a.person_no", "a.start_date")}
         {residence_at("re", "a.person_no", "a.end_date")}""",
     )
+    # The stays serve only the admissions. For the whole country they are tens of millions
+    # of rows (gigabytes) that would otherwise stay in memory through every later step and
+    # be written out to disk when the notified stays need the room.
+    engine.drop("b_stays")
 
 
 def population(engine, cat: Catalogue, years: list[int]) -> None:
