@@ -55,8 +55,14 @@ class InitiativeEntry(_Entry):
     series: list[SeriesEntry] = []
 
 
-class TargetEntry(_Entry):
+class _Keyed(_Entry):
     id: str = Field(pattern=_ID)
+
+
+class TargetFields(_Entry):
+    """A target's fields but its id: the file's entry, and the web form that changes a
+    stored target (agreements.targets), checked by the same rules."""
+
     indicator: str = Field(min_length=1)
     unit: str | None = Field(default=None, max_length=80)
     level: str | None = None
@@ -65,10 +71,15 @@ class TargetEntry(_Entry):
     period: PeriodType
     standardised: bool = False
     baseline: str
-    value: float
+    # A target of NaN or infinity could never be met nor missed.
+    value: float = Field(allow_inf_nan=False)
     by: str
 
     _codes = field_validator("region", "baseline", "by", mode="before")(_text)
+
+
+class TargetEntry(TargetFields, _Keyed):
+    """A target as the file gives it (its id first, as in the file)."""
 
 
 class GoalEntry(_Entry):

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from tvaers.agreements.file_entries import AgreementFile, DecisionRef, TargetEntry
+from tvaers.agreements.file_entries import AgreementFile, DecisionRef, TargetFields
 from tvaers.agreements.goals import national_goals
 from tvaers.governance.importfile import ImportInvalid, regular_file, unit_problems
 from tvaers.i18n import tr as default_tr
@@ -37,7 +37,7 @@ PERIOD_PATTERNS = {
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
 }
 # Those who catch a refused agreement file import it from here.
-__all__ = ["AgreementFile", "ImportInvalid", "Known", "check", "read"]
+__all__ = ["AgreementFile", "ImportInvalid", "Known", "check", "read", "target_problems"]
 
 
 @dataclass(frozen=True)
@@ -202,54 +202,84 @@ def _decision_problems(d: DecisionRef, known: Known, tr: Tr) -> list[str]:
 def _series_problems(
     indicator: str, unit: str | None, stratum: str, period: str, known: Known, tr: Tr
 ) -> list[str]:
+    return [p for _, p in _series_field_problems(indicator, unit, stratum, period, known, tr)]
+
+
+def _series_field_problems(
+    indicator: str, unit: str | None, stratum: str, period: str, known: Known, tr: Tr
+) -> list[tuple[str, str]]:
+    """(field, problem) of a series or a target's series: a form names the field."""
     try:
         ind = known.catalogue.get(indicator)
     except KeyError:
-        return [tr(f"ukendt indikator {indicator!r}", f"unknown indicator {indicator!r}")]
-    problems = unit_problems(unit, tr) if unit is not None else []
+        return [
+            ("indicator", tr(f"ukendt indikator {indicator!r}", f"unknown indicator {indicator!r}"))
+        ]
+    problems = [("unit", p) for p in unit_problems(unit, tr)] if unit is not None else []
     strata = {s.id for s in ind.strata} | {""}
     if stratum not in strata:
         shown = ", ".join(repr(s) for s in sorted(strata))
         problems.append(
-            tr(
-                f"stratum {stratum!r} findes ikke for {indicator} (findes: {shown})",
-                f"stratum {stratum!r} is not in {indicator} (available: {shown})",
+            (
+                "stratum",
+                tr(
+                    f"stratum {stratum!r} findes ikke for {indicator} (findes: {shown})",
+                    f"stratum {stratum!r} is not in {indicator} (available: {shown})",
+                ),
             )
         )
     if period not in ind.periods:
         problems.append(
-            tr(
-                f"period {period}: {indicator} beregnes kun for {', '.join(ind.periods)}",
-                f"period {period}: {indicator} is computed only for {', '.join(ind.periods)}",
+            (
+                "period",
+                tr(
+                    f"period {period}: {indicator} beregnes kun for {', '.join(ind.periods)}",
+                    f"period {period}: {indicator} is computed only for {', '.join(ind.periods)}",
+                ),
             )
         )
     return problems
 
 
-def _target_problems(t: TargetEntry, known: Known, tr: Tr) -> list[str]:
-    problems = _series_problems(t.indicator, t.unit, t.stratum, t.period, known, tr)
-    if problems and problems[0].startswith(tr("ukendt indikator", "unknown indicator")):
+def _target_problems(t: TargetFields, known: Known, tr: Tr) -> list[str]:
+    return [p for _, p in target_problems(t, known, tr)]
+
+
+def target_problems(t: TargetFields, known: Known, tr: Tr = default_tr) -> list[tuple[str, str]]:
+    """(field, problem) of a target beyond its fields' own rules: the file's check, and the
+    web form's (agreements.targets), so a form and a file never disagree."""
+    problems = _series_field_problems(t.indicator, t.unit, t.stratum, t.period, known, tr)
+    if problems and problems[0][0] == "indicator":
         return problems
     ind = known.catalogue.get(t.indicator)
     if ind.direction == "neutral":
         problems.append(
-            tr(
-                f"{t.indicator} har ingen retning (neutral): et mål på den kan ikke vurderes",
-                f"{t.indicator} has no direction (neutral): a target on it cannot be assessed",
+            (
+                "indicator",
+                tr(
+                    f"{t.indicator} har ingen retning (neutral): et mål på den kan ikke vurderes",
+                    f"{t.indicator} has no direction (neutral): a target on it cannot be assessed",
+                ),
             )
         )
     if t.standardised and not ind.standardised:
         problems.append(
-            tr(
-                f"standardised: {t.indicator} standardiseres ikke i kataloget",
-                f"standardised: the catalogue does not standardise {t.indicator}",
+            (
+                "standardised",
+                tr(
+                    f"standardised: {t.indicator} standardiseres ikke i kataloget",
+                    f"standardised: the catalogue does not standardise {t.indicator}",
+                ),
             )
         )
     if (t.unit is None) == (t.level is None):
         problems.append(
-            tr(
-                "angiv enten unit (NIVEAU:KODE) eller level med region",
-                "give either unit (LEVEL:CODE) or level with region",
+            (
+                "unit",
+                tr(
+                    "angiv enten unit (NIVEAU:KODE) eller level med region",
+                    "give either unit (LEVEL:CODE) or level with region",
+                ),
             )
         )
     elif t.level is not None:
@@ -258,27 +288,40 @@ def _target_problems(t: TargetEntry, known: Known, tr: Tr) -> list[str]:
     for name, value in (("baseline", t.baseline), ("by", t.by)):
         if not pattern.fullmatch(value):
             problems.append(
-                tr(
-                    f"{name} {value!r} er ikke en periode af typen {t.period}",
-                    f"{name} {value!r} is not a period of the type {t.period}",
+                (
+                    name,
+                    tr(
+                        f"{name} {value!r} er ikke en periode af typen {t.period}",
+                        f"{name} {value!r} is not a period of the type {t.period}",
+                    ),
                 )
             )
     if not problems and t.by <= t.baseline:
         problems.append(
-            tr(
-                f"by {t.by} skal ligge efter baseline {t.baseline}",
-                f"by {t.by} must lie after baseline {t.baseline}",
+            (
+                "by",
+                tr(
+                    f"by {t.by} skal ligge efter baseline {t.baseline}",
+                    f"by {t.by} must lie after baseline {t.baseline}",
+                ),
             )
         )
     return problems
 
 
-def _level_problems(level: str, region: str | None, tr: Tr) -> list[str]:
+def _level_problems(level: str, region: str | None, tr: Tr) -> list[tuple[str, str]]:
     if level not in LEVELS or level in ("country", "region"):
         choices = ", ".join(lv for lv in LEVELS if lv not in ("country", "region"))
-        return [tr(f"level {level!r}: vælg {choices}", f"level {level!r}: choose {choices}")]
+        return [
+            ("level", tr(f"level {level!r}: vælg {choices}", f"level {level!r}: choose {choices}"))
+        ]
     if region is None:
-        return [tr("region mangler (regionskoden, fx 1083)", "region is missing (e.g. 1083)")]
+        return [
+            (
+                "region",
+                tr("region mangler (regionskoden, fx 1083)", "region is missing (e.g. 1083)"),
+            )
+        ]
     if region not in {r.code for r in org.regions()}:
-        return [tr(f"ukendt region {region!r}", f"unknown region {region!r}")]
+        return [("region", tr(f"ukendt region {region!r}", f"unknown region {region!r}"))]
     return []

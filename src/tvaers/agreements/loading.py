@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tvaers.agreements import importfile
+from tvaers.agreements.file_entries import TargetFields
 from tvaers.agreements.importfile import AgreementFile, ImportInvalid, Known
 from tvaers.agreements.models import (
     Agreement,
@@ -101,6 +102,22 @@ def _item(
     }
 
 
+def target_columns(t: TargetFields) -> dict[str, Any]:
+    """A target's fields as the targets table keeps them (the file's and the form's)."""
+    return {
+        "indicator": t.indicator,
+        "unit": t.unit,
+        "level": t.level,
+        "region": t.region,
+        "stratum": t.stratum,
+        "period_type": t.period,
+        "standardised": t.standardised,
+        "baseline": t.baseline,
+        "value": t.value,
+        "by": t.by,
+    }
+
+
 def _tree(file: AgreementFile) -> tuple[dict, dict, dict]:
     """The file's items, initiatives and targets as column values by key."""
     items: dict[str, dict[str, Any]] = {}
@@ -125,20 +142,7 @@ def _tree(file: AgreementFile) -> tuple[dict, dict, dict]:
                         "series": [s.model_dump() for s in i.series],
                     }
                 for ti, t in enumerate(g.targets):
-                    targets[t.id] = {
-                        "goal_key": g.id,
-                        "position": ti,
-                        "indicator": t.indicator,
-                        "unit": t.unit,
-                        "level": t.level,
-                        "region": t.region,
-                        "stratum": t.stratum,
-                        "period_type": t.period,
-                        "standardised": t.standardised,
-                        "baseline": t.baseline,
-                        "value": t.value,
-                        "by": t.by,
-                    }
+                    targets[t.id] = {"goal_key": g.id, "position": ti, **target_columns(t)}
     return items, initiatives, targets
 
 
