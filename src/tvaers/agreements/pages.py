@@ -16,21 +16,31 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from tvaers.agreements import exporting, service, tree
-from tvaers.agreements.schemas import AgreementPageRead, AgreementsRead, StatusChange
+from tvaers.agreements import exporting, service, targets, tree
+from tvaers.agreements.schemas import (
+    AgreementPageRead,
+    AgreementsRead,
+    StatusChange,
+    TargetCreate,
+)
 from tvaers.agreements.status import target_statuses
 from tvaers.agreements.terms import AGREEMENT_STATUSES, ASSURANCE_ICONS, INITIATIVE_STATUSES
 from tvaers.dashboards.summary import View, get_view
+from tvaers.reference import org
 from tvaers.roles import EDITS_REGISTRIES
 from tvaers.spc import CHARTS
+from tvaers.vocabulary import LEVELS, PERIOD_TYPES
 from tvaers.web import api_responses, editing
 from tvaers.web.deps import CurrentUser, Db
 from tvaers.web.forms import FormInvalid, Tr, parse_form
+from tvaers.web.labels import level_name, period_type_name
 from tvaers.web.records import StaleEdit
 from tvaers.web.templating import page_routes, respond
 from tvaers.web.texts import request_tr
 
 router = APIRouter(tags=["agreements"])
+# A target covers one unit, or every unit of a level within a region (importfile).
+TOP_LEVELS = ("country", "region")
 Viewing = Annotated[View, Depends(get_view)]
 
 
@@ -42,6 +52,18 @@ def terms_context(request: Request) -> dict[str, Any]:
         "initiative_statuses": {k: tr(*v) for k, v in INITIATIVE_STATUSES.items()},
         "icons": ASSURANCE_ICONS,
         "charts": CHARTS,
+    }
+
+
+def target_choices(request: Request) -> dict[str, Any]:
+    """What a target form offers: the catalogue's indicators, the period types, the levels
+    a target may cover every unit of, and the regions."""
+    tr = request_tr(request)
+    return {
+        "target_indicators": {k: tr(*v) for k, v in service.indicator_names().items()},
+        "period_types": {p: period_type_name(p, tr) for p in PERIOD_TYPES},
+        "target_levels": {lv: level_name(lv, tr) for lv in LEVELS if lv not in TOP_LEVELS},
+        "regions": {r.code: r.name for r in org.regions()},
     }
 
 
@@ -104,7 +126,7 @@ def agreement_page(
     data = _agreement_data(db, view, user, agreement_id)
     view.record("unsuppressed_viewed", page="agreement", agreement=agreement_id)
     context = {"user": user, **editing.NO_FORM, "saved": saved, **terms_context(request)}
-    return respond(request, "agreement.html", data, context)
+    return respond(request, "agreement.html", data, context | target_choices(request))
 
 
 @router.get(
@@ -135,8 +157,33 @@ async def change_status(
         )
         db.commit()
     except (FormInvalid, StaleEdit) as exc:
-        status, context = editing.refused_form(request, db, exc, "status", values)
-        data = _agreement_data(db, view, user, agreement_id)
-        context |= {"user": user, **terms_context(request)}
-        return editing.show_again(request, "agreement.html", data, context, status)
+        return _refused(request, user, db, view, exc, "status", values, agreement_id)
     return editing.saved(service.agreement_href(agreement_id))
+
+
+def _refused(request, user, db, view, exc, form, values, agreement_id) -> Response:  # type: ignore[no-untyped-def]
+    """The agreement page again with the posted form as filled in, and why it was refused."""
+    status, context = editing.refused_form(request, db, exc, form, values)
+    data = _agreement_data(db, view, user, agreement_id)
+    context |= {"user": user, **terms_context(request), **target_choices(request)}
+    return editing.show_again(request, "agreement.html", data, context, status)
+
+
+@router.post("/agreements/{agreement_id}/targets", include_in_schema=False)
+async def add_target(
+    request: Request, agreement_id: str, user: CurrentUser, db: Db, view: Viewing
+) -> Response:
+    """A new target under a goal (the form under the goal on the agreement page)."""
+    values = await editing.form_values(request)
+    tr = request_tr(request)
+    try:
+        data = parse_form(TargetCreate, values, tr)
+        targets.add_target(db, user, agreement_id, data, values, tr)
+        db.commit()
+    except FormInvalid as exc:
+        # The form belongs to its goal: the page opens that goal's form again.
+        return _refused(
+            request, user, db, view, exc, f"TargetCreate:{values.get('goal', '')}", values,
+            agreement_id,
+        )  # fmt: skip
+    return editing.saved(service.target_href(agreement_id, data.id))

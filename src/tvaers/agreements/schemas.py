@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from tvaers.agreements.file_entries import TargetEntry, TargetFields
 from tvaers.agreements.terms import AGREEMENT_STATUSES, INITIATIVE_STATUSES
 from tvaers.spc import CHARTS
 
@@ -48,6 +49,19 @@ class PdsaCreate(BaseModel):
 
 class PdsaUpdate(PdsaCreate):
     version: int = Field(ge=1)
+
+
+class TargetUpdate(TargetFields):
+    """A stored target changed on its page: the file's fields and rules (file_entries), so
+    what the form takes the import takes, and the reverse."""
+
+    version: int = Field(ge=1)
+
+
+class TargetCreate(TargetEntry):
+    """A new target under a goal of the agreement: a file's target entry, and its goal."""
+
+    goal: str = Field(min_length=1, max_length=64)
 
 
 class MeasurementCreate(BaseModel):
@@ -135,6 +149,7 @@ class TargetRead(BaseModel):
     by: str
     href: str
     rows: list[TargetRowRead]
+    version: int
 
 
 class SeriesRead(BaseModel):
@@ -236,6 +251,8 @@ class TargetPageRead(BaseModel):
     unit: str | None  # the unit whose chart is shown
     chart: ChartRead | None
     results: bool
+    can_edit: bool
+    history: list[str]
 
 
 class PdsaRead(BaseModel):

@@ -1,46 +1,38 @@
 """A target's page: its status for every unit it covers and the chart (with the target
 line) of one of them, computed from the published results as the user may see them; what
 an analyst's access reveals is audited like on the dashboards. Its JSON twin says the same.
+The agreement's secretariat changes the target here (agreements.targets); a refused form
+comes back with the input and the message beside the field (422), a stale save the same
+way (409), and a JSON client gets the documented error body.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from tvaers.agreements import charts, service, tree
+from tvaers.agreements import charts, service, targets, tree
 from tvaers.agreements.models import Target
-from tvaers.agreements.pages import Viewing
-from tvaers.agreements.schemas import TargetPageRead
+from tvaers.agreements.pages import Viewing, target_choices
+from tvaers.agreements.schemas import TargetPageRead, TargetUpdate
 from tvaers.agreements.status import target_statuses
-from tvaers.web import records
+from tvaers.dashboards.summary import View
+from tvaers.web import editing, records
 from tvaers.web.deps import CurrentUser, Db
+from tvaers.web.forms import FormInvalid, parse_form
+from tvaers.web.records import StaleEdit
 from tvaers.web.templating import page_routes, respond
+from tvaers.web.texts import request_tr
 
 router = APIRouter(tags=["agreements"])
+_BASE = "/agreements/{agreement_id}/targets/{target_id}"
 
 
-@page_routes(
-    router,
-    "/agreements/{agreement_id}/targets/{target_id}",
-    name="agreement_target",
-    model=TargetPageRead,
-    summary="Et mål: status og diagram",
-    errors=(401, 404),
-)
-def target_page(
-    request: Request,
-    agreement_id: str,
-    target_id: str,
-    user: CurrentUser,
-    db: Db,
-    view: Viewing,
-    unit: Annotated[str | None, Query(max_length=80)] = None,
-) -> Response:
-    """A target: its status for every unit it covers, and the chart (with the target line)
-    of one of them (``unit``; the first by default)."""
+def _target_data(
+    db: Db, view: View, user: Any, agreement_id: str, target_id: str, unit: str | None
+) -> tuple[TargetPageRead, dict | None]:
     a = service.require_agreement(db, agreement_id)
     t = records.require(db, Target, (agreement_id, target_id))
     rows, chart, spec = [], None, None
@@ -72,6 +64,52 @@ def target_page(
         unit=unit,
         chart=chart,
         results=view.snapshot is not None,
+        can_edit=service.may_edit(db, user, a),
+        history=targets.history(db, t),
     )
-    view.record("unsuppressed_viewed", page="agreement_target", agreement=a.id, target=t.key)
-    return respond(request, "target.html", data, {"user": user, "spec": spec})
+    return data, spec
+
+
+@page_routes(
+    router,
+    _BASE,
+    name="agreement_target",
+    model=TargetPageRead,
+    summary="Et mål: status og diagram",
+    errors=(401, 404),
+)
+def target_page(
+    request: Request,
+    agreement_id: str,
+    target_id: str,
+    user: CurrentUser,
+    db: Db,
+    view: Viewing,
+    unit: Annotated[str | None, Query(max_length=80)] = None,
+    saved: bool = False,
+) -> Response:
+    """A target: its status for every unit it covers, and the chart (with the target line)
+    of one of them (``unit``; the first by default)."""
+    data, spec = _target_data(db, view, user, agreement_id, target_id, unit)
+    view.record("unsuppressed_viewed", page="agreement_target", agreement=agreement_id,
+                target=target_id)  # fmt: skip
+    context = {"user": user, "spec": spec, **editing.NO_FORM, "saved": saved}
+    return respond(request, "target.html", data, context | target_choices(request))
+
+
+@router.post(_BASE + "/edit", include_in_schema=False)
+async def edit_target(
+    request: Request, agreement_id: str, target_id: str, user: CurrentUser, db: Db, view: Viewing
+) -> Response:
+    values = await editing.form_values(request)
+    tr = request_tr(request)
+    try:
+        data = parse_form(TargetUpdate, values, tr)
+        targets.update_target(db, user, agreement_id, target_id, data, values, tr)
+        db.commit()
+    except (FormInvalid, StaleEdit) as exc:
+        status, context = editing.refused_form(request, db, exc, "TargetUpdate", values)
+        page, spec = _target_data(db, view, user, agreement_id, target_id, None)
+        context |= {"user": user, "spec": spec, **target_choices(request)}
+        return editing.show_again(request, "target.html", page, context, status)
+    return editing.saved(service.target_href(agreement_id, target_id))

@@ -83,6 +83,7 @@ def target_read(t: TargetRow, rows: list[TargetRowRead], lang: str) -> TargetRea
         by=t.by,
         href=service.target_href(t.agreement_id, t.key),
         rows=[r for r in rows if r.target == t.key],
+        version=t.version,
     )
 
 
