@@ -1,8 +1,9 @@
 """The agreement section in a real browser (Chromium, as tests/web/test_browser.py): a
 secretariat opens the agreement tree, a target with its chart and target line, an
 initiative, saves a wrong PDSA form (the field is named, the input kept) and a right one,
-and answers nothing of an input round it does not own; axe-core finds no serious or
-critical WCAG 2.1 A/AA violation, in Danish and in English."""
+answers nothing of an input round it does not own, and changes a target's value on its
+page (a wrong value named at the field, the saved one shown); axe-core finds no serious
+or critical WCAG 2.1 A/AA violation, in Danish and in English."""
 
 from __future__ import annotations
 
@@ -89,3 +90,36 @@ def test_a_secretariat_follows_the_agreement_in_danish_and_english(page):
     page.goto(page.base + "/agreements/sa-test")
     assert "consistently meets the target" in page.locator("main").inner_text()
     check_accessibility(page, "agreement-en")
+
+
+def test_a_secretariat_changes_a_targets_value_in_danish_and_english(page):
+    log_in(page, "sekr")
+    page.goto(page.base + "/agreements/sa-test/targets/t-met")
+    charts_drawn(page)
+    assert page.locator("#target-value").input_value() == "25.0"
+    check_accessibility(page, "agreement-target-form")
+    page.fill("#target-value", "mange")
+    page.click("#target-form button[type=submit]")
+    assert "skal være et tal" in page.locator("#err-target-value").inner_text()
+    assert page.locator("#target-value").get_attribute("aria-invalid") == "true"
+    assert page.locator("#target-value").input_value() == "mange"  # the input is kept
+    check_accessibility(page, "agreement-target-invalid")
+    # Still met every time (above the upper limit), so the tree of the other test holds.
+    page.fill("#target-value", "30")
+    page.click("#target-form button[type=submit]")
+    page.wait_for_url("**saved=1")
+    charts_drawn(page)
+    assert "30,0 senest 2027-Q4" in page.locator(".lead").inner_text()
+    assert "value: 25.0 → 30.0" in page.locator(".history").text_content()
+    check_accessibility(page, "agreement-target-saved")
+
+    page.click("button[name=lang][value=en]")
+    page.wait_for_load_state()
+    charts_drawn(page)
+    assert page.locator("#edit-h").inner_text() == "Edit the target"
+    page.fill("#target-value", "28.5")
+    page.click("#target-form button[type=submit]")
+    page.wait_for_url("**saved=1")
+    charts_drawn(page)
+    assert "28.5 by 2027-Q4" in page.locator(".lead").inner_text()
+    check_accessibility(page, "agreement-target-saved-en")
