@@ -175,6 +175,8 @@ def test_viewers_and_other_secretariats_cannot_edit_targets(client, accounts, wo
     assert 'id="target-form-g1"' not in client.get(BASE).text
     edit = {**T_MET, "value": "1", "version": "1"}
     assert _post(client, f"{TARGET}/edit", **edit).status_code == 403
+    as_json = _post(client, f"{TARGET}/edit", headers={"Accept": "application/json"}, **edit)
+    assert as_json.status_code == 403 and "Testaftale" in as_json.json()["detail"]
     with TestClient(app) as otto:
         log_in(otto, "otto")
         refused = _post(otto, f"{TARGET}/edit", **edit)

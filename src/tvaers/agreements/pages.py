@@ -182,8 +182,6 @@ async def add_target(
         db.commit()
     except FormInvalid as exc:
         # The form belongs to its goal: the page opens that goal's form again.
-        return _refused(
-            request, user, db, view, exc, f"TargetCreate:{values.get('goal', '')}", values,
-            agreement_id,
-        )  # fmt: skip
+        form = f"TargetCreate:{values.get('goal', '')}"
+        return _refused(request, user, db, view, exc, form, values, agreement_id)
     return editing.saved(service.target_href(agreement_id, data.id))
