@@ -1,5 +1,6 @@
 """The agreement section's pages: the agreements, an agreement as a tree with each target's
-status icon, its YAML export and the secretariat's status form. A target's page is in
+status icon, its YAML export, the secretariat's status form and a goal's new-target form
+(agreements.targets). A target's page is in
 target_pages.py, an initiative's in initiative_pages.py, the input rounds' in
 round_pages.py. Every page has its JSON twin; every status is computed from the published
 results as the user may see them (suppressed cells stay hidden; what an analyst's access
