@@ -203,3 +203,21 @@ def test_a_secretariat_adds_a_target_under_a_goal(client, accounts, world):
     assert done.headers["location"] == f"{BASE}/targets/t-new?saved=1"
     assert _icons(client)["t-new"] == ["✔"]  # 30 ≥ UCL 22.638 %: met every time
     assert client.get(f"{BASE}/targets/t-new.json").json()["history"][0].startswith("create v1")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_target_value_may_be_written_with_a_danish_decimal_comma(client, accounts, world):
+    """The pages show 12,5; a secretariat types it back the same way."""
+    accounts.add("rita", "secretariat", ("region", "1083"))
+    log_in(client, "rita")
+    done = _post(client, f"{TARGET}/edit", **{**T_MET, "value": "12,5", "version": "1"})
+    assert done.status_code == 303
+    assert client.get(f"{TARGET}.json").json()["target"]["value"] == 12.5
+    # Dots between thousands, as in 1.234,5; a decimal point alone keeps its meaning.
+    _post(client, f"{TARGET}/edit", **{**T_MET, "value": "1.234,5", "version": "2"})
+    assert client.get(f"{TARGET}.json").json()["target"]["value"] == 1234.5
+    _post(client, f"{TARGET}/edit", **{**T_MET, "value": "1.5", "version": "3"})
+    assert client.get(f"{TARGET}.json").json()["target"]["value"] == 1.5
+    # Two commas are no number in either language: refused at the field.
+    wrong = _post(client, f"{TARGET}/edit", **{**T_MET, "value": "1,2,3", "version": "4"})
+    assert wrong.status_code == 422 and "skal være et tal" in wrong.text

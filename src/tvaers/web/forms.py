@@ -8,8 +8,10 @@ stale save (records.StaleEdit) is answered 409 with the reason in ``detail``.
 
 from __future__ import annotations
 
+import re
+import types
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -77,12 +79,41 @@ def field_errors(exc: ValidationError, tr: Tr) -> dict[str, str]:
     return errors
 
 
+# A number as a Danish reader writes it: a decimal comma, optionally with dots between
+# thousands ("12,5", "1.234,5"). The pages show numbers this way, so a form must take them.
+_DANISH_DECIMAL = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+),\d+")
+
+
+def _is_number_field(annotation: Any) -> bool:
+    if annotation is float:
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_number_field(a) for a in get_args(annotation))
+    return False
+
+
+def _numbers_as_written(model: type[BaseModel], given: dict[str, Any]) -> dict[str, Any]:
+    """Danish decimal commas in the model's number fields read as the decimal point the
+    model (and the agreement file) uses; anything else is left for the model to judge."""
+    out = dict(given)
+    for name, field in model.model_fields.items():
+        value = out.get(name)
+        if (
+            isinstance(value, str)
+            and _is_number_field(field.annotation)
+            and _DANISH_DECIMAL.fullmatch(value.strip())
+        ):
+            out[name] = value.strip().replace(".", "").replace(",", ".")
+    return out
+
+
 def parse_form(model: type[M], values: Mapping[str, Any], tr: Tr) -> M:
     """``values`` (a posted form or JSON body) as ``model``, or FormInvalid naming fields.
 
     Empty form fields count as not given, so an optional field left blank is None and a
-    required one left blank says "skal udfyldes"."""
-    given = {k: v for k, v in values.items() if v not in ("", None)}
+    required one left blank says "skal udfyldes". A number field takes a Danish decimal
+    comma ("12,5") as well as a decimal point."""
+    given = _numbers_as_written(model, {k: v for k, v in values.items() if v not in ("", None)})
     try:
         return model.model_validate(given)
     except ValidationError as exc:
