@@ -22,10 +22,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.web.agreement_world import agreement_file, write_results
 from tests.web.helpers import Accounts
+from tvaers.agreements import loading
 from tvaers.web import migrate, passwords
 from tvaers.web.app import create_app
-from tvaers.web.db import make_engine, session_factory
+from tvaers.web.db import make_engine, session_factory, session_scope
 from tvaers.web.settings import WebSettings
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -217,6 +219,16 @@ def accounts(sessions) -> Accounts:
 
 
 # --- indicator results for the dashboards -------------------------------------------------
+
+
+@pytest.fixture
+def agreement_sessions(settings, sessions, tmp_path):
+    """The test agreement (agreement_world.AGREEMENT) loaded, beside results its targets'
+    status is computed from; the sessions of that application database."""
+    write_results(settings.warehouse)
+    with session_scope(sessions) as db:
+        loading.load(db, str(agreement_file(tmp_path)), "test")
+    return sessions
 
 
 @pytest.fixture(scope="session")

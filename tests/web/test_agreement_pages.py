@@ -11,9 +11,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.agreement_world import agreement_file, write_results
 from tests.web.helpers import log_in, token
-from tvaers.agreements import loading
 from tvaers.agreements.models import Initiative, PdsaCycle
 from tvaers.governance.models import Decision, Forum
 from tvaers.web import records
@@ -24,19 +22,11 @@ BASE = "/agreements/sa-test"
 INITIATIVE = f"{BASE}/initiatives/i1"
 
 
-@pytest.fixture
-def world(settings, sessions, tmp_path):
-    write_results(settings.warehouse)
-    with session_scope(sessions) as db:
-        loading.load(db, str(agreement_file(tmp_path)), "test")
-    return sessions
-
-
 def _post(client, path, **form):
     return client.post(path, data={**form, "csrf_token": token(client)}, follow_redirects=False)
 
 
-def test_the_tree_shows_each_targets_status(client, accounts, world):
+def test_the_tree_shows_each_targets_status(client, accounts, agreement_sessions):
     accounts.add("vera", "viewer", ("region", "1083"))
     log_in(client, "vera")
     data = client.get(f"{BASE}.json").json()
@@ -55,7 +45,9 @@ def test_the_tree_shows_each_targets_status(client, accounts, world):
     assert client.get("/agreements/nope.json").status_code == 404
 
 
-def test_the_target_page_charts_the_chosen_unit_with_the_target_line(client, accounts, world):
+def test_the_target_page_charts_the_chosen_unit_with_the_target_line(
+    client, accounts, agreement_sessions
+):
     accounts.add("vera", "viewer", ("region", "1083"))
     log_in(client, "vera")
     data = client.get(f"{BASE}/targets/t-level.json?unit=municipality:540").json()
@@ -73,7 +65,7 @@ def test_the_target_page_charts_the_chosen_unit_with_the_target_line(client, acc
 
 
 def test_the_go_live_boundary_is_offered_and_confirmed_by_a_secretariat(
-    client, accounts, world, app
+    client, accounts, agreement_sessions, app
 ):
     accounts.add("vera", "viewer", ("region", "1083"))
     accounts.add("sara", "secretariat", SJ)
@@ -99,7 +91,9 @@ def test_the_go_live_boundary_is_offered_and_confirmed_by_a_secretariat(
     assert any("boundary_confirmed_by" in line for line in confirmed["history"])
 
 
-def test_pdsa_cycles_are_edited_by_the_owners_secretariat_only(client, accounts, world, app):
+def test_pdsa_cycles_are_edited_by_the_owners_secretariat_only(
+    client, accounts, agreement_sessions, app
+):
     accounts.add("sara", "secretariat", SJ)
     accounts.add("otto", "secretariat", ("region", "1084"))
     cycle = {
@@ -126,12 +120,12 @@ def test_pdsa_cycles_are_edited_by_the_owners_secretariat_only(client, accounts,
         second = _post(sara, f"{INITIATIVE}/pdsa/update", cycle=saved["id"], version=1,
                        **{**cycle, "act": "Udbred"})  # fmt: skip
         assert second.status_code == 409 and "Udbred" in second.text  # the input is kept
-    with session_scope(world) as db:
+    with session_scope(agreement_sessions) as db:
         stored = db.get(PdsaCycle, saved["id"])
         assert (stored.study, stored.act, stored.version) == ("8 af 10 nået", None, 2)
 
 
-def test_own_measurements_are_uploaded_as_csv_and_charted(client, accounts, world):
+def test_own_measurements_are_uploaded_as_csv_and_charted(client, accounts, agreement_sessions):
     accounts.add("sara", "secretariat", SJ)
     log_in(client, "sara")
     url = f"{INITIATIVE}/measurements"
@@ -156,9 +150,11 @@ def test_own_measurements_are_uploaded_as_csv_and_charted(client, accounts, worl
     assert m["chart"]["chart"] == "i" and m["chart"]["doc"]["parts"][0]["cl"] == pytest.approx(5.5)
 
 
-def test_a_status_change_rests_on_a_decision_about_the_agreement(client, accounts, world):
+def test_a_status_change_rests_on_a_decision_about_the_agreement(
+    client, accounts, agreement_sessions
+):
     accounts.add("rita", "secretariat", ("region", "1083"))
-    with session_scope(world) as db:
+    with session_scope(agreement_sessions) as db:
         forum = Forum(id="ssu", name="SSU", kind="ssu", unit_level="region", unit_code="1083",
                       parent_id=None, valid_from=date(2022, 7, 1), valid_to=None)  # fmt: skip
         records.create(db, forum, "test")
@@ -193,7 +189,9 @@ def test_a_status_change_rests_on_a_decision_about_the_agreement(client, account
     assert client.get(f"{BASE}.json").json()["agreement"]["status"] == "ended"
 
 
-def test_edits_outside_the_users_scope_are_refused_naming_the_record(client, accounts, world):
+def test_edits_outside_the_users_scope_are_refused_naming_the_record(
+    client, accounts, agreement_sessions
+):
     accounts.add("otto", "secretariat", ("region", "1084"))
     log_in(client, "otto")
     status = _post(client, f"{BASE}/status", status="ended", decision=1, version=1)
@@ -208,7 +206,7 @@ def test_edits_outside_the_users_scope_are_refused_naming_the_record(client, acc
     assert _post(client, f"{BASE}/initiatives/nope/boundary", version=1).status_code == 404
 
 
-def test_the_initiative_edit_resets_a_confirmed_boundary(client, accounts, world):
+def test_the_initiative_edit_resets_a_confirmed_boundary(client, accounts, agreement_sessions):
     accounts.add("sara", "secretariat", SJ)
     log_in(client, "sara")
     version = client.get(f"{INITIATIVE}.json").json()["initiative"]["version"]
@@ -217,6 +215,6 @@ def test_the_initiative_edit_resets_a_confirmed_boundary(client, accounts, world
         client, f"{INITIATIVE}/edit", status="running", go_live="2023-07-01", version=version + 1
     )
     assert changed.status_code == 303
-    with session_scope(world) as db:
+    with session_scope(agreement_sessions) as db:
         stored = db.get(Initiative, ("sa-test", "i1"))
         assert stored.go_live == date(2023, 7, 1) and stored.boundary_confirmed_by is None

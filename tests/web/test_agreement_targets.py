@@ -35,14 +35,6 @@ T_MET = {
 }
 
 
-@pytest.fixture
-def world(settings, sessions, tmp_path):
-    write_results(settings.warehouse)
-    with session_scope(sessions) as db:
-        loading.load(db, str(agreement_file(tmp_path)), "test")
-    return sessions
-
-
 def _post(client, path, headers=None, **form):
     data = {**form, "csrf_token": token(client)}
     return client.post(path, data=data, headers=headers or {}, follow_redirects=False)
@@ -101,7 +93,7 @@ def test_the_service_changes_a_target_by_the_files_rules(db, tmp_path):
     assert list(used.value.errors) == ["id"]
 
 
-def test_a_secretariat_edits_a_target_on_its_page(client, accounts, world):
+def test_a_secretariat_edits_a_target_on_its_page(client, accounts, agreement_sessions):
     accounts.add("rita", "secretariat", ("region", "1083"))
     log_in(client, "rita")
     assert _icons(client)["t-met"] == ["✔"]
@@ -126,7 +118,9 @@ def test_a_secretariat_edits_a_target_on_its_page(client, accounts, world):
     assert "value: 1.0" in client.get(f"{BASE}/export.yaml").text
 
 
-def test_a_refused_target_form_names_the_field_and_keeps_the_input(client, accounts, world):
+def test_a_refused_target_form_names_the_field_and_keeps_the_input(
+    client, accounts, agreement_sessions
+):
     accounts.add("rita", "secretariat", ("region", "1083"))
     log_in(client, "rita")
     wrong = _post(client, f"{TARGET}/edit", **{**T_MET, "value": "mange", "version": "1"})
@@ -150,7 +144,9 @@ def test_a_refused_target_form_names_the_field_and_keeps_the_input(client, accou
     assert client.get(f"{TARGET}.json").json()["target"]["version"] == 1  # nothing saved
 
 
-def test_a_stale_target_save_is_refused_and_keeps_the_input(client, accounts, world, app):
+def test_a_stale_target_save_is_refused_and_keeps_the_input(
+    client, accounts, agreement_sessions, app
+):
     accounts.add("rita", "secretariat", ("region", "1083"))
     log_in(client, "rita")
     assert (
@@ -166,7 +162,9 @@ def test_a_stale_target_save_is_refused_and_keeps_the_input(client, accounts, wo
     assert client.get(f"{TARGET}.json").json()["target"]["value"] == 20.0
 
 
-def test_viewers_and_other_secretariats_cannot_edit_targets(client, accounts, world, app):
+def test_viewers_and_other_secretariats_cannot_edit_targets(
+    client, accounts, agreement_sessions, app
+):
     accounts.add("vera", "viewer", ("region", "1083"))
     accounts.add("otto", "secretariat", ("region", "1084"))
     log_in(client, "vera")
@@ -185,12 +183,12 @@ def test_viewers_and_other_secretariats_cannot_edit_targets(client, accounts, wo
         new = {**T_MET, "id": "t-new", "goal": "g1"}
         assert _post(otto, f"{BASE}/targets", **new).status_code == 403
         assert _post(otto, f"{BASE}/targets/nope/edit", **edit).status_code == 404
-    with session_scope(world) as db:
+    with session_scope(agreement_sessions) as db:
         assert db.get(Target, ("sa-test", "t-met")).version == 1
         assert db.get(Target, ("sa-test", "t-new")) is None
 
 
-def test_a_secretariat_adds_a_target_under_a_goal(client, accounts, world):
+def test_a_secretariat_adds_a_target_under_a_goal(client, accounts, agreement_sessions):
     accounts.add("rita", "secretariat", ("region", "1083"))
     log_in(client, "rita")
     assert 'id="target-form-g1"' in client.get(BASE).text
@@ -206,7 +204,9 @@ def test_a_secretariat_adds_a_target_under_a_goal(client, accounts, world):
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_a_target_value_may_be_written_with_a_danish_decimal_comma(client, accounts, world):
+def test_a_target_value_may_be_written_with_a_danish_decimal_comma(
+    client, accounts, agreement_sessions
+):
     """The pages show 12,5; a secretariat types it back the same way."""
     accounts.add("rita", "secretariat", ("region", "1083"))
     log_in(client, "rita")
