@@ -98,7 +98,7 @@ def test_a_secretariat_edits_a_target_on_its_page(client, accounts, agreement_se
     log_in(client, "rita")
     assert _icons(client)["t-met"] == ["✔"]
     page = client.get(TARGET)
-    assert 'id="target-form"' in page.text and 'name="value" inputmode="decimal" value="25.0"' in (
+    assert 'id="target-form"' in page.text and 'name="value" inputmode="decimal" value="25,0"' in (
         page.text
     )
     before = client.get(f"{TARGET}.json").json()

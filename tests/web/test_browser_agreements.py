@@ -96,7 +96,7 @@ def test_a_secretariat_changes_a_targets_value_in_danish_and_english(page):
     log_in(page, "sekr")
     page.goto(page.base + "/agreements/sa-test/targets/t-met")
     charts_drawn(page)
-    assert page.locator("#target-value").input_value() == "25.0"
+    assert page.locator("#target-value").input_value() == "25,0"  # as the pages write it
     check_accessibility(page, "agreement-target-form")
     page.fill("#target-value", "mange")
     page.click("#target-form button[type=submit]")
@@ -105,18 +105,19 @@ def test_a_secretariat_changes_a_targets_value_in_danish_and_english(page):
     assert page.locator("#target-value").input_value() == "mange"  # the input is kept
     check_accessibility(page, "agreement-target-invalid")
     # Still met every time (above the upper limit), so the tree of the other test holds.
-    page.fill("#target-value", "30")
+    page.fill("#target-value", "30,5")  # a Danish decimal comma
     page.click("#target-form button[type=submit]")
     page.wait_for_url("**saved=1")
     charts_drawn(page)
-    assert "30,0 senest 2027-Q4" in page.locator(".lead").inner_text()
-    assert "value: 25.0 → 30.0" in page.locator(".history").text_content()
+    assert "30,5 senest 2027-Q4" in page.locator(".lead").inner_text()
+    assert "value: 25.0 → 30.5" in page.locator(".history").text_content()
     check_accessibility(page, "agreement-target-saved")
 
     page.click("button[name=lang][value=en]")
     page.wait_for_load_state()
     charts_drawn(page)
     assert page.locator("#edit-h").inner_text() == "Edit the target"
+    assert page.locator("#target-value").input_value() == "30.5"
     page.fill("#target-value", "28.5")
     page.click("#target-form button[type=submit]")
     page.wait_for_url("**saved=1")
