@@ -15,6 +15,7 @@ from tvaers.agreements.file_entries import TargetEntry
 from tvaers.agreements.models import Target
 from tvaers.agreements.schemas import TargetCreate, TargetUpdate
 from tvaers.agreements.status import target_statuses
+from tvaers.web import audit
 from tvaers.web.db import session_scope
 from tvaers.web.forms import FormInvalid
 from tvaers.web.records import StaleEdit
@@ -221,3 +222,26 @@ def test_a_target_value_may_be_written_with_a_danish_decimal_comma(
     # Two commas are no number in either language: refused at the field.
     wrong = _post(client, f"{TARGET}/edit", **{**T_MET, "value": "1,2,3", "version": "4"})
     assert wrong.status_code == 422 and "skal være et tal" in wrong.text
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_refused_form_audits_the_page_it_shows_again(client, accounts, agreement_sessions):
+    """A secretariat sees its region's hidden cells (Sønderborg's latest value of t-level);
+    the page shown again beside a refused form shows them again, so it is audited again."""
+    accounts.add("rita", "secretariat", ("region", "1083"))
+    log_in(client, "rita")
+
+    def pages_viewed() -> list[str]:
+        with session_scope(agreement_sessions) as db:
+            found = [e for e in audit.all_entries(db) if e.action == "unsuppressed_viewed"]
+            return sorted(e.details["page"] for e in found)
+
+    level = f"{BASE}/targets/t-level"
+    assert client.get(level).status_code == 200
+    assert pages_viewed() == ["agreement_target"]
+    wrong = _post(client, f"{level}/edit", **{**T_MET, "value": "mange", "version": "1"})
+    assert wrong.status_code == 422
+    assert pages_viewed() == ["agreement_target", "agreement_target"]
+    refused = _post(client, f"{BASE}/status", status="nonsense", version="1")
+    assert refused.status_code == 422
+    assert pages_viewed() == ["agreement", "agreement_target", "agreement_target"]

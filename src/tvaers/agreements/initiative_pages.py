@@ -135,6 +135,8 @@ def _initiative_data(
             for e in service.records.history(db, "agreements.initiative", f"{a.id}/{i.key}")
         ],
     )
+    # Audited wherever the page is shown: as asked for, and again beside a refused form.
+    view.record("unsuppressed_viewed", page="agreement_initiative", agreement=agreement_id)
     return data, specs
 
 
@@ -158,7 +160,6 @@ def initiative_page(
     """An initiative: its series as SPC charts (the go-live date offered as a part boundary
     that a user confirms), its PDSA cycles, its own measurements and its goal's targets."""
     data, specs = _initiative_data(db, view, user, agreement_id, initiative_id)
-    view.record("unsuppressed_viewed", page="agreement_initiative", agreement=agreement_id)
     context = {
         "user": user,
         "specs": specs,

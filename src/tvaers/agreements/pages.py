@@ -92,7 +92,7 @@ def _agreement_data(db: Db, view: View, user: Any, agreement_id: str) -> Agreeme
     if view.snapshot is not None:
         found = target_statuses(db, view.snapshot, a.id, access=view.access)
         rows = [tree.row_read(s, view.lang, view.tr) for s in found]
-    return AgreementPageRead(
+    data = AgreementPageRead(
         agreement=service.read_agreement(a, view.tr),
         parties=service.parties(db, a),
         steps=service.steps(db, a, view.tr),
@@ -104,6 +104,9 @@ def _agreement_data(db: Db, view: View, user: Any, agreement_id: str) -> Agreeme
         input_rounds=service.input_rounds_of(db, a.id),
         history=service.history(db, a),
     )
+    # Audited wherever the page is shown: as asked for, and again beside a refused form.
+    view.record("unsuppressed_viewed", page="agreement", agreement=agreement_id)
+    return data
 
 
 @page_routes(
@@ -125,7 +128,6 @@ def agreement_page(
     """The agreement as a tree: visions, focus areas, goals with their initiatives and
     targets, each target with its computed status."""
     data = _agreement_data(db, view, user, agreement_id)
-    view.record("unsuppressed_viewed", page="agreement", agreement=agreement_id)
     context = {"user": user, **editing.NO_FORM, "saved": saved, **terms_context(request)}
     return respond(request, "agreement.html", data, context | target_choices(request))
 

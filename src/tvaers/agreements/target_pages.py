@@ -67,6 +67,10 @@ def _target_data(
         can_edit=service.may_edit(db, user, a),
         history=targets.history(db, t),
     )
+    # Audited wherever the page is shown: as asked for, and again beside a refused form.
+    view.record(
+        "unsuppressed_viewed", page="agreement_target", agreement=agreement_id, target=target_id
+    )
     return data, spec
 
 
@@ -91,9 +95,6 @@ def target_page(
     """A target: its status for every unit it covers, and the chart (with the target line)
     of one of them (``unit``; the first by default)."""
     data, spec = _target_data(db, view, user, agreement_id, target_id, unit)
-    view.record(
-        "unsuppressed_viewed", page="agreement_target", agreement=agreement_id, target=target_id
-    )
     context = {"user": user, "spec": spec, **editing.NO_FORM, "saved": saved}
     return respond(request, "target.html", data, context | target_choices(request))
 
