@@ -80,16 +80,11 @@ def unit_name(level: str, code: str, tr: Tr, snapshot: Snapshot | None = None) -
     if snapshot is not None and (name := snapshot.unit_name(level, code)):
         return name
     try:
-        if level == "municipality":
-            return org.municipality(code).name
-        if level == "region":
-            return org.region(code).name
-        if level == "cluster":
-            return org.cluster(code).name
-        if level in org.GROUPING_LEVELS:
-            return org.grouping(level, code).name  # type: ignore[arg-type]
+        name = org.unit_name(level, code)
     except ValueError:
         return f"{level}:{code}"
+    if name is not None:
+        return name
     if level == "country":
         return tr("Danmark", "Denmark")
     return f"{level}:{code}"

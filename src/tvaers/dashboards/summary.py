@@ -113,17 +113,10 @@ class View:
 
 def org_unit_name(level: str, code: str, tr: Tr) -> str:
     try:
-        if level == "municipality":
-            return org.municipality(code).name
-        if level == "region":
-            return org.region(code).name
-        if level == "cluster":
-            return org.cluster(code).name
-        if level in org.GROUPING_LEVELS:
-            return org.grouping(level, code).name  # type: ignore[arg-type]
+        name = org.unit_name(level, code)
     except ValueError:
         return code
-    return tr("Danmark", "Denmark")
+    return tr("Danmark", "Denmark") if name is None else name
 
 
 def get_view(request: Request, user: CurrentUser) -> View:

@@ -409,6 +409,21 @@ def grouping(level: Level, code: str) -> Grouping:
         raise ValueError(f"unknown {level} {code!r}") from None
 
 
+def unit_name(level: str, code: str) -> str | None:
+    """The reference name of a municipality, region, cluster or grouping; None for a level
+    the reference data names no unit of (the country). An unknown code raises ValueError,
+    so each caller says in its own way that the unit is unknown."""
+    if level == "municipality":
+        return municipality(code).name
+    if level == "region":
+        return region(code).name
+    if level == "cluster":
+        return cluster(code).name
+    if level in GROUPING_LEVELS:
+        return grouping(level, code).name  # type: ignore[arg-type]
+    return None
+
+
 def missing(level: Level, on: date) -> list[Municipality]:
     """Municipalities without a unit of ``level`` on ``on``, while the level is in force.
 
