@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.web.agreement_world import agreement_file, write_results
-from tests.web.helpers import Accounts
+from tests.web.helpers import Accounts, log_in
 from tvaers.agreements import loading
 from tvaers.web import migrate, passwords
 from tvaers.web.app import create_app
@@ -219,6 +219,22 @@ def accounts(sessions) -> Accounts:
 
 
 # --- indicator results for the dashboards -------------------------------------------------
+
+
+@pytest.fixture
+def analyst(client, accounts, with_results) -> TestClient:
+    """Logged in as an analyst of the Sydvestjylland cluster, with the fixture's results."""
+    accounts.add("anna", "analyst", ("cluster", "syddanmark-sydvestjylland"))
+    log_in(client, "anna")
+    return client
+
+
+@pytest.fixture
+def viewer(client, accounts, with_results) -> TestClient:
+    """Logged in as a viewer of Region Syddanmark, with the fixture's results."""
+    accounts.add("vera", "viewer", ("region", "1083"))
+    log_in(client, "vera")
+    return client
 
 
 @pytest.fixture

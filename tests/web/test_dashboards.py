@@ -20,20 +20,6 @@ SV = ("cluster", "syddanmark-sydvestjylland")
 PREVENTABLE = "/indicators/preventable_admissions_65plus"
 
 
-@pytest.fixture
-def analyst(client, accounts, with_results):
-    accounts.add("anna", "analyst", SV)
-    log_in(client, "anna")
-    return client
-
-
-@pytest.fixture
-def viewer(client, accounts, with_results):
-    accounts.add("vera", "viewer", ("region", "1083"))
-    log_in(client, "vera")
-    return client
-
-
 def test_the_overview_shows_the_users_cluster_against_the_country(analyst):
     data = analyst.get("/index.json").json()
     assert data["unit"] == {

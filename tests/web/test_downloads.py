@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.web.helpers import log_in, token
+from tests.web.helpers import token
 from tvaers.dashboards.download_files import slug
 from tvaers.indicators.export import EXPORT_COLUMNS, Selection, export
 
@@ -19,13 +19,6 @@ pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 PREVENTABLE = "preventable_admissions_65plus"
 KOLDING = "municipality:621"
-
-
-@pytest.fixture
-def viewer(client, accounts, with_results):
-    accounts.add("vera", "viewer", ("region", "1083"))
-    log_in(client, "vera")
-    return client
 
 
 def filename(response) -> str:

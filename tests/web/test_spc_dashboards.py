@@ -24,13 +24,6 @@ ESBJERG = "municipality:561"
 
 
 @pytest.fixture
-def analyst(client, accounts, with_results):
-    accounts.add("anna", "analyst", SV)
-    log_in(client, "anna")
-    return client
-
-
-@pytest.fixture
 def viewer(app, accounts, with_results):
     from fastapi.testclient import TestClient
 

@@ -9,18 +9,9 @@ import shutil
 import duckdb
 import pytest
 
-from tests.web.helpers import log_in
-
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 PREVENTABLE = "/indicators/preventable_admissions_65plus"
-
-
-@pytest.fixture
-def analyst(client, accounts, with_results):
-    accounts.add("anna", "analyst", ("cluster", "syddanmark-sydvestjylland"))
-    log_in(client, "anna")
-    return client
 
 
 def _republish(results, sql: str) -> None:

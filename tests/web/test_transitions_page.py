@@ -6,27 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.helpers import log_in, token
+from tests.web.helpers import token
 from tvaers.web import audit
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 SV = ("cluster", "syddanmark-sydvestjylland")
 ESBJERG = "/transitions/municipality/561"
-
-
-@pytest.fixture
-def analyst(client, accounts, with_results):
-    accounts.add("anna", "analyst", SV)
-    log_in(client, "anna")
-    return client
-
-
-@pytest.fixture
-def viewer(client, accounts, with_results):
-    accounts.add("vera", "viewer", ("region", "1083"))
-    log_in(client, "vera")
-    return client
 
 
 def _cells(data: dict) -> list[dict]:
