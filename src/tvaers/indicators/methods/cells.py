@@ -45,11 +45,15 @@ def by_event_period(sql: str, day: str, ind: Indicator) -> str:
     """The events of `sql` once per period of the indicator that holds their date `day`,
     kept to the periods being computed (with the months after the last whole year up to
     the extraction only for an indicator counted up to it)."""
+    # The events as one common table that every period type reads: DuckDB computes it
+    # once, where the query written out once per period type ran its joins that often.
     parts = [
-        f"SELECT ev.*, {period_key(k, 'ev.' + day)} AS period FROM ({sql}) ev" for k in ind.periods
+        f"SELECT ev.*, {period_key(k, 'ev.' + day)} AS period FROM period_events ev"
+        for k in ind.periods
     ]
     which = "" if ind.months_to_extraction else " WHERE NOT recent"
     return (
+        f"WITH period_events AS ({sql}) "
         f"SELECT x.* FROM ({' UNION ALL '.join(parts)}) x "
         f"WHERE x.period IN (SELECT period FROM p_periods{which})"
     )

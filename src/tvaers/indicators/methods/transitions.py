@@ -141,7 +141,7 @@ class FollowupAfterDischarge(Method):
             f"""SELECT r.period, r.muni, r.sex, r.age, '{stratum}' AS stratum,
                        CASE WHEN r.den = 1 AND {col} IS NOT NULL THEN 1 ELSE 0 END AS num,
                        r.den, r.near AS prov
-                FROM ({rows}) r"""
+                FROM events r"""
             for stratum, col in (("", "r.f_any"), ("municipality", "r.f_muni"), ("gp", "r.f_gp"))
         ]
         # The band of the first contact: its index from the hours after the discharge (a
@@ -162,10 +162,12 @@ class FollowupAfterDischarge(Method):
                        CASE WHEN r.den = 1 AND r.f_any IS NOT NULL AND {band_no} = b.n
                             THEN 1 ELSE 0 END AS num,
                        r.den, r.near AS prov
-                FROM ({rows}) r CROSS JOIN ({bands}) b
+                FROM events r CROSS JOIN ({bands}) b
                 WHERE r.period NOT LIKE '%-%'"""
         )
-        return flag_cells(ind, " UNION ALL ".join(parts))
+        # Every stratum reads the same events: one common table, which DuckDB computes once
+        # (written out four times, the window joins ran four times).
+        return flag_cells(ind, f"WITH events AS ({rows}) {' UNION ALL '.join(parts)}")
 
     def describe(self, ind: Indicator) -> list[str]:
         s = self.stays
