@@ -184,6 +184,7 @@ def _cells(con, cat: Catalogue, name: str) -> None:
         FROM {name} r LEFT JOIN sc_ind i USING (indicator_id)""")
     con.execute("ALTER TABLE sc_cell ADD COLUMN why VARCHAR")
     con.execute("ALTER TABLE sc_cell ADD COLUMN audited BOOLEAN DEFAULT FALSE")
+    con.execute("ALTER TABLE sc_cell ADD COLUMN counted BOOLEAN")
     con.execute("UPDATE sc_cell SET why = 'primary' WHERE hidden")
 
 
@@ -267,27 +268,56 @@ def _hide_shared_denominators(con) -> int:
           AND NOT sc_cell.shared_hidden""").fetchone()[0]
 
 
+# Per relation, over its cells of the stages so far: how many are hidden and shown, the
+# hidden cells' sum and the signs of their coefficients. Kept in `sc_per` and brought up to
+# date after each change for only the relations holding a changed cell: a round then reads
+# the few relations that give a cell away, not every relation of the table again (on the
+# whole country most rounds change a handful of the millions of relation rows).
+_PER = """
+SELECT r.rid,
+       count(*) FILTER (WHERE c.hidden) AS n_hidden,
+       count(*) FILTER (WHERE NOT c.hidden) AS n_shown,
+       sum(c.x) FILTER (WHERE c.hidden) AS x_hidden,
+       min(sign(r.coef)) FILTER (WHERE c.hidden) AS s_min,
+       max(sign(r.coef)) FILTER (WHERE c.hidden) AS s_max
+FROM sc_rel r JOIN sc_cell c USING (cid)
+WHERE c.stage <= {stage} {only}
+GROUP BY r.rid"""
+
+
+def _count_relations(con, stage: int) -> None:
+    """`sc_per` afresh for `stage`, and every cell's state as counted (`counted`)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE sc_per AS {_PER.format(stage=stage, only='')}")
+    con.execute("UPDATE sc_cell SET counted = hidden WHERE counted IS DISTINCT FROM hidden")
+
+
+def _recount_changed(con, stage: int) -> None:
+    """`sc_per` again for the relations holding a cell hidden since it was last counted."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE sc_dirty AS
+        SELECT DISTINCT r.rid FROM sc_rel r
+        SEMI JOIN (SELECT cid FROM sc_cell WHERE counted IS DISTINCT FROM hidden) c
+          USING (cid)""")
+    if not con.execute("SELECT count(*) FROM sc_dirty").fetchone()[0]:
+        return
+    con.execute("DELETE FROM sc_per WHERE rid IN (SELECT rid FROM sc_dirty)")
+    only = "AND r.rid IN (SELECT rid FROM sc_dirty)"
+    con.execute(f"INSERT INTO sc_per {_PER.format(stage=stage, only=only)}")
+    con.execute("UPDATE sc_cell SET counted = hidden WHERE counted IS DISTINCT FROM hidden")
+
+
 # One round: the relations that give a hidden cell away, each one's proposal, and the
 # proposals that are the best of every such relation they are in.
 _ROUND = """
-WITH state AS (
-    SELECT r.rid, r.cid, r.coef, c.hidden, c.x FROM sc_rel r JOIN sc_cell c USING (cid)
-    WHERE c.stage <= {stage}),
-per AS (
-    SELECT rid,
-           count(*) FILTER (WHERE hidden) AS n_hidden,
-           count(*) FILTER (WHERE NOT hidden) AS n_shown,
-           sum(x) FILTER (WHERE hidden) AS x_hidden,
-           min(sign(coef)) FILTER (WHERE hidden) AS s_min,
-           max(sign(coef)) FILTER (WHERE hidden) AS s_max
-    FROM state GROUP BY rid),
-open AS (
-    SELECT rid, n_hidden = 1 AS lonely FROM per
+WITH open AS (
+    SELECT rid, n_hidden = 1 AS lonely, s_min FROM sc_per
     WHERE n_shown > 0
       AND (n_hidden = 1 OR (n_hidden > 1 AND s_min = s_max AND x_hidden = 0))),
 cand AS (
-    SELECT o.rid, s.cid, s.x FROM open o JOIN state s USING (rid) JOIN per p USING (rid)
-    WHERE NOT s.hidden AND (o.lonely OR s.x > 0 OR sign(s.coef) <> p.s_min)),
+    SELECT o.rid, c.cid, c.x
+    FROM open o JOIN sc_rel r USING (rid) JOIN sc_cell c USING (cid)
+    WHERE c.stage <= {stage} AND NOT c.hidden
+      AND (o.lonely OR c.x > 0 OR sign(r.coef) <> o.s_min)),
 cover AS (SELECT cid, count(*) AS k FROM cand GROUP BY cid),
 ranked AS (
     SELECT c.rid, c.cid,
@@ -341,8 +371,10 @@ def _settle(con) -> int:
     rounds = 0
     last = con.execute("SELECT max(stage) FROM sc_cell").fetchone()[0] or 0
     for stage in range(last + 1):
+        _count_relations(con, stage)
         while rounds < MAX_ROUNDS:
             forced = _hide_shared_denominators(con)
+            _recount_changed(con, stage)
             taken = con.execute(_ROUND.format(stage=stage)).fetchone()[0]
             rounds += 1
             if not forced and not taken:
@@ -372,7 +404,16 @@ def suppress(con, cat: Catalogue, structure: Structure, name: str = "results") -
         WHERE {name}.indicator_id = c.indicator_id AND {name}.period = c.period
           AND {name}.level = c.level AND {name}.unit_code = c.unit_code
           AND {name}.stratum = c.stratum""")
-    for table in ("sc_rel", "sc_cell", "sc_geo", "sc_ind", "sc_link", "sc_determined"):
+    for table in (
+        "sc_rel",
+        "sc_cell",
+        "sc_geo",
+        "sc_ind",
+        "sc_link",
+        "sc_determined",
+        "sc_per",
+        "sc_dirty",
+    ):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return rounds
 
