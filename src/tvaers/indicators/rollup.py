@@ -53,7 +53,8 @@ def _register(con, name: str, columns: list[tuple[str, str]], rows: list[tuple])
 
 
 def _sums(con, cat: Catalogue, structure: Structure) -> None:
-    """Numerator and denominator per unit of every level, per sex and age band."""
+    """Numerator and denominator per unit of every level (`r_unit`), with the sums of the
+    direct age and sex standardisation where the indicator has one."""
     _register(
         con,
         "r_members",
@@ -65,12 +66,17 @@ def _sums(con, cat: Catalogue, structure: Structure) -> None:
         ],
         list(structure.members),
     )
+    standardised = ", ".join(f"'{i.id}'" for i in cat.indicators if i.standardised) or "''"
+    is_standardised = f"indicator_id IN ({standardised})"
+    # Sex and age band are kept above the municipality only where the standardisation needs
+    # them; the other indicators' cells are summed straight to their units (about half the
+    # cells of the whole country, and no sorted sums for them).
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE r_band AS
         WITH c AS (
             SELECT indicator_id, period, municipality_code, stratum, sex, band,
                    sum(numerator) AS x, sum(denominator) AS n, sum(n_provisional) AS pv
-            FROM cells GROUP BY ALL)
+            FROM cells WHERE {is_standardised} GROUP BY ALL)
         SELECT m.level, m.unit_code, c.indicator_id, c.period, c.stratum, c.sex, c.band,
                sum(c.x) AS x, sum(c.n) AS n, sum(c.pv) AS pv
         FROM c JOIN r_members m USING (municipality_code) GROUP BY ALL
@@ -78,16 +84,14 @@ def _sums(con, cat: Catalogue, structure: Structure) -> None:
         SELECT 'country', '{COUNTRY_CODE}', indicator_id, period, stratum, sex, band,
                sum(x), sum(n), sum(pv)
         FROM c GROUP BY ALL""")
-    standardised = [i.id for i in cat.indicators if i.standardised] or ["-"]
     # The standard population: the indicator's denominator population of the whole
     # warehouse in the same period, so the country's standardised value is its crude one.
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TEMP TABLE r_weights AS
         SELECT indicator_id, period, stratum, sex, band,
                n / sum(n) OVER (PARTITION BY indicator_id, period, stratum) AS w
         FROM r_band
-        WHERE level = 'country' AND n > 0
-          AND indicator_id IN ({", ".join(f"'{i}'" for i in standardised)})""")
+        WHERE level = 'country' AND n > 0""")
     # y = Σ w x/n and the variance terms of stats.py; a band without denominator in the
     # unit adds nothing. The floating-point sums run in a fixed order (sex, band): a parallel
     # sum adds in whatever order the threads finish, and the last bit of a standardised
@@ -106,6 +110,19 @@ def _sums(con, cat: Catalogue, structure: Structure) -> None:
                max(CASE WHEN b.n > 0 THEN w.w / b.n END) AS wm
         FROM r_band b LEFT JOIN r_weights w USING (indicator_id, period, stratum, sex, band)
         GROUP BY ALL""")
+    con.execute(f"""
+        INSERT INTO r_unit
+        WITH c AS (
+            SELECT indicator_id, period, municipality_code, stratum,
+                   sum(numerator) AS x, sum(denominator) AS n, sum(n_provisional) AS pv
+            FROM cells WHERE NOT {is_standardised} GROUP BY ALL)
+        SELECT m.level, m.unit_code, c.indicator_id, c.period, c.stratum,
+               sum(c.x), sum(c.n), sum(c.pv), NULL, NULL, NULL, NULL
+        FROM c JOIN r_members m USING (municipality_code) GROUP BY ALL
+        UNION ALL
+        SELECT 'country', '{COUNTRY_CODE}', indicator_id, period, stratum,
+               sum(x), sum(n), sum(pv), NULL, NULL, NULL, NULL
+        FROM c GROUP BY ALL""")
 
 
 def _values(con, cat: Catalogue) -> None:
@@ -148,7 +165,15 @@ def _null(col: str) -> str:
 
 
 def build_results(con, cat: Catalogue, structure: Structure, name: str = "results") -> None:
-    """Create the results table `name` in `con` from its `cells` table."""
+    """Create the results table `name` in `con` from its `cells` table, under disclosure
+    control."""
+    roll_up(con, cat, structure, name)
+    suppression.suppress(con, cat, structure, name)
+
+
+def roll_up(con, cat: Catalogue, structure: Structure, name: str = "results") -> None:
+    """The results table `name` with nothing marked hidden yet: only for a caller that puts
+    it under disclosure control next (`suppression.suppress`), as build_results does."""
     _sums(con, cat, structure)
     _values(con, cat)
     _register(
@@ -177,4 +202,3 @@ def build_results(con, cat: Catalogue, structure: Structure, name: str = "result
         FROM r_unit u JOIN r_values v ON v.rid = u.rowid
         JOIN r_ind i USING (indicator_id)
         LEFT JOIN r_names nm USING (level, unit_code)""")
-    suppression.suppress(con, cat, structure, name)
