@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from tvaers.i18n import tr
-from tvaers.indicators import blocks, catalogue, results, rollup, structure, weekly
+from tvaers.indicators import blocks, catalogue, results, rollup, structure, suppression, weekly
 from tvaers.indicators.engine import ComputeError, DuckDBEngine, parameter_rows
 from tvaers.indicators.methods import CELL_COLUMNS
 from tvaers.indicators.profile import Stage, StageProfiler
@@ -126,9 +126,14 @@ def compute(
                 if runner is not duck:
                     runner.close()
             struct = structure.build(extracted, structure_date)
-            rollup.build_results(duck.con, cat, struct)
-            weekly.build_results(duck.con, cat, struct)
+            rollup.roll_up(duck.con, cat, struct)
+            weekly.roll_up(duck.con, struct)
             step("rollup")
+            # Nothing is published between these steps: both tables go under disclosure
+            # control before results.publish sees them.
+            suppression.suppress(duck.con, cat, struct, "results")
+            suppression.suppress(duck.con, cat, struct, weekly.TABLE)
+            step("disclosure_control")
             run = results.Run(
                 computed_at=results.now_text(),
                 engine=engine,
@@ -161,7 +166,7 @@ def stage_names(cat) -> list[str]:
     return (
         ["blocks:" + name for name in blocks.BLOCK_NAMES]
         + [i.id for i in cat.indicators]
-        + ["rollup", "publish"]
+        + ["rollup", "disclosure_control", "publish"]
     )
 
 

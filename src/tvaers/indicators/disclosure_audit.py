@@ -63,7 +63,7 @@ def column_groups(a) -> np.ndarray:
     """The group of every column: columns are linked when a relation (row) holds both.
     Found on the graph of rows and columns, not of columns alone (AᵀA): a relation of the
     98 municipalities would give that one nearly 10,000 links."""
-    n_rows, n_cols = a.shape
+    n_rows = a.shape[0]
     link = abs(coo_matrix(a))
     graph = bmat([[None, link], [link.T, None]], format="csr")
     _n, label = connected_components(graph, directed=False)

@@ -122,14 +122,16 @@ BLOCK_LABELS = {
 
 def stage_label(name: str, indicator_names: dict[str, str]) -> str:
     """A stage as a person reads it on the progress bar: 'Byggeklods: ophold', an
-    indicator's Danish name, 'Sammentælling og diskretionering', 'Udgivelse'."""
+    indicator's Danish name, 'Sammentælling og statistik', 'Diskretionering', 'Udgivelse'."""
     from tvaers.i18n import tr
 
     if name.startswith("blocks:"):
         da, en = BLOCK_LABELS.get(name[7:], (name[7:], name[7:]))
         return tr(f"Byggeklods: {da}", f"Building block: {en}")
     if name == "rollup":
-        return tr("Sammentælling, statistik og diskretionering", "Roll-up, statistics, suppression")
+        return tr("Sammentælling og statistik", "Roll-up and statistics")
+    if name == "disclosure_control":
+        return tr("Diskretionering", "Disclosure control")
     if name == "publish":
         return tr("Udgivelse", "Publication")
     return indicator_names.get(name, name)

@@ -78,6 +78,13 @@ def count(engine, extracted: date) -> None:
 
 def build_results(con, cat: Catalogue, structure: Structure) -> None:
     """`notified_weekly` in `con` from its `weekly_cells`: every level, disclosure control."""
+    roll_up(con, structure)
+    suppression.suppress(con, cat, structure, TABLE)
+
+
+def roll_up(con, structure: Structure) -> None:
+    """`notified_weekly` with nothing marked hidden yet: only for a caller that puts it
+    under disclosure control next, as build_results does."""
     con.execute(RESULTS_DDL.format(name=TABLE))
     members = ", ".join(
         f"('{level}', '{code}', '{m}')" for level, code, _name, m in structure.members
@@ -101,4 +108,3 @@ def build_results(con, cat: Catalogue, structure: Structure) -> None:
                u.n, NULL, NULL, NULL, NULL, NULL, FALSE, NULL, FALSE, NULL
         FROM u LEFT JOIN (VALUES {names}) nm(level, unit_code, unit_name)
           USING (level, unit_code)""")
-    suppression.suppress(con, cat, structure, TABLE)
