@@ -112,9 +112,11 @@ print(json.dumps(out))
 """
 
 
-def lower_bound(db: Path) -> dict[str, float]:
+def _measure(script: str, db: Path) -> dict:
+    """Run a measuring script in a fresh process (its own DuckDB, nothing cached in it) and
+    read the JSON it prints last."""
     out = subprocess.run(
-        [sys.executable, "-c", LOWER_BOUND, json.dumps({"db": str(db)})],
+        [sys.executable, "-c", script, json.dumps({"db": str(db)})],
         capture_output=True,
         text=True,
         check=True,
@@ -122,15 +124,13 @@ def lower_bound(db: Path) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def lower_bound(db: Path) -> dict[str, float]:
+    return _measure(LOWER_BOUND, db)
+
+
 def floor(db: Path) -> tuple[float, float]:
     """(first pass, second pass) seconds of the scan floor; the second is the floor."""
-    out = subprocess.run(
-        [sys.executable, "-c", FLOOR, json.dumps({"db": str(db)})],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    first, second = json.loads(out.strip().splitlines()[-1])["passes"]
+    first, second = _measure(FLOOR, db)["passes"]
     return first, second
 
 
