@@ -75,13 +75,17 @@ def _strata(ind: Indicator) -> str:
 def population_denominator(ind: Indicator, cohort: str) -> str:
     """Denominator rows: the people of `cohort` (person_no, year, municipality_code, sex,
     age) by period and stratum."""
+    # Counted per year first and only then given to each period of the year: the same
+    # numbers, but a person-year is counted once, not once per month and quarter (for the
+    # whole country 37 M person-years would otherwise become 630 M rows to group).
     return f"""
-        SELECT '{ind.id}' AS indicator_id, g.period, g.municipality_code, st.stratum, g.sex,
+        SELECT '{ind.id}' AS indicator_id, pp.period, g.municipality_code, st.stratum, g.sex,
                g.band, 0 AS numerator, g.n AS denominator, 0 AS n_provisional
-        FROM (SELECT pp.period, c.municipality_code, c.sex, {band("c.age")} AS band,
+        FROM (SELECT c.year, c.municipality_code, c.sex, {band("c.age")} AS band,
                      count(*) AS n
-              FROM ({cohort}) c {year_periods(ind, "c.year")}
-              GROUP BY pp.period, c.municipality_code, c.sex, {band("c.age")}) g
+              FROM ({cohort}) c
+              GROUP BY c.year, c.municipality_code, c.sex, {band("c.age")}) g
+        {year_periods(ind, "g.year")}
         CROSS JOIN ({_strata(ind)}) st"""
 
 
